@@ -1,0 +1,104 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// Settings every Swift target shares: Swift 6 mode is the default for this
+/// tools version; these upcoming features keep the code explicit.
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "qemu-caps",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "qemu-caps", targets: ["qemu-caps"]),
+    .library(name: "QEMUCapsJSON", targets: ["QEMUCapsJSON"]),
+    .library(name: "QEMUCapsQMP", targets: ["QEMUCapsQMP"]),
+    .library(name: "QEMUCapsLauncher", targets: ["QEMUCapsLauncher"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+  ],
+  targets: [
+    // C shim → JSON
+    .systemLibrary(
+      name: "CJSONC",
+      pkgConfig: "json-c",
+      providers: [.apt(["libjson-c-dev"])]
+    ),
+    .target(
+      name: "QEMUCapsJSON",
+      dependencies: ["CJSONC"],
+      swiftSettings: swiftSettings
+    ),
+    // Raw system calls, behind one seam.
+    .target(
+      name: "QEMUCapsSystem",
+      swiftSettings: swiftSettings
+    ),
+    // JSON → QMP
+    .target(
+      name: "QEMUCapsQMP",
+      dependencies: [
+        "QEMUCapsJSON",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // QMP → a real QEMU process
+    .target(
+      name: "QEMUCapsLauncher",
+      dependencies: [
+        "QEMUCapsJSON",
+        "QEMUCapsQMP",
+        "QEMUCapsSystem",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .executableTarget(
+      name: "qemu-caps",
+      dependencies: [
+        "QEMUCapsJSON",
+        "QEMUCapsQMP",
+        "QEMUCapsLauncher",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "QEMUCapsTestSupport",
+      dependencies: [
+        "QEMUCapsJSON",
+        "QEMUCapsQMP",
+        "QEMUCapsSystem",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/QEMUCapsTestSupport",
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsJSONTests",
+      dependencies: ["QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsQMPTests",
+      dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsLauncherTests",
+      dependencies: ["QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsCLITests",
+      dependencies: ["QEMUCapsJSON", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+  ]
+)

@@ -1,0 +1,85 @@
+/// A JSON value, parsed and written through json-c.
+///
+/// Integers keep their full 64-bit range: values above `Int64.max` (QMP sizes
+/// are `uint64`) are held as ``uint(_:)``.
+public enum JSON: Sendable, Hashable {
+  case null
+  case bool(Bool)
+  case int(Int64)
+  /// An unsigned integer larger than `Int64.max`.
+  case uint(UInt64)
+  case double(Double)
+  case string(String)
+  case array([JSON])
+  case object(JSONObject)
+}
+
+extension JSON {
+  /// Return the string if this value is a string.
+  public var stringValue: String? {
+    if case .string(let value) = self { return value }
+    return nil
+  }
+
+  /// Return the Boolean if this value is a Boolean.
+  public var boolValue: Bool? {
+    if case .bool(let value) = self { return value }
+    return nil
+  }
+
+  /// Return the integer if this value is an integer that fits in `Int64`.
+  public var intValue: Int64? {
+    if case .int(let value) = self { return value }
+    return nil
+  }
+
+  /// Return the elements if this value is an array.
+  public var arrayValue: [JSON]? {
+    if case .array(let value) = self { return value }
+    return nil
+  }
+
+  /// Return the members if this value is an object.
+  public var objectValue: JSONObject? {
+    if case .object(let value) = self { return value }
+    return nil
+  }
+
+  /// Return the member named `key` if this value is an object that has it.
+  public subscript(key: String) -> JSON? {
+    objectValue?[key]
+  }
+
+  /// Name the kind of value, for error messages.
+  public var kindName: String {
+    switch self {
+    case .null: "null"
+    case .bool: "boolean"
+    case .int, .uint: "integer"
+    case .double: "number"
+    case .string: "string"
+    case .array: "array"
+    case .object: "object"
+    }
+  }
+}
+
+extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+  ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral,
+  ExpressibleByFloatLiteral
+{
+  public init(stringLiteral value: String) { self = .string(value) }
+  public init(integerLiteral value: Int64) { self = .int(value) }
+  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+  public init(floatLiteral value: Double) { self = .double(value) }
+  public init(nilLiteral: ()) { self = .null }
+  public init(dictionaryLiteral elements: (String, JSON)...) {
+    self = .object(JSONObject(elements))
+  }
+}
+
+extension JSON: CustomStringConvertible {
+  /// The compact JSON text of this value.
+  public var description: String { serialized() }
+}

@@ -1,0 +1,33 @@
+/// An error from parsing JSON text.
+public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// A stable identifier of what went wrong.
+  public enum Code: String, Sendable {
+    /// The text is not valid JSON.
+    case malformed
+    /// The text nests arrays and objects deeper than the parser allows.
+    case tooDeep
+    /// The text ends in the middle of a value.
+    case truncated
+    /// A value follows the first complete value.
+    case trailingData
+    /// The text holds no value at all.
+    case empty
+  }
+
+  /// What went wrong.
+  public var code: Code
+  /// json-c's explanation.
+  public var detail: String
+  /// The byte offset in the input where parsing stopped.
+  public var offset: Int
+
+  public init(code: Code, detail: String, offset: Int) {
+    self.code = code
+    self.detail = detail
+    self.offset = offset
+  }
+
+  public var description: String {
+    "invalid JSON at byte \(offset): \(detail)"
+  }
+}

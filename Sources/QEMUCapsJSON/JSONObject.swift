@@ -1,0 +1,55 @@
+/// The members of a JSON object, in the order they were parsed or added.
+///
+/// Order is kept so that written JSON is stable and readable; equality ignores
+/// order, as JSON does.
+public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+  /// One member of an object.
+  public typealias Element = (key: String, value: JSON)
+
+  private var members: [Element]
+
+  /// Create an object from members; a later duplicate key replaces an earlier one.
+  public init(_ members: some Sequence<(String, JSON)> = []) {
+    self.members = []
+    for (key, value) in members { self[key] = value }
+  }
+
+  public var startIndex: Int { members.startIndex }
+  public var endIndex: Int { members.endIndex }
+  public subscript(position: Int) -> Element { members[position] }
+
+  /// The keys in order.
+  public var keys: [String] { members.map(\.key) }
+
+  /// Get or set the member named `key`; setting `nil` removes it.
+  public subscript(key: String) -> JSON? {
+    get { members.first { $0.key == key }?.value }
+    set {
+      let index = members.firstIndex { $0.key == key }
+      switch (index, newValue) {
+      case (let index?, let value?): members[index].value = value
+      case (let index?, nil): members.remove(at: index)
+      case (nil, let value?): members.append((key, value))
+      case (nil, nil): break
+      }
+    }
+  }
+
+  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    guard lhs.members.count == rhs.members.count else { return false }
+    return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    // Order-independent: combine per-member hashes commutatively.
+    var combined = 0
+    for member in members {
+      var memberHasher = Hasher()
+      memberHasher.combine(member.key)
+      memberHasher.combine(member.value)
+      combined ^= memberHasher.finalize()
+    }
+    hasher.combine(members.count)
+    hasher.combine(combined)
+  }
+}

@@ -1,0 +1,179 @@
+import Logging
+import QEMUCapsJSON
+
+/// Speaks QMP over a ``QMPTransport``: greeting, negotiation, commands with ids,
+/// replies matched by id, events set aside.
+///
+/// A client is used from one thread at a time. Commands may be pipelined with
+/// ``execute(_:timeout:)-([QMPCommand],_)`` to save round trips.
+public final class QMPClient {
+  /// The default time to wait for one reply.
+  public static let defaultTimeout: Duration = .seconds(10)
+
+  private let transport: any QMPTransport
+  private let logger: Logger
+  private let recorder: QMPTranscriptRecorder?
+  private var nextID = 1
+  private var eventsSinceLastReply: [JSON] = []
+
+  /// The greeting, once ``connect(timeout:)`` has read it.
+  public private(set) var greeting: QMPGreeting?
+  /// Every event received so far, in order.
+  public private(set) var events: [QMPEvent] = []
+
+  /// Create a client over `transport`; if `recorder` is given, every exchange is recorded.
+  public init(transport: any QMPTransport, logger: Logger, recorder: QMPTranscriptRecorder? = nil) {
+    self.transport = transport
+    self.logger = logger
+    self.recorder = recorder
+  }
+
+  /// Read the greeting and negotiate capabilities (`qmp_capabilities`).
+  ///
+  /// - Throws: ``QMPError``: `endOfStream` when QEMU exits before greeting,
+  ///   `timeout`, `protocolViolation` when the first message is not a greeting.
+  @discardableResult
+  public func connect(timeout: Duration = defaultTimeout) throws(QMPError) -> QMPGreeting {
+    let deadline = ContinuousClock.now + timeout
+    let message = try receiveMessage(before: deadline, waitingFor: "greeting")
+    let greeting = try QMPGreeting(message: message)
+    self.greeting = greeting
+    recorder?.record(server: message)
+    _ = try execute(QMPCommand("qmp_capabilities"), timeout: timeout)
+    return greeting
+  }
+
+  /// Run one command and return its `return` value.
+  ///
+  /// - Throws: ``QMPError``; `commandFailed` carries QMP's class and description.
+  public func execute(_ command: QMPCommand, timeout: Duration = defaultTimeout) throws(QMPError) -> JSON {
+    try execute([command], timeout: timeout)[0].get()
+  }
+
+  /// Run one command by name with optional arguments and return its `return` value.
+  public func execute(_ name: String, arguments: JSONObject? = nil, timeout: Duration = defaultTimeout)
+    throws(QMPError) -> JSON
+  {
+    try execute(QMPCommand(name, arguments: arguments), timeout: timeout)
+  }
+
+  /// Send several commands at once and wait for all replies, in order.
+  ///
+  /// QEMU handles a monitor's commands one after another, so pipelining keeps
+  /// their order while costing one round trip. An error reply fails only its
+  /// own command; a transport failure, timeout or end of stream throws.
+  public func execute(_ commands: [QMPCommand], timeout: Duration = defaultTimeout) throws(QMPError)
+    -> [Result<JSON, QMPError>]
+  {
+    guard !commands.isEmpty else { return [] }
+    let deadline = ContinuousClock.now + timeout
+    var pending: [(id: String, command: QMPCommand, message: JSON)] = []
+    var wire = ""
+    for command in commands {
+      let id = "qemu-caps-\(nextID)"
+      nextID += 1
+      let message = command.message(id: id)
+      pending.append((id, command, message))
+      if !wire.isEmpty { wire += "\r\n" }
+      wire += message.serialized()
+    }
+    logger.trace("QMP send", metadata: ["commands": "\(commands.map(\.name))"])
+    do {
+      try transport.send(wire)
+    } catch {
+      throw Self.attach(error, to: commands[0].name)
+    }
+
+    var results: [Result<JSON, QMPError>] = []
+    results.reserveCapacity(commands.count)
+    for entry in pending {
+      let reply: JSON
+      do {
+        reply = try receiveReply(id: entry.id, before: deadline)
+      } catch {
+        throw Self.attach(error, to: entry.command.name)
+      }
+      recorder?.record(client: entry.message, server: eventsSinceLastReply + [reply])
+      eventsSinceLastReply.removeAll()
+      results.append(Self.result(of: reply, command: entry.command.name))
+    }
+    return results
+  }
+
+  /// Ask QEMU to exit: send `quit` and wait for its reply or the end of the stream.
+  ///
+  /// The end of the stream counts as success: QEMU may exit before replying.
+  public func quit(timeout: Duration = .seconds(2)) throws(QMPError) {
+    do {
+      _ = try execute(QMPCommand("quit"), timeout: timeout)
+    } catch  where error.code == .endOfStream {
+      logger.trace("QEMU closed the monitor on quit")
+    }
+  }
+
+  // MARK: - Receiving
+
+  private func receiveReply(id: String, before deadline: ContinuousClock.Instant) throws(QMPError) -> JSON {
+    while true {
+      let message = try receiveMessage(before: deadline, waitingFor: "reply")
+      if let event = QMPEvent(message: message) {
+        logger.debug("QMP event", metadata: ["event": "\(event.name)"])
+        events.append(event)
+        eventsSinceLastReply.append(message)
+        continue
+      }
+      guard message["return"] != nil || message["error"] != nil else {
+        throw QMPError(.protocolViolation, detail: "unexpected message \(message.serialized().prefix(200))")
+      }
+      switch message["id"] {
+      case .string(id)?:
+        return message
+      case nil:
+        // QEMU could not parse a command at all; its reply carries no id.
+        return message
+      case let other?:
+        logger.warning("QMP reply with an unknown id, skipped", metadata: ["id": "\(other)"])
+      }
+    }
+  }
+
+  private func receiveMessage(before deadline: ContinuousClock.Instant, waitingFor what: String)
+    throws(QMPError) -> JSON
+  {
+    while true {
+      guard let line = try transport.receiveLine(before: deadline) else {
+        throw QMPError(.endOfStream, detail: "while waiting for the \(what)")
+      }
+      if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+      let parsed = line.withUnsafeBufferPointer { bytes in
+        Result { () throws(JSONError) -> JSON in try JSON.parse(bytes) }
+      }
+      switch parsed {
+      case .success(let message):
+        guard message.objectValue != nil else {
+          throw QMPError(.protocolViolation, detail: "expected a JSON object, got \(message.kindName)")
+        }
+        return message
+      case .failure(let error):
+        let excerpt = String(decoding: line.prefix(120), as: UTF8.self)
+        throw QMPError(.malformedMessage, detail: "\(error.description) in line '\(excerpt)'")
+      }
+    }
+  }
+
+  private static func result(of reply: JSON, command: String) -> Result<JSON, QMPError> {
+    if let value = reply["return"] { return .success(value) }
+    let error = reply["error"]
+    return .failure(
+      QMPError(
+        .commandFailed, command: command,
+        errorClass: error?["class"]?.stringValue ?? "GenericError",
+        detail: error?["desc"]?.stringValue ?? "no description"))
+  }
+
+  private static func attach(_ error: QMPError, to command: String) -> QMPError {
+    var error = error
+    if error.command == nil { error.command = command }
+    return error
+  }
+}

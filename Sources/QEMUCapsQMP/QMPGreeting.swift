@@ -1,0 +1,55 @@
+import QEMUCapsJSON
+
+/// What QEMU announces when a QMP session starts.
+public struct QMPGreeting: Sendable, Hashable {
+  /// QEMU's version, e.g. 7.2.22.
+  public var version: QEMUVersion
+  /// The distribution's package string; empty for upstream builds.
+  public var package: String
+  /// Capabilities offered, e.g. `oob`.
+  public var capabilities: [String]
+
+  /// Read a greeting message.
+  ///
+  /// - Throws: ``QMPError`` with code `protocolViolation` when `message` is not a greeting.
+  public init(message: JSON) throws(QMPError) {
+    guard let qmp = message["QMP"], let versionObject = qmp["version"],
+      let version = QEMUVersion(qmpVersion: versionObject)
+    else {
+      throw QMPError(
+        .protocolViolation, detail: "expected the QMP greeting, got \(message.serialized().prefix(200))")
+    }
+    self.version = version
+    self.package = versionObject["package"]?.stringValue ?? ""
+    self.capabilities = qmp["capabilities"]?.arrayValue?.compactMap(\.stringValue) ?? []
+  }
+}
+
+/// A QEMU version number.
+public struct QEMUVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
+  public var major: Int
+  public var minor: Int
+  public var micro: Int
+
+  /// Create a version from its parts.
+  public init(major: Int, minor: Int, micro: Int) {
+    self.major = major
+    self.minor = minor
+    self.micro = micro
+  }
+
+  /// Read the `{"qemu": {"major", "minor", "micro"}}` object of the greeting or `query-version`.
+  public init?(qmpVersion: JSON) {
+    guard let qemu = qmpVersion["qemu"], let major = qemu["major"]?.intValue,
+      let minor = qemu["minor"]?.intValue, let micro = qemu["micro"]?.intValue
+    else { return nil }
+    self.init(major: Int(major), minor: Int(minor), micro: Int(micro))
+  }
+
+  /// `major.minor.micro`.
+  public var description: String { "\(major).\(minor).\(micro)" }
+
+  public static func < (lhs: QEMUVersion, rhs: QEMUVersion) -> Bool {
+    (lhs.major, lhs.minor, lhs.micro) < (rhs.major, rhs.minor, rhs.micro)
+  }
+}

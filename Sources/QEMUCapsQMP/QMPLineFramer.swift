@@ -1,0 +1,59 @@
+/// Splits a byte stream into lines ending in LF or CRLF.
+///
+/// Transports feed it whatever `read` returned and take complete lines out.
+public struct QMPLineFramer: Sendable {
+  /// The default longest line accepted: `query-qmp-schema` is about 200 KB, so
+  /// 16 MiB leaves room while bounding memory against a runaway peer.
+  public static let defaultMaximumLineLength = 16 << 20
+
+  /// The longest line accepted, in bytes.
+  public let maximumLineLength: Int
+  private var buffer: [UInt8] = []
+  private var scanned = 0
+
+  /// Create a framer that rejects lines longer than `maximumLineLength`.
+  public init(maximumLineLength: Int = defaultMaximumLineLength) {
+    self.maximumLineLength = maximumLineLength
+  }
+
+  /// Bytes received but not yet returned as a line.
+  public var pendingByteCount: Int { buffer.count }
+
+  /// Append received bytes.
+  public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+    buffer.append(contentsOf: bytes)
+  }
+
+  /// Remove and return the next complete line without its terminator.
+  ///
+  /// - Throws: ``QMPError/Code/lineTooLong`` when a line exceeds the limit.
+  public mutating func nextLine() throws(QMPError) -> [UInt8]? {
+    if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+      var end = newline
+      if end > 0 && buffer[end - 1] == 0x0D { end -= 1 }
+      let line = Array(buffer[..<end])
+      buffer.removeSubrange(...newline)
+      scanned = 0
+      if line.count > maximumLineLength { throw Self.tooLong(line.count, maximumLineLength) }
+      return line
+    }
+    scanned = buffer.count
+    if buffer.count > maximumLineLength { throw Self.tooLong(buffer.count, maximumLineLength) }
+    return nil
+  }
+
+  /// Remove and return what is left when the stream ends without a final newline.
+  public mutating func remainder() -> [UInt8]? {
+    defer {
+      buffer.removeAll()
+      scanned = 0
+    }
+    var rest = buffer[...]
+    while rest.last == 0x0D { rest = rest.dropLast() }
+    return rest.isEmpty ? nil : Array(rest)
+  }
+
+  private static func tooLong(_ length: Int, _ limit: Int) -> QMPError {
+    QMPError(.lineTooLong, detail: "a line of more than \(length) bytes exceeds the limit of \(limit) bytes")
+  }
+}

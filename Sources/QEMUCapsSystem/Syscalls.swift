@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// The only place the project calls the C library's system calls.
+///
+/// Each function checks ``FaultInjection`` first, retries on `EINTR`, and turns
+/// `-1` into a ``SystemError`` naming the call.
+package enum Syscalls {
+  /// Run `body` until it stops failing with `EINTR`; throw its `errno` on `-1`.
+  @inline(__always)
+  static func valueOrErrno<T: FixedWidthInteger>(
+    _ call: SystemCall,
+    retryOnInterrupt: Bool = true,
+    _ body: () -> T
+  ) throws(SystemError) -> T {
+    if let injected = FaultInjection.shared.injectedError(for: call) {
+      throw SystemError(errno: injected, call: call)
+    }
+    while true {
+      let result = body()
+      if result != -1 { return result }
+      let error = errno
+      if error == EINTR && retryOnInterrupt { continue }
+      throw SystemError(errno: error, call: call)
+    }
+  }
+
+  /// Create a connected pair of close-on-exec stream sockets.
+  package static func socketPair() throws(SystemError) -> (FileDescriptor, FileDescriptor) {
+    var fds: [Int32] = [-1, -1]
+    _ = try valueOrErrno(.socketpair) {
+      socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &fds)
+    }
+    return (FileDescriptor(rawValue: fds[0]), FileDescriptor(rawValue: fds[1]))
+  }
+
+  /// Close a descriptor; `EINTR` is not retried (Linux has closed it anyway).
+  package static func close(_ fd: FileDescriptor) throws(SystemError) {
+    _ = try valueOrErrno(.close, retryOnInterrupt: false) { Glibc.close(fd.rawValue) }
+  }
+
+  /// Read up to `buffer.count` bytes; 0 means end of file.
+  package static func read(_ fd: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer) throws(SystemError)
+    -> Int
+  {
+    try valueOrErrno(.read) { Glibc.read(fd.rawValue, buffer.baseAddress, buffer.count) }
+  }
+
+  /// Read up to `buffer.count` bytes into an array; 0 means end of file.
+  package static func read(_ fd: FileDescriptor, into buffer: inout [UInt8]) throws(SystemError) -> Int {
+    if let injected = FaultInjection.shared.injectedError(for: .read) {
+      throw SystemError(errno: injected, call: .read)
+    }
+    while true {
+      let result = buffer.withUnsafeMutableBytes { Glibc.read(fd.rawValue, $0.baseAddress, $0.count) }
+      if result >= 0 { return result }
+      if errno != EINTR { throw SystemError(errno: errno, call: .read) }
+    }
+  }
+
+  /// Send all of `bytes` on a socket without raising `SIGPIPE`.
+  package static func sendAll(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(SystemError) {
+    let result = bytes.withUnsafeBytes { buffer in
+      Result { () throws(SystemError) in try sendAll(fd, buffer) }
+    }
+    try result.get()
+  }
+
+  /// Send all of `bytes` on a socket without raising `SIGPIPE`.
+  package static func sendAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+    var offset = 0
+    while offset < bytes.count {
+      let sent = try valueOrErrno(.send) {
+        Glibc.send(fd.rawValue, bytes.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
+      }
+      offset += sent
+    }
+  }
+
+  /// Write all of `bytes` to a file.
+  package static func writeAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = try valueOrErrno(.write) {
+        Glibc.write(fd.rawValue, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+      }
+      offset += written
+    }
+  }
+
+  /// Wait until one of `fds` is ready or `timeoutMilliseconds` pass (-1: forever).
+  ///
+  /// An interrupted wait returns 0 so the caller re-checks its deadline.
+  package static func poll(_ fds: inout [pollfd], timeoutMilliseconds: Int32) throws(SystemError) -> Int32 {
+    do {
+      return try valueOrErrno(.poll, retryOnInterrupt: false) {
+        Glibc.poll(&fds, nfds_t(fds.count), timeoutMilliseconds)
+      }
+    } catch  where error.errno == EINTR {
+      return 0
+    }
+  }
+
+  /// Send `signal` to process `pid`.
+  package static func kill(_ pid: pid_t, _ signal: Int32) throws(SystemError) {
+    _ = try valueOrErrno(.kill) { Glibc.kill(pid, signal) }
+  }
+
+  /// Wait for `pid` to change state; returns 0 for the pid with `WNOHANG` when it still runs.
+  package static func waitpid(_ pid: pid_t, status: inout Int32, options: Int32) throws(SystemError) -> pid_t {
+    try valueOrErrno(.waitpid) { Glibc.waitpid(pid, &status, options) }
+  }
+
+  /// Open a file and return its close-on-exec descriptor.
+  package static func open(_ path: String, flags: Int32, mode: mode_t = 0o644) throws(SystemError)
+    -> FileDescriptor
+  {
+    let fd = try valueOrErrno(.open) { Glibc.open(path, flags | O_CLOEXEC, mode) }
+    return FileDescriptor(rawValue: fd)
+  }
+
+  /// Flush a file to stable storage.
+  package static func fsync(_ fd: FileDescriptor) throws(SystemError) {
+    _ = try valueOrErrno(.fsync) { Glibc.fsync(fd.rawValue) }
+  }
+
+  /// Atomically replace `destination` with `source`.
+  package static func rename(_ source: String, _ destination: String) throws(SystemError) {
+    _ = try valueOrErrno(.rename) { Glibc.rename(source, destination) }
+  }
+
+  /// Remove a file.
+  package static func unlink(_ path: String) throws(SystemError) {
+    _ = try valueOrErrno(.unlink) { Glibc.unlink(path) }
+  }
+
+  /// Remove an empty directory.
+  package static func rmdir(_ path: String) throws(SystemError) {
+    _ = try valueOrErrno(.rmdir) { Glibc.rmdir(path) }
+  }
+
+  /// Create a private (0700) directory from a template ending in `XXXXXX`.
+  package static func mkdtemp(_ template: String) throws(SystemError) -> String {
+    if let injected = FaultInjection.shared.injectedError(for: .mkdtemp) {
+      throw SystemError(errno: injected, call: .mkdtemp)
+    }
+    var bytes = Array(template.utf8CString)
+    guard let result = Glibc.mkdtemp(&bytes) else { throw SystemError(errno: errno, call: .mkdtemp) }
+    return String(cString: result)
+  }
+
+  /// Return size, modification and change times of a path (following links).
+  package static func fileStatus(_ path: String) throws(SystemError) -> FileStatus {
+    if let injected = FaultInjection.shared.injectedError(for: .fstat) {
+      throw SystemError(errno: injected, call: .fstat)
+    }
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw SystemError(errno: errno, call: .fstat) }
+    return FileStatus(
+      size: Int64(info.st_size),
+      modificationTime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+      changeTime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+      mode: UInt32(info.st_mode),
+      isRegularFile: (info.st_mode & S_IFMT) == S_IFREG
+    )
+  }
+}
+
+/// What ``Syscalls/fileStatus(_:)`` reports of a file.
+package struct FileStatus: Sendable, Hashable {
+  /// Size in bytes.
+  package var size: Int64
+  /// Modification time, nanoseconds since the epoch.
+  package var modificationTime: Int64
+  /// Status change time, nanoseconds since the epoch.
+  package var changeTime: Int64
+  /// The raw mode bits.
+  package var mode: UInt32
+  /// Whether it is a regular file.
+  package var isRegularFile: Bool
+}

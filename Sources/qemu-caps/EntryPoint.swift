@@ -1,0 +1,26 @@
+import ArgumentParser
+
+@main
+struct QEMUCapsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "qemu-caps",
+    abstract: "Tell what a qemu-system-x86_64 build can do, per machine type, before a guest starts.",
+    discussion: """
+      qemu-caps probes a QEMU binary over QMP and reports, for every machine type, whether the \
+      ACPI PCI hotplug switches acpi-pci-hotplug-with-bridge-support and acpi-root-pci-hotplug \
+      exist on the machine's ACPI PM device and what each defaults to there.
+      """,
+    version: ToolVersion.current,
+    subcommands: [QMPCommandLine.self]
+  )
+
+  /// Parse the command line and run it; print our own errors without a usage dump.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      exitReporting(error)
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Logging
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsQMP
+import QEMUCapsSystem
+
+/// `qemu-caps qmp`: run one QMP command against a freshly started QEMU.
+struct QMPCommandLine: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "qmp",
+    abstract: "Start QEMU paused, run one QMP command, print the reply as JSON.",
+    discussion: """
+      QEMU is started as the prober starts it: -S -no-user-config -nodefaults -display none \
+      -accel tcg -machine NAME, with QMP on its standard input and output. The command's \
+      'return' value is printed on one line; an error reply is printed on stderr and the \
+      exit status is 1. Exit status 2 means QEMU could not be started or the input is invalid.
+
+      Examples:
+        qemu-caps qmp query-version
+        qemu-caps qmp --machine q35 qom-get '{"path": "/machine/acpi-device", "property": "type"}'
+      """
+  )
+
+  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.")
+  var qemu = "qemu-system-x86_64"
+
+  @Option(name: .long, help: "The machine type to start (-machine NAME).")
+  var machine = "none"
+
+  @Option(name: .long, help: "Seconds to wait for QEMU to start and for the reply.")
+  var timeout: Double = 10
+
+  @Option(name: .long, help: "Also record the session to this .replies file (libvirt's layout).")
+  var record: String?
+
+  @Flag(name: .long, help: "Print the reply indented over several lines.")
+  var pretty = false
+
+  @Argument(help: "The QMP command, e.g. query-machines.")
+  var command: String
+
+  @Argument(help: "The command's arguments as a JSON object.")
+  var arguments: String?
+
+  @OptionGroup var global: GlobalOptions
+
+  func validate() throws {
+    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+  }
+
+  func run() throws {
+    let logger = global.bootstrapLogging()
+    var parsedArguments: JSONObject?
+    if let arguments {
+      do {
+        guard let object = try JSON.parse(arguments).objectValue else {
+          throw ExitFailure.usage("the command arguments must be a JSON object, e.g. '{\"path\": \"/machine\"}'")
+        }
+        parsedArguments = object
+      } catch let error as JSONError {
+        throw ExitFailure.usage("the command arguments are not valid JSON: \(error)")
+      }
+    }
+    let seconds = Duration.milliseconds(Int64(timeout * 1000))
+    let binary = try ExitFailure.wrap { () throws(QEMUError) in
+      try QEMULauncher.resolve(qemu, environment: Terminal.environment)
+    }
+    let launcher = QEMULauncher(
+      binary: binary, timeouts: .init(start: seconds, command: seconds), logger: logger)
+    let recorder = record == nil ? nil : QMPTranscriptRecorder()
+    let outcome: Result<JSON, QMPError>
+    do {
+      outcome = try launcher.withQEMU(machine: machine, recorder: recorder) { client in
+        try client.execute([QMPCommand(command, arguments: parsedArguments)], timeout: seconds)[0]
+      }
+    } catch let error as QEMUError {
+      throw ExitFailure(message: error.description, code: 2)
+    }
+    if let record, let recorder {
+      do {
+        try AtomicFile.write(recorder.contents, to: record)
+      } catch {
+        throw ExitFailure(message: "cannot write the recording \(record): \(error.message)", code: 2)
+      }
+    }
+    switch outcome {
+    case .success(let value):
+      Terminal.print(value.serialized(pretty ? .pretty : .compact))
+    case .failure(let error):
+      throw ExitFailure(message: error.description, code: 1)
+    }
+  }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsQMP
+import QEMUCapsTestSupport
+import Testing
+
+/// Live tests: they start the real qemu-system-x86_64, one at a time, and check
+/// after each that no QEMU process is left.
+@Suite("QEMU launcher against the real QEMU", .liveQEMU)
+struct QEMULauncherTests {
+  let logger = Logger(label: "test")
+
+  private func launcher() throws -> QEMULauncher {
+    let binary = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    return QEMULauncher(binary: binary, logger: logger)
+  }
+
+  private func expectNothingLeft(sourceLocation: SourceLocation = #_sourceLocation) {
+    #expect(
+      ProcessTable.leftoverQEMU().isEmpty, "QEMU processes left: \(ProcessTable.leftoverQEMU())",
+      sourceLocation: sourceLocation)
+    #expect(QEMUProcessRegistry.shared.running.isEmpty, sourceLocation: sourceLocation)
+  }
+
+  @Test("negotiates, and query-version matches qemu-system-x86_64 --version")
+  func version() throws {
+    let launcher = try launcher()
+    let (greeting, version) = try launcher.withQEMU(machine: "none") { client in
+      (try #require(client.greeting), try client.execute("query-version"))
+    }
+    let line = try SystemQEMU.versionLine(of: launcher.binary)
+    let parsed = try #require(QEMUVersion(qmpVersion: version))
+    #expect(parsed == greeting.version)
+    #expect(line.contains("version \(parsed)"), "\(line) vs \(parsed)")
+    if let package = version["package"]?.stringValue, !package.isEmpty {
+      #expect(line.contains("(\(package))"))
+    }
+    expectNothingLeft()
+  }
+
+  @Test("query-machines lists 59 machine types with pc and q35 as aliases")
+  func machines() throws {
+    let machines = try launcher().withQEMU(machine: "none") { client in
+      try #require(try client.execute("query-machines").arrayValue)
+    }
+    #expect(machines.count == 59)
+    let aliases = Dictionary(
+      machines.compactMap { machine in machine["alias"]?.stringValue.map { ($0, machine["name"]?.stringValue ?? "") } },
+      uniquingKeysWith: { first, _ in first })
+    #expect(aliases["pc"]?.hasPrefix("pc-i440fx-") == true)
+    #expect(aliases["q35"]?.hasPrefix("pc-q35-") == true)
+    expectNothingLeft()
+  }
+
+  @Test(
+    "/machine/acpi-device is PIIX4_PM on pc and ICH9-LPC on q35", arguments: [("pc", "PIIX4_PM"), ("q35", "ICH9-LPC")])
+  func acpiDevice(machine: String, type: String) throws {
+    let found = try launcher().withQEMU(machine: machine) { client in
+      try client.execute(.qomGet(path: "/machine/acpi-device", property: "type"))
+    }
+    #expect(found == .string(type))
+    expectNothingLeft()
+  }
+
+  @Test("a bad machine type is an error quoting QEMU's stderr")
+  func badMachine() throws {
+    let launcher = try launcher()
+    let error = #expect(throws: QEMUError.self) {
+      try launcher.withQEMU(machine: "no-such-machine") { _ in }
+    }
+    #expect(error?.code == .exitedBeforeGreeting)
+    #expect(error?.exitStatus == "exit status 1")
+    #expect(error?.detail.contains("unsupported machine type") == true)
+    #expect(error?.description.contains("no-such-machine") == true)
+    expectNothingLeft()
+  }
+
+  @Test(
+    "machine names that could inject options are refused before QEMU starts",
+    arguments: ["pc,accel=kvm", "-device", "pc q35", "", "pc\n"])
+  func unsafeMachineName(name: String) throws {
+    let error = #expect(throws: QEMUError.self) { try launcher().withQEMU(machine: name) { _ in } }
+    #expect(error?.code == .unsafeMachineName)
+    expectNothingLeft()
+  }
+
+  @Test("a QMP error inside the session names the machine and leaves QEMU stopped")
+  func errorInsideSession() throws {
+    let error = #expect(throws: QEMUError.self) {
+      try launcher().withQEMU(machine: "isapc") { client in
+        try client.execute(.qomGet(path: "/machine/acpi-device", property: "type"))
+      }
+    }
+    #expect(error?.qmpError?.errorClass == "DeviceNotFound")
+    #expect(error?.description.contains("-machine isapc") == true)
+    expectNothingLeft()
+  }
+
+  @Test("an error thrown by the caller still stops and reaps QEMU")
+  func callerError() throws {
+    struct Stop: Error {}
+    #expect(throws: Stop.self) { try launcher().withQEMU(machine: "pc") { _ in throw Stop() } }
+    expectNothingLeft()
+  }
+
+  @Test("a QEMU that ignores quit is killed after the shutdown timeout")
+  func ignoresQuit() throws {
+    let fake = try FakeQEMU.responder(quitAction: "exec sleep 30")
+    defer { FakeQEMU.remove(fake) }
+    let launcher = QEMULauncher(
+      binary: fake, timeouts: .init(start: .seconds(5), command: .seconds(5), shutdown: .milliseconds(300)),
+      logger: logger)
+    let start = ContinuousClock.now
+    try launcher.withQEMU(machine: "pc") { client in _ = try client.execute("query-status") }
+    let elapsed = ContinuousClock.now - start
+    #expect(elapsed < .seconds(3), "took \(elapsed)")
+    expectNothingLeft()
+  }
+
+  @Test("the recorded 7.2 session matches a fresh live session (QEMU_CAPS_RECORD=1 rewrites it)")
+  func recordedSessionIsCurrent() throws {
+    let recorder = QMPTranscriptRecorder()
+    _ = try launcher().withQEMU(machine: "pc", recorder: recorder) { client in
+      try client.execute(RecordedSession.commands)
+    }
+    let fixture = Fixtures.repositoryRoot.appendingPathComponent(RecordedSession.fixturePath)
+    if Fixtures.shouldRecord {
+      try recorder.contents.write(to: fixture, atomically: true, encoding: .utf8)
+    }
+    let recorded = try QMPTranscript(
+      contents: try String(contentsOf: fixture, encoding: .utf8), name: fixture.lastPathComponent)
+    let live = try QMPTranscript(contents: recorder.contents, name: "live")
+    // Events carry timestamps; compare everything else block by block.
+    let strip: (QMPTranscript) -> [JSON] = { transcript in
+      transcript.blocks.map { block in
+        guard var object = block.message.objectValue else { return block.message }
+        object["timestamp"] = nil
+        return .object(object)
+      }
+    }
+    #expect(strip(recorded) == strip(live))
+    expectNothingLeft()
+  }
+}

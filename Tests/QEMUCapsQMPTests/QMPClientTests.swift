@@ -1,0 +1,152 @@
+import Logging
+import QEMUCapsJSON
+import QEMUCapsQMP
+import QEMUCapsTestSupport
+import Testing
+
+@Suite("QMP client against an in-memory peer")
+struct QMPClientTests {
+  let logger = Logger(label: "test")
+
+  @Test("reads the greeting and negotiates capabilities")
+  func negotiates() throws {
+    let peer = FakeQMPPeer(respond: FakeQMPPeer.succeedAll)
+    let client = QMPClient(transport: peer, logger: logger)
+    let greeting = try client.connect()
+    #expect(greeting.version == QEMUVersion(major: 7, minor: 2, micro: 22))
+    #expect(greeting.package == "Test 1")
+    #expect(greeting.capabilities == ["oob"])
+    #expect(peer.received.first?["execute"] == "qmp_capabilities")
+  }
+
+  @Test("before negotiation QEMU refuses commands; the client negotiates first")
+  func negotiationFirst() throws {
+    var negotiated = false
+    let peer = FakeQMPPeer { message in
+      if message["execute"] == "qmp_capabilities" {
+        negotiated = true
+        return [FakeQMPPeer.reply(to: message, return: [:])]
+      }
+      guard negotiated else {
+        return [FakeQMPPeer.error(to: message, class: "CommandNotFound", desc: "Expecting capabilities negotiation")]
+      }
+      return [FakeQMPPeer.reply(to: message, return: "ok")]
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.connect()
+    #expect(try client.execute("query-status") == "ok")
+  }
+
+  @Test("skips and records events that arrive before and between replies")
+  func events() throws {
+    let peer = FakeQMPPeer { message in
+      if message["execute"] == "quit" || message["execute"] == "query-status" {
+        return [
+          #"{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "SHUTDOWN", "data": {"guest": false}}"#,
+          #"{"event": "STOP", "data": {}}"#,
+          FakeQMPPeer.reply(to: message, return: [:]),
+        ]
+      }
+      return FakeQMPPeer.succeedAll(message)
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.connect()
+    #expect(try client.execute("query-status") == .object(JSONObject()))
+    #expect(client.events.map(\.name) == ["SHUTDOWN", "STOP"])
+    #expect(client.events.first?.data["guest"] == false)
+  }
+
+  @Test("matches replies by id and skips replies to unknown ids")
+  func matchesIDs() throws {
+    let peer = FakeQMPPeer { message in
+      [
+        #"{"return": "stale", "id": "someone-else"}"#,
+        FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null),
+      ]
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.connect()
+    #expect(try client.execute("query-version") == "query-version")
+    #expect(peer.received.last?["id"]?.stringValue?.hasPrefix("qemu-caps-") == true)
+  }
+
+  @Test("turns an error reply into a typed error with class and description")
+  func errorReply() throws {
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "qom-get"
+        ? [FakeQMPPeer.error(to: message, class: "DeviceNotFound", desc: "Device '/machine/acpi-device' not found")]
+        : FakeQMPPeer.succeedAll(message)
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.connect()
+    let error = #expect(throws: QMPError.self) {
+      try client.execute(.qomGet(path: "/machine/acpi-device", property: "type"))
+    }
+    #expect(error?.code == .commandFailed)
+    #expect(error?.errorClass == "DeviceNotFound")
+    #expect(error?.detail == "Device '/machine/acpi-device' not found")
+    #expect(error?.command == "qom-get")
+    #expect(error?.description.contains("DeviceNotFound") == true)
+  }
+
+  @Test("pipelines several commands in one write and returns each result in order")
+  func pipelines() throws {
+    let peer = FakeQMPPeer { message in
+      switch message["execute"]?.stringValue {
+      case "bad": [FakeQMPPeer.error(to: message, class: "GenericError", desc: "no")]
+      default: [FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null)]
+      }
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.connect()
+    let results = try client.execute([QMPCommand("one"), QMPCommand("bad"), QMPCommand("three")])
+    #expect(results.count == 3)
+    #expect(try results[0].get() == "one")
+    #expect(throws: QMPError.self) { try results[1].get() }
+    #expect(try results[2].get() == "three")
+  }
+
+  @Test("reports the end of the stream as its own error")
+  func endOfStream() throws {
+    let peer = FakeQMPPeer { _ in [] }
+    peer.hangUp()
+    let client = QMPClient(transport: peer, logger: logger)
+    let error = #expect(throws: QMPError.self) { try client.connect() }
+    #expect(error?.code == .endOfStream)
+  }
+
+  @Test("times out when QEMU does not answer")
+  func timeout() throws {
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.connect()
+    let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .milliseconds(10)) }
+    #expect(error?.code == .timeout)
+    #expect(error?.command == "query-version")
+  }
+
+  @Test("rejects a first message that is not a greeting, and garbage lines")
+  func protocolErrors() throws {
+    let notGreeting = FakeQMPPeer(greeting: [#"{"return": {}}"#], respond: FakeQMPPeer.succeedAll)
+    let first = #expect(throws: QMPError.self) { try QMPClient(transport: notGreeting, logger: logger).connect() }
+    #expect(first?.code == .protocolViolation)
+
+    let garbage = FakeQMPPeer(greeting: ["{\"QMP\": tru"], respond: FakeQMPPeer.succeedAll)
+    let second = #expect(throws: QMPError.self) { try QMPClient(transport: garbage, logger: logger).connect() }
+    #expect(second?.code == .malformedMessage)
+  }
+
+  @Test("treats the end of the stream after quit as success")
+  func quitEOF() throws {
+    var peer: FakeQMPPeer?
+    peer = FakeQMPPeer { message in
+      if message["execute"] == "quit" { peer?.hangUp() }
+      return message["execute"] == "quit" ? [] : FakeQMPPeer.succeedAll(message)
+    }
+    let client = QMPClient(transport: try #require(peer), logger: logger)
+    try client.connect()
+    try client.quit()
+  }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Fake `qemu-system-x86_64` executables (shell scripts) that misbehave on purpose.
+public enum FakeQEMU {
+  /// A greeting line a fake prints first.
+  public static let greeting =
+    #"{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": "fake"}, "capabilities": []}}"#
+
+  /// Shell code that answers each command line with an empty success carrying its id.
+  public static let answerLoop = #"""
+    while IFS= read -r line; do
+      id=$(printf '%s\n' "$line" | sed -n 's/.*"id": *"\([^"]*\)".*/\1/p')
+      case "$line" in
+        *'"quit"'*) QUIT_ACTION ;;
+        *) printf '{"return": {}, "id": "%s"}\r\n' "$id" ;;
+      esac
+    done
+    """#
+
+  /// Write an executable script `name` with `body` into a fresh directory and return its path.
+  public static func make(_ name: String, body: String) throws -> String {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("qemu-caps-test-fakes-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let path = directory.appendingPathComponent(name).path
+    try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    return path
+  }
+
+  /// Remove a fake made by ``make(_:body:)`` and its directory.
+  public static func remove(_ path: String) {
+    try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+  }
+
+  /// A fake that greets, answers every command, and on `quit` does `quitAction`
+  /// (shell code; e.g. `exit 0`, or `exec sleep 30` to ignore it).
+  public static func responder(quitAction: String = "printf '{\"return\": {}}\\r\\n'; exit 0") throws -> String {
+    try make(
+      "fake-qemu",
+      body: "printf '%s\\r\\n' '\(greeting)'\n" + answerLoop.replacingOccurrences(of: "QUIT_ACTION", with: quitAction))
+  }
+}

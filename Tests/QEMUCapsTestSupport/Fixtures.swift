@@ -1,0 +1,26 @@
+import Foundation
+
+/// Locates fixture and golden files kept next to the tests.
+public enum Fixtures {
+  /// The directory holding `file` (pass `#filePath`), plus `components`.
+  public static func directory(of file: String = #filePath, _ components: String...) -> URL {
+    var url = URL(fileURLWithPath: file).deletingLastPathComponent()
+    for component in components { url.appendPathComponent(component) }
+    return url
+  }
+
+  /// The repository root (the directory holding Package.swift).
+  public static var repositoryRoot: URL {
+    var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    while url.path != "/" {
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+      url.deleteLastPathComponent()
+    }
+    return url
+  }
+
+  /// Whether golden files and recordings should be rewritten (`QEMU_CAPS_RECORD=1`).
+  public static var shouldRecord: Bool {
+    ProcessInfo.processInfo.environment["QEMU_CAPS_RECORD"] == "1"
+  }
+}
