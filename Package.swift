@@ -16,6 +16,9 @@ let package = Package(
     .library(name: "QEMUCapsJSON", targets: ["QEMUCapsJSON"]),
     .library(name: "QEMUCapsQMP", targets: ["QEMUCapsQMP"]),
     .library(name: "QEMUCapsLauncher", targets: ["QEMUCapsLauncher"]),
+    .library(name: "QEMUCapsModel", targets: ["QEMUCapsModel"]),
+    .library(name: "QEMUCapsCapabilityFiles", targets: ["QEMUCapsCapabilityFiles"]),
+    .library(name: "QEMUCapsProbe", targets: ["QEMUCapsProbe"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,12 +61,54 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // probe → capability model → files
+    .systemLibrary(
+      name: "CNettle",
+      pkgConfig: "nettle",
+      providers: [.apt(["nettle-dev"])]
+    ),
+    .target(
+      name: "QEMUCapsProbe",
+      dependencies: [
+        "CNettle",
+        "QEMUCapsJSON",
+        "QEMUCapsQMP",
+        "QEMUCapsLauncher",
+        "QEMUCapsModel",
+        "QEMUCapsSystem",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "QEMUCapsModel",
+      swiftSettings: swiftSettings
+    ),
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(
+      name: "QEMUCapsXML",
+      dependencies: ["CLibXML2"],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "QEMUCapsCapabilityFiles",
+      dependencies: ["QEMUCapsModel", "QEMUCapsXML", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "qemu-caps",
       dependencies: [
         "QEMUCapsJSON",
         "QEMUCapsQMP",
         "QEMUCapsLauncher",
+        "QEMUCapsModel",
+        "QEMUCapsProbe",
+        "QEMUCapsCapabilityFiles",
+        "QEMUCapsSystem",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -88,11 +133,20 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsQMPTests",
       dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "QEMUCapsLauncherTests",
       dependencies: ["QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsProbeTests",
+      dependencies: [
+        "QEMUCapsProbe", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON",
+        "QEMUCapsLauncher", "QEMUCapsTestSupport",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

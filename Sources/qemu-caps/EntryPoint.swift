@@ -1,4 +1,5 @@
 import ArgumentParser
+import QEMUCapsModel
 
 @main
 struct QEMUCapsCommand: ParsableCommand {
@@ -11,11 +12,12 @@ struct QEMUCapsCommand: ParsableCommand {
       exist on the machine's ACPI PM device and what each defaults to there.
       """,
     version: ToolVersion.current,
-    subcommands: [QMPCommandLine.self]
+    subcommands: [ProbeCommandLine.self, QMPCommandLine.self]
   )
 
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
+    SignalHandling.blockTerminationSignals()
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -6,9 +6,9 @@
 
 /// Plain output to the terminal; only the executable writes to it.
 enum Terminal {
-  /// Write `text` and a newline to standard output.
-  static func print(_ text: String) {
-    Swift.print(text)
+  /// Write `text` and `terminator` to standard output.
+  static func print(_ text: String, terminator: String = "\n") {
+    Swift.print(text, terminator: terminator)
   }
 
   /// Write `qemu-caps: error: MESSAGE` to standard error.

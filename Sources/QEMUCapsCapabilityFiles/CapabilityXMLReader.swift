@@ -1,0 +1,151 @@
+import QEMUCapsModel
+import QEMUCapsXML
+
+/// Reads capability XML (see docs/capabilities-format.md) into a ``CapabilityDocument``.
+public enum CapabilityXMLReader {
+  /// Parse capability XML text from the file called `file`.
+  ///
+  /// - Throws: ``XMLError`` naming the file and line: malformed XML, wrong root
+  ///   element, unknown schema version, missing or invalid attributes.
+  public static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> CapabilityDocument {
+    let root = try XMLTree.parse(bytes, file: file)
+    var reader = ElementReader(file: file)
+    guard root.name == "qemuCapabilities" else {
+      throw reader.invalid(
+        root, "the root element is <\(root.name)>, expected <qemuCapabilities>: not a qemu-caps capability file")
+    }
+    let version = try reader.attribute("schemaVersion", of: root)
+    guard version == String(CapabilityDocument.schemaVersion) else {
+      throw reader.invalid(
+        root,
+        "schema version \(version) is not supported (this qemu-caps reads version \(CapabilityDocument.schemaVersion)); regenerate the file with this qemu-caps"
+      )
+    }
+    let generator = try reader.child("generator", of: root)
+    let binary = try reader.child("binary", of: root)
+    let qemu = try reader.child("qemu", of: root)
+    let mtimeText = try reader.attribute("mtime", of: binary)
+    guard let mtime = Timestamp.seconds(rfc3339: mtimeText) else {
+      throw reader.invalid(binary, "mtime '\(mtimeText)' is not a time like 2025-05-25T20:44:12Z")
+    }
+    let info = QEMUBuildInfo(
+      binaryPath: try reader.attribute("path", of: binary),
+      binarySize: try reader.integer("size", of: binary),
+      binaryModificationTime: mtime,
+      binarySHA256: try reader.attribute("sha256", of: binary),
+      version: try reader.attribute("version", of: qemu),
+      package: try reader.attribute("package", of: qemu),
+      arch: try reader.attribute("arch", of: qemu))
+
+    var devices: [DeviceProperties] = []
+    for device in try reader.child("devices", of: root).children(named: "device") {
+      var properties: [DeviceProperties.Property] = []
+      for property in device.children(named: "property") {
+        properties.append(
+          DeviceProperties.Property(
+            name: try reader.attribute("name", of: property), type: try reader.attribute("type", of: property),
+            staticDefault: property[attribute: "default"]))
+      }
+      devices.append(
+        DeviceProperties(
+          type: try reader.attribute("type", of: device), isPresent: try reader.yesNo("present", of: device),
+          properties: properties))
+    }
+
+    let machinesElement = try reader.child("machines", of: root)
+    var machines: [MachineCapabilities] = []
+    var seen: Set<String> = []
+    for element in machinesElement.children(named: "machine") {
+      let machine = try readMachine(element, reader: &reader)
+      guard seen.insert(machine.name).inserted else {
+        throw reader.invalid(element, "machine type \(machine.name) appears twice")
+      }
+      machines.append(machine)
+    }
+    let selection = machinesElement[attribute: "selection"].map { $0.split(separator: " ").map(String.init) } ?? []
+    return CapabilityDocument(
+      toolVersion: try reader.attribute("version", of: generator), qemu: info, devices: devices, machines: machines,
+      machineSelection: selection, generatedAt: root[attribute: "generated"])
+  }
+
+  private static func readMachine(_ element: XMLElement, reader: inout ElementReader) throws(XMLError)
+    -> MachineCapabilities
+  {
+    let name = try reader.attribute("name", of: element)
+    let outcome: MachineCapabilities.Outcome
+    switch try reader.attribute("status", of: element) {
+    case "failed":
+      outcome = .failed(try reader.child("error", of: element).text)
+    case "probed":
+      var options: [OptionCapability] = []
+      for optionElement in element.children(named: "option") {
+        let optionName = try reader.attribute("name", of: optionElement)
+        guard let option = HotplugOption(rawValue: optionName) else {
+          throw reader.invalid(optionElement, "unknown option '\(optionName)' on machine type \(name)")
+        }
+        guard !options.contains(where: { $0.option == option }) else {
+          throw reader.invalid(optionElement, "option \(optionName) appears twice on machine type \(name)")
+        }
+        if try reader.yesNo("supported", of: optionElement) {
+          options.append(.supported(option, default: try reader.onOff("default", of: optionElement)))
+        } else {
+          options.append(.unsupported(option, reason: optionElement[attribute: "reason"] ?? "unsupported"))
+        }
+      }
+      for option in HotplugOption.allCases where !options.contains(where: { $0.option == option }) {
+        throw reader.invalid(element, "machine type \(name) lacks option \(option)")
+      }
+      outcome = .probed(pmDevice: element[attribute: "pmDevice"], options: options)
+    case let other:
+      throw reader.invalid(element, "status '\(other)' of machine type \(name) is neither 'probed' nor 'failed'")
+    }
+    return MachineCapabilities(
+      name: name, alias: element[attribute: "alias"], isDefault: try reader.yesNo("default", of: element),
+      isDeprecated: try reader.yesNo("deprecated", of: element), outcome: outcome)
+  }
+}
+
+/// Reads required attributes and children, with errors naming file and line.
+struct ElementReader {
+  let file: String
+
+  func invalid(_ element: XMLElement, _ message: String) -> XMLError {
+    XMLError(.invalid, file: file, line: element.line, message: message)
+  }
+
+  func attribute(_ name: String, of element: XMLElement) throws(XMLError) -> String {
+    guard let value = element[attribute: name] else {
+      throw invalid(element, "<\(element.name)> lacks the attribute '\(name)'")
+    }
+    return value
+  }
+
+  func child(_ name: String, of element: XMLElement) throws(XMLError) -> XMLElement {
+    guard let child = element.child(named: name) else {
+      throw invalid(element, "<\(element.name)> lacks the element <\(name)>")
+    }
+    return child
+  }
+
+  func integer(_ name: String, of element: XMLElement) throws(XMLError) -> Int64 {
+    let text = try attribute(name, of: element)
+    guard let value = Int64(text) else { throw invalid(element, "\(name) '\(text)' is not an integer") }
+    return value
+  }
+
+  func yesNo(_ name: String, of element: XMLElement) throws(XMLError) -> Bool {
+    switch try attribute(name, of: element) {
+    case "yes": return true
+    case "no": return false
+    case let other: throw invalid(element, "\(name) '\(other)' is neither 'yes' nor 'no'")
+    }
+  }
+
+  func onOff(_ name: String, of element: XMLElement) throws(XMLError) -> Bool {
+    switch try attribute(name, of: element) {
+    case "on": return true
+    case "off": return false
+    case let other: throw invalid(element, "\(name) '\(other)' is neither 'on' nor 'off'")
+    }
+  }
+}

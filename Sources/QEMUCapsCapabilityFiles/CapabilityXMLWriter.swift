@@ -1,0 +1,137 @@
+import QEMUCapsModel
+
+/// Writes a ``CapabilityDocument`` as capability XML (see docs/capabilities-format.md).
+///
+/// The output is deterministic: the same document gives the same bytes.
+public enum CapabilityXMLWriter {
+  /// The XML text of `document`, ending in a newline.
+  public static func xml(_ document: CapabilityDocument) -> String {
+    var out = XMLOutput()
+    out.line(#"<?xml version="1.0" encoding="UTF-8"?>"#)
+    var rootAttributes: [(String, String?)] = [("schemaVersion", String(CapabilityDocument.schemaVersion))]
+    rootAttributes.append(("generated", document.generatedAt))
+    out.open("qemuCapabilities", rootAttributes)
+    out.empty("generator", [("name", "qemu-caps"), ("version", document.toolVersion)])
+    let qemu = document.qemu
+    out.empty(
+      "binary",
+      [
+        ("path", qemu.binaryPath), ("size", String(qemu.binarySize)),
+        ("mtime", Timestamp.rfc3339(seconds: qemu.binaryModificationTime)), ("sha256", qemu.binarySHA256),
+      ])
+    out.empty("qemu", [("version", qemu.version), ("package", qemu.package), ("arch", qemu.arch)])
+
+    out.open("devices")
+    for device in document.devices {
+      let attributes = [("type", device.type), ("present", device.isPresent ? "yes" : "no")]
+      if device.properties.isEmpty {
+        out.empty("device", attributes)
+        continue
+      }
+      out.open("device", attributes)
+      for property in device.properties {
+        out.empty(
+          "property", [("name", property.name), ("type", property.type), ("default", property.staticDefault)])
+      }
+      out.close("device")
+    }
+    out.close("devices")
+
+    if document.machineSelection.isEmpty {
+      out.open("machines")
+    } else {
+      out.open("machines", [("selection", document.machineSelection.joined(separator: " "))])
+    }
+    for machine in document.machines {
+      write(machine, to: &out)
+    }
+    out.close("machines")
+    out.close("qemuCapabilities")
+    return out.text
+  }
+
+  private static func write(_ machine: MachineCapabilities, to out: inout XMLOutput) {
+    var attributes: [(String, String?)] = [
+      ("name", machine.name), ("alias", machine.alias), ("default", machine.isDefault ? "yes" : "no"),
+      ("deprecated", machine.isDeprecated ? "yes" : "no"),
+    ]
+    switch machine.outcome {
+    case .failed(let message):
+      attributes.append(("status", "failed"))
+      out.open("machine", attributes)
+      out.element("error", text: message)
+    case .probed(let pmDevice, let options):
+      attributes.append(("status", "probed"))
+      attributes.append(("pmDevice", pmDevice))
+      out.open("machine", attributes)
+      for option in options.sorted(by: { $0.option < $1.option }) {
+        out.empty(
+          "option",
+          [
+            ("name", option.option.rawValue), ("property", option.property),
+            ("supported", option.isSupported ? "yes" : "no"), ("default", option.defaultValue?.onOff),
+            ("reason", option.reason),
+          ])
+      }
+    }
+    out.close("machine")
+  }
+}
+
+/// Builds indented XML text with escaped attribute values and text.
+struct XMLOutput {
+  private(set) var text = ""
+  private var depth = 0
+
+  mutating func line(_ content: String) {
+    text += String(repeating: "  ", count: depth) + content + "\n"
+  }
+
+  mutating func open(_ name: String, _ attributes: [(String, String?)] = []) {
+    line("<\(name)\(Self.attributes(attributes))>")
+    depth += 1
+  }
+
+  mutating func close(_ name: String) {
+    depth -= 1
+    line("</\(name)>")
+  }
+
+  mutating func empty(_ name: String, _ attributes: [(String, String?)]) {
+    line("<\(name)\(Self.attributes(attributes))/>")
+  }
+
+  mutating func element(_ name: String, text content: String) {
+    line("<\(name)>\(Self.escape(content, quote: false))</\(name)>")
+  }
+
+  private static func attributes(_ attributes: [(String, String?)]) -> String {
+    attributes.compactMap { name, value in value.map { " \(name)=\"\(escape($0, quote: true))\"" } }.joined()
+  }
+
+  /// Escape markup characters, and control characters XML 1.0 cannot carry as
+  /// text (they become U+FFFD) so that any string from QEMU stays well-formed.
+  static func escape(_ value: String, quote: Bool) -> String {
+    var result = ""
+    result.reserveCapacity(value.utf8.count)
+    for scalar in value.unicodeScalars {
+      switch scalar {
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
+      case "\"" where quote: result += "&quot;"
+      case "\n" where quote: result += "&#10;"
+      case "\t" where quote: result += "&#9;"
+      case "\r": result += "&#13;"
+      case "\n", "\t": result.unicodeScalars.append(scalar)
+      default:
+        if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
+          result += "\u{FFFD}"
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,54 @@
+/// What qemu-caps learned about one machine type of a QEMU build.
+public struct MachineCapabilities: Sendable, Hashable {
+  /// The outcome of probing the machine type.
+  public enum Outcome: Sendable, Hashable {
+    /// QEMU started the machine; `pmDevice` is the QOM type of `/machine/acpi-device`
+    /// (`nil` when the machine has none) and `options` has one entry per ``HotplugOption``.
+    case probed(pmDevice: String?, options: [OptionCapability])
+    /// The machine type could not be probed; the message says why (often QEMU's own).
+    case failed(String)
+  }
+
+  /// The machine type name, e.g. `pc-i440fx-7.2`.
+  public var name: String
+  /// Its alias, e.g. `pc`, if it has one.
+  public var alias: String?
+  /// Whether it is the build's default machine type.
+  public var isDefault: Bool
+  /// Whether QEMU marks it deprecated.
+  public var isDeprecated: Bool
+  /// The probe's outcome.
+  public var outcome: Outcome
+
+  /// Create a machine record.
+  public init(name: String, alias: String?, isDefault: Bool, isDeprecated: Bool, outcome: Outcome) {
+    self.name = name
+    self.alias = alias
+    self.isDefault = isDefault
+    self.isDeprecated = isDeprecated
+    self.outcome = outcome
+  }
+
+  /// The ACPI PM device type, when the machine was probed and has one.
+  public var pmDevice: String? {
+    if case .probed(let device, _) = outcome { return device }
+    return nil
+  }
+
+  /// The option capabilities, empty when the probe failed.
+  public var options: [OptionCapability] {
+    if case .probed(_, let options) = outcome { return options }
+    return []
+  }
+
+  /// The probe error, when it failed.
+  public var error: String? {
+    if case .failed(let message) = outcome { return message }
+    return nil
+  }
+
+  /// The capability of `option`, when the machine was probed.
+  public func option(_ option: HotplugOption) -> OptionCapability? {
+    options.first { $0.option == option }
+  }
+}

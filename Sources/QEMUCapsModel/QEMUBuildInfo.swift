@@ -1,0 +1,31 @@
+/// The QEMU binary a capability document describes, and what it reports of itself.
+public struct QEMUBuildInfo: Sendable, Hashable {
+  /// The binary's path as probed.
+  public var binaryPath: String
+  /// Its size in bytes.
+  public var binarySize: Int64
+  /// Its modification time, seconds since the epoch (UTC).
+  public var binaryModificationTime: Int64
+  /// The SHA-256 of its content, lowercase hex.
+  public var binarySHA256: String
+  /// QEMU's version, `major.minor.micro`.
+  public var version: String
+  /// The distribution's package string (`Debian 1:7.2+dfsg-7+deb12u18+b3`), empty upstream.
+  public var package: String
+  /// The target architecture from `query-target`, e.g. `x86_64`.
+  public var arch: String
+
+  /// Create build information.
+  public init(
+    binaryPath: String, binarySize: Int64, binaryModificationTime: Int64, binarySHA256: String, version: String,
+    package: String, arch: String
+  ) {
+    self.binaryPath = binaryPath
+    self.binarySize = binarySize
+    self.binaryModificationTime = binaryModificationTime
+    self.binarySHA256 = binarySHA256
+    self.version = version
+    self.package = package
+    self.arch = arch
+  }
+}

@@ -1,0 +1,94 @@
+import QEMUCapsJSON
+import QEMUCapsModel
+import QEMUCapsQMP
+
+/// What one `-machine none` QEMU tells about the whole build.
+struct BinaryFacts {
+  /// One row of `query-machines`.
+  struct Machine {
+    var name: String
+    var alias: String?
+    var isDefault: Bool
+    var isDeprecated: Bool
+  }
+
+  /// The device types whose static properties are recorded.
+  static let deviceTypes = ["PIIX4_PM", "ICH9-LPC"]
+
+  var version: String
+  var package: String
+  var arch: String
+  var machines: [Machine]
+  var devices: [DeviceProperties]
+
+  /// The commands, sent in one batch ahead of the `none` machine's own probe.
+  static let commands: [QMPCommand] =
+    [QMPCommand("query-version"), QMPCommand("query-target"), QMPCommand("query-machines")]
+    + deviceTypes.map { QMPCommand("device-list-properties", arguments: JSONObject([("typename", .string($0))])) }
+
+  /// Read the replies to ``commands``.
+  ///
+  /// - Throws: ``ProbeError`` with code `binaryFacts` or `unexpectedReply`.
+  init(_ results: ArraySlice<Result<JSON, QMPError>>, binary: String) throws(ProbeError) {
+    let replies = Array(results)
+    func value(_ index: Int, _ what: String) throws(ProbeError) -> JSON {
+      switch replies[index] {
+      case .success(let value): return value
+      case .failure(let error): throw ProbeError(.binaryFacts, "\(binary): \(what) failed: \(error)")
+      }
+    }
+    let versionReply = try value(0, "query-version")
+    guard let version = QEMUVersion(qmpVersion: versionReply) else {
+      throw ProbeError(.unexpectedReply, "\(binary): query-version gave no version number")
+    }
+    self.version = version.description
+    self.package = versionReply["package"]?.stringValue ?? ""
+    guard let arch = try value(1, "query-target")["arch"]?.stringValue else {
+      throw ProbeError(.unexpectedReply, "\(binary): query-target gave no arch")
+    }
+    self.arch = arch
+    guard let machineList = try value(2, "query-machines").arrayValue else {
+      throw ProbeError(.unexpectedReply, "\(binary): query-machines did not return a list")
+    }
+    var machines: [Machine] = []
+    for entry in machineList {
+      guard let name = entry["name"]?.stringValue else {
+        throw ProbeError(.unexpectedReply, "\(binary): query-machines has an entry without a name: \(entry)")
+      }
+      machines.append(
+        Machine(
+          name: name, alias: entry["alias"]?.stringValue, isDefault: entry["is-default"]?.boolValue ?? false,
+          isDeprecated: entry["deprecated"]?.boolValue ?? false))
+    }
+    self.machines = machines
+
+    var devices: [DeviceProperties] = []
+    for (offset, type) in Self.deviceTypes.enumerated() {
+      switch replies[3 + offset] {
+      case .success(.array(let entries)):
+        let properties = entries.compactMap { entry -> DeviceProperties.Property? in
+          guard let name = entry["name"]?.stringValue else { return nil }
+          return DeviceProperties.Property(
+            name: name, type: entry["type"]?.stringValue ?? "", staticDefault: entry["default-value"].map(Self.text))
+        }
+        devices.append(
+          DeviceProperties(type: type, isPresent: true, properties: properties.sorted { $0.name < $1.name }))
+      case .success(let other):
+        throw ProbeError(.unexpectedReply, "\(binary): device-list-properties \(type) gave \(other.kindName)")
+      case .failure:
+        // DeviceNotFound (or a build without the type at all): the device is absent.
+        devices.append(DeviceProperties(type: type, isPresent: false, properties: []))
+      }
+    }
+    self.devices = devices
+  }
+
+  /// A static default as text: `true`, `0`, a string as itself, anything else as JSON.
+  static func text(_ value: JSON) -> String {
+    switch value {
+    case .bool(let flag): flag ? "true" : "false"
+    case .string(let string): string
+    default: value.serialized()
+    }
+  }
+}

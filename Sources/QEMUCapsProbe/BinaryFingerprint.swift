@@ -1,0 +1,63 @@
+import CNettle
+import QEMUCapsSystem
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Identifies a QEMU binary's content and file state.
+public struct BinaryFingerprint: Sendable, Hashable {
+  /// The path.
+  public var path: String
+  /// Size in bytes.
+  public var size: Int64
+  /// Modification time, nanoseconds since the epoch.
+  public var modificationTimeNanoseconds: Int64
+  /// Status change time, nanoseconds since the epoch.
+  public var changeTimeNanoseconds: Int64
+  /// SHA-256 of the content, lowercase hex.
+  public var sha256: String
+
+  /// Create a fingerprint from known values (e.g. a recording).
+  public init(
+    path: String, size: Int64, modificationTimeNanoseconds: Int64, changeTimeNanoseconds: Int64, sha256: String
+  ) {
+    self.path = path
+    self.size = size
+    self.modificationTimeNanoseconds = modificationTimeNanoseconds
+    self.changeTimeNanoseconds = changeTimeNanoseconds
+    self.sha256 = sha256
+  }
+
+  /// Read `path`'s status and hash its content.
+  ///
+  /// - Throws: ``ProbeError`` with code `badBinary`.
+  public static func compute(path: String) throws(ProbeError) -> BinaryFingerprint {
+    do {
+      let status = try Syscalls.fileStatus(path)
+      let fd = try Syscalls.open(path, flags: O_RDONLY)
+      defer { try? Syscalls.close(fd) }
+      var context = sha256_ctx()
+      nettle_sha256_init(&context)
+      var buffer = [UInt8](repeating: 0, count: 1 << 20)
+      while true {
+        let count = try Syscalls.read(fd, into: &buffer)
+        if count == 0 { break }
+        buffer.withUnsafeBufferPointer { nettle_sha256_update(&context, count, $0.baseAddress) }
+      }
+      var digest = [UInt8](repeating: 0, count: 32)
+      nettle_sha256_digest(&context, 32, &digest)
+      let hex = digest.map { byte in
+        let text = String(byte, radix: 16)
+        return byte < 16 ? "0" + text : text
+      }.joined()
+      return BinaryFingerprint(
+        path: path, size: status.size, modificationTimeNanoseconds: status.modificationTime,
+        changeTimeNanoseconds: status.changeTime, sha256: hex)
+    } catch {
+      throw ProbeError(.badBinary, "cannot read the QEMU binary \(path): \(error.message)")
+    }
+  }
+}

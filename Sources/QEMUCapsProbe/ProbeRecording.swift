@@ -1,0 +1,81 @@
+import Logging
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsQMP
+import QEMUCapsSystem
+
+/// A directory of recorded probe sessions: one `MACHINE.replies` file per QEMU
+/// started (libvirt's layout, greeting first), plus `probe.json` with what QMP
+/// cannot tell: the binary's fingerprint and each failed machine type's message.
+///
+/// ```
+/// {"schemaVersion": 1,
+///  "binary": {"path": "...", "size": 18397984, "mtime": 1716669852, "sha256": "..."},
+///  "failures": {"xenfv": "QEMU exited before QMP started (exit status 1): ..."}}
+/// ```
+public enum ProbeRecording {
+  /// The manifest's file name inside a recording directory.
+  public static let manifestName = "probe.json"
+
+  /// The transcript file name of `machine`.
+  static func transcriptName(_ machine: String) -> String { "\(machine).replies" }
+
+  /// Write the manifest into `directory` atomically.
+  static func writeManifest(
+    directory: String, fingerprint: BinaryFingerprint, failures: [String: String]
+  ) throws(ProbeError) {
+    let binary = JSONObject([
+      ("path", .string(fingerprint.path)), ("size", .int(fingerprint.size)),
+      ("mtime", .int(fingerprint.modificationTimeNanoseconds / 1_000_000_000)), ("sha256", .string(fingerprint.sha256)),
+    ])
+    let sortedFailures = failures.sorted { $0.key < $1.key }.map { ($0.key, JSON.string($0.value)) }
+    let manifest = JSON.object(
+      JSONObject([
+        ("schemaVersion", 1), ("binary", .object(binary)), ("failures", .object(JSONObject(sortedFailures))),
+      ]))
+    try write(manifest.serialized(.pretty) + "\n", to: "\(directory)/\(manifestName)")
+  }
+
+  static func write(_ text: String, to path: String) throws(ProbeError) {
+    do {
+      try AtomicFile.write(text, to: path)
+    } catch {
+      throw ProbeError(.recording, "cannot write the recording \(path): \(error.message)")
+    }
+  }
+}
+
+/// Starts real QEMU processes, recording each session when asked to.
+struct LiveSessionSource: SessionSource {
+  let launcher: QEMULauncher
+  let recordDirectory: String?
+
+  func withSession<Result>(machine: String, _ body: (QMPClient) throws -> Result) throws -> Result {
+    let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
+    defer {
+      if let recordDirectory, let recorder, !recorder.isEmpty {
+        try? ProbeRecording.write(
+          recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+      }
+    }
+    return try launcher.withQEMU(machine: machine, recorder: recorder, body)
+  }
+}
+
+/// Serves sessions from a recording directory, without QEMU.
+struct ReplaySessionSource: SessionSource {
+  let directory: String
+  let failures: [String: String]
+  let logger: Logger
+
+  func withSession<Result>(machine: String, _ body: (QMPClient) throws -> Result) throws -> Result {
+    if let message = failures[machine] { throw RecordedFailure(message: message) }
+    let path = "\(directory)/\(ProbeRecording.transcriptName(machine))"
+    let transcript = try QMPTranscript(contents: try FileText.read(path), name: path)
+    let client = QMPClient(transport: QMPReplayTransport(transcript: transcript), logger: logger)
+    try client.connect()
+    let result = try body(client)
+    try client.quit()
+    return result
+  }
+}

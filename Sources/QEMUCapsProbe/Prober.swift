@@ -1,0 +1,268 @@
+import Logging
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsModel
+import QEMUCapsQMP
+import QEMUCapsSystem
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Probes a QEMU binary: binary-level facts from one `-machine none` QEMU, then
+/// one QEMU per machine type, in parallel, for the ACPI PM device and the
+/// hotplug options' live defaults.
+public struct Prober: Sendable {
+  /// What to probe and how.
+  public struct Configuration: Sendable {
+    /// The binary path (already resolved; see `QEMULauncher.resolve`).
+    public var binary: String
+    /// Glob patterns (`fnmatch`) on machine names or aliases; empty means all.
+    public var machinePatterns: [String] = []
+    /// How many QEMU processes run at once.
+    public var jobs: Int = 1
+    /// Per-QEMU time limits.
+    public var timeouts = QEMULauncher.Timeouts()
+    /// A directory to record every QMP session into (see ``ProbeRecording``).
+    public var recordDirectory: String?
+
+    /// Create a configuration for `binary`.
+    public init(binary: String) { self.binary = binary }
+  }
+
+  /// Called after each machine type: (done, total).
+  public typealias Progress = @Sendable (Int, Int) -> Void
+
+  private let logger: Logger
+
+  /// Create a prober that logs to `logger`.
+  public init(logger: Logger) {
+    self.logger = logger
+  }
+
+  /// Probe a live QEMU binary.
+  ///
+  /// A machine type that cannot be started is reported as failed and does not
+  /// fail the others; only a failure of the `-machine none` QEMU fails the probe.
+  ///
+  /// - Throws: ``ProbeError``.
+  public func probe(
+    _ configuration: Configuration, cancellation: ProbeCancellation = ProbeCancellation(), progress: Progress? = nil
+  ) throws(ProbeError) -> CapabilityDocument {
+    let fingerprint = try BinaryFingerprint.compute(path: configuration.binary)
+    var launcher = QEMULauncher(binary: configuration.binary, timeouts: configuration.timeouts, logger: logger)
+    launcher.maximumLineLength = QMPLineFramer.defaultMaximumLineLength
+    if let directory = configuration.recordDirectory {
+      try Self.makeDirectory(directory)
+    }
+    let source = LiveSessionSource(launcher: launcher, recordDirectory: configuration.recordDirectory)
+    let (document, failures) = try run(
+      source: source, binary: configuration.binary, fingerprint: fingerprint, patterns: configuration.machinePatterns,
+      jobs: configuration.jobs, cancellation: cancellation, progress: progress)
+    if let directory = configuration.recordDirectory {
+      try ProbeRecording.writeManifest(directory: directory, fingerprint: fingerprint, failures: failures)
+    }
+    return document
+  }
+
+  /// Rebuild a capability document from a recording directory, without QEMU.
+  ///
+  /// - Throws: ``ProbeError`` with code `replay` when the recording is missing,
+  ///   unreadable or does not match what the prober asks.
+  public func replay(directory: String, machinePatterns: [String] = []) throws(ProbeError) -> CapabilityDocument {
+    let manifestPath = "\(directory)/\(ProbeRecording.manifestName)"
+    let manifest: JSON
+    do {
+      manifest = try JSON.parse(try FileText.read(manifestPath))
+    } catch let error as ProbeError {
+      throw error
+    } catch {
+      throw ProbeError(.replay, "\(manifestPath): \(error)")
+    }
+    guard let binary = manifest["binary"], let path = binary["path"]?.stringValue,
+      let size = binary["size"]?.intValue, let mtime = binary["mtime"]?.intValue,
+      let sha256 = binary["sha256"]?.stringValue
+    else {
+      throw ProbeError(.replay, "\(manifestPath): the manifest lacks binary path, size, mtime or sha256")
+    }
+    let fingerprint = BinaryFingerprint(
+      path: path, size: size, modificationTimeNanoseconds: mtime * 1_000_000_000, changeTimeNanoseconds: 0,
+      sha256: sha256)
+    let failures = (manifest["failures"]?.objectValue ?? JSONObject()).reduce(into: [String: String]()) {
+      $0[$1.key] = $1.value.stringValue ?? ""
+    }
+    let source = ReplaySessionSource(directory: directory, failures: failures, logger: logger)
+    return try run(
+      source: source, binary: path, fingerprint: fingerprint, patterns: machinePatterns, jobs: 1,
+      cancellation: ProbeCancellation(), progress: nil
+    ).document
+  }
+
+  // MARK: - The probe itself
+
+  private func run(
+    source: some SessionSource, binary: String, fingerprint: BinaryFingerprint, patterns: [String], jobs: Int,
+    cancellation: ProbeCancellation, progress: Progress?
+  ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String]) {
+    // One round trip to the `none` machine: binary facts, then its own machine probe.
+    let noneResults: [Result<JSON, QMPError>]
+    do {
+      noneResults = try source.withSession(machine: "none") { client in
+        try client.execute(BinaryFacts.commands + MachineProbe.commands)
+      }
+    } catch {
+      throw ProbeError(
+        .binaryFacts, "cannot read what \(binary) supports: \(Self.message(for: error))",
+        underlying: error as? QEMUError)
+    }
+    let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
+    let selected = facts.machines.filter { Self.matches($0, patterns) }
+    guard !selected.isEmpty else {
+      throw ProbeError(
+        .noMachinesSelected,
+        "no machine type of \(binary) matches \(patterns.joined(separator: " ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
+      )
+    }
+
+    let table = OutcomeTable(total: selected.count, progress: progress)
+    func record(_ machine: String, _ outcome: MachineCapabilities.Outcome) { table.record(machine, outcome) }
+    if selected.contains(where: { $0.name == "none" }) {
+      do {
+        let none = try MachineProbe.interpret(
+          noneResults.dropFirst(BinaryFacts.commands.count), machine: "none", qemuVersion: facts.version)
+        record("none", none)
+      } catch {
+        record("none", .failed(error.message))
+      }
+    }
+
+    let queue = selected.filter { $0.name != "none" }.map(\.name)
+    let version = facts.version
+    let logger = self.logger
+    WorkerThreads.run(count: max(1, min(jobs, queue.count))) { _ in
+      while !cancellation.isCancelled {
+        let index = table.takeNextIndex()
+        guard index < queue.count else { return }
+        let machine = queue[index]
+        let outcome = Self.probeMachine(machine, source: source, qemuVersion: version)
+        logger.debug("probed machine type", metadata: ["machine": "\(machine)", "outcome": "\(outcome)"])
+        table.record(machine, outcome)
+      }
+    }
+    if cancellation.isCancelled {
+      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
+    }
+
+    let (outcomes, failures) = table.snapshot()
+    let machines = selected.map { machine in
+      MachineCapabilities(
+        name: machine.name, alias: machine.alias, isDefault: machine.isDefault, isDeprecated: machine.isDeprecated,
+        outcome: outcomes[machine.name] ?? .failed("not probed"))
+    }
+    let info = QEMUBuildInfo(
+      binaryPath: binary, binarySize: fingerprint.size,
+      binaryModificationTime: fingerprint.modificationTimeNanoseconds / 1_000_000_000,
+      binarySHA256: fingerprint.sha256, version: facts.version, package: facts.package, arch: facts.arch)
+    let document = CapabilityDocument(
+      toolVersion: ToolVersion.current, qemu: info, devices: facts.devices, machines: machines,
+      machineSelection: patterns)
+    return (document, failures)
+  }
+
+  private static func probeMachine(
+    _ machine: String, source: some SessionSource, qemuVersion: String
+  ) -> MachineCapabilities.Outcome {
+    guard QEMULauncher.isSafeMachineName(machine) else {
+      return .failed(
+        "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
+    }
+    do {
+      let results = try source.withSession(machine: machine) { client in
+        try client.execute(MachineProbe.commands)
+      }
+      return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)
+    } catch {
+      return .failed(message(for: error))
+    }
+  }
+
+  /// A machine type's failure message, without the binary path (the document names it once).
+  static func message(for error: any Error) -> String {
+    switch error {
+    case let error as QEMUError:
+      switch error.code {
+      case .exitedBeforeGreeting:
+        let status = error.exitStatus.map { " (\($0))" } ?? ""
+        return
+          "QEMU exited before QMP started\(status): \(error.detail.isEmpty ? "no message on stderr" : error.detail)"
+      case .startTimeout:
+        return "QEMU did not start QMP in time (\(error.detail))"
+      case .qmp:
+        let said = error.detail.isEmpty ? "" : "; QEMU said: \(error.detail)"
+        let status = error.exitStatus.map { "; QEMU \($0)" } ?? ""
+        return "\(error.qmpError?.description ?? "QMP failed")\(status)\(said)"
+      default:
+        return error.description
+      }
+    case let error as ProbeError:
+      return error.message
+    case let error as RecordedFailure:
+      return error.message
+    case let error as QMPError:
+      return error.description
+    default:
+      return "\(error)"
+    }
+  }
+
+  private static func matches(_ machine: BinaryFacts.Machine, _ patterns: [String]) -> Bool {
+    guard !patterns.isEmpty else { return true }
+    return patterns.contains { pattern in
+      fnmatch(pattern, machine.name, 0) == 0 || machine.alias.map { fnmatch(pattern, $0, 0) == 0 } == true
+    }
+  }
+
+  private static func makeDirectory(_ path: String) throws(ProbeError) {
+    if mkdir(path, 0o755) != 0 && errno != EEXIST {
+      let reason = String(cString: strerror(errno))
+      throw ProbeError(.recording, "cannot create the recording directory \(path): \(reason)")
+    }
+  }
+}
+
+/// The machine outcomes collected from worker threads, with the work queue position.
+private final class OutcomeTable: Sendable {
+  private struct State {
+    var outcomes: [String: MachineCapabilities.Outcome] = [:]
+    var failures: [String: String] = [:]
+  }
+
+  private let state = Mutex(State())
+  private let nextIndex = Atomic<Int>(0)
+  private let total: Int
+  private let progress: Prober.Progress?
+
+  init(total: Int, progress: Prober.Progress?) {
+    self.total = total
+    self.progress = progress
+  }
+
+  /// Claim the next machine type of the queue.
+  func takeNextIndex() -> Int { nextIndex.add(1, ordering: .relaxed).oldValue }
+
+  func record(_ machine: String, _ outcome: MachineCapabilities.Outcome) {
+    let done = state.withLock { state in
+      state.outcomes[machine] = outcome
+      if case .failed(let message) = outcome { state.failures[machine] = message }
+      return state.outcomes.count
+    }
+    progress?(done, total)
+  }
+
+  func snapshot() -> (outcomes: [String: MachineCapabilities.Outcome], failures: [String: String]) {
+    state.withLock { ($0.outcomes, $0.failures) }
+  }
+}

@@ -1,0 +1,59 @@
+/// An element of a parsed XML document, as a plain Swift value.
+///
+/// Only elements, attributes and text are kept; comments and processing
+/// instructions are dropped. Each element remembers its line for error messages.
+public struct XMLElement: Sendable, Hashable {
+  /// The element name (no namespace handling: qemu-caps and libvirt use none).
+  public var name: String
+  /// Attributes in document order.
+  public var attributes: [(name: String, value: String)]
+  /// Child elements in document order.
+  public var children: [XMLElement]
+  /// The element's own text (direct text children joined).
+  public var text: String
+  /// The 1-based line the element starts on.
+  public var line: Int
+
+  /// Create an element.
+  public init(
+    name: String, attributes: [(name: String, value: String)] = [], children: [XMLElement] = [], text: String = "",
+    line: Int = 0
+  ) {
+    self.name = name
+    self.attributes = attributes
+    self.children = children
+    self.text = text
+    self.line = line
+  }
+
+  /// The value of attribute `name`, if present.
+  public subscript(attribute name: String) -> String? {
+    attributes.first { $0.name == name }?.value
+  }
+
+  /// The child elements named `name`.
+  public func children(named name: String) -> [XMLElement] {
+    children.filter { $0.name == name }
+  }
+
+  /// The first child element named `name`.
+  public func child(named name: String) -> XMLElement? {
+    children.first { $0.name == name }
+  }
+
+  public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
+    lhs.name == rhs.name && lhs.text == rhs.text && lhs.line == rhs.line && lhs.children == rhs.children
+      && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
+      && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(name)
+    hasher.combine(line)
+    for attribute in attributes {
+      hasher.combine(attribute.name)
+      hasher.combine(attribute.value)
+    }
+    hasher.combine(children)
+  }
+}

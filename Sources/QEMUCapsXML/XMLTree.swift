@@ -1,0 +1,111 @@
+import CLibXML2
+
+/// Parses XML through libxml2 into ``XMLElement`` values, refusing what could
+/// make reading unsafe.
+///
+/// No DTD is loaded or allowed, no entity is substituted, nothing is fetched
+/// from the network, and inputs over ``maximumSize`` bytes are refused before
+/// parsing. libxml2 itself bounds nesting depth.
+public enum XMLTree {
+  /// The largest document accepted, in bytes.
+  public static let maximumSize = 16 << 20
+
+  /// Parse `bytes` of the document called `file` and return its root element.
+  ///
+  /// - Throws: ``XMLError`` naming `file` and the line of the problem.
+  public static func parse(_ bytes: [UInt8], file: String) throws(XMLError) -> XMLElement {
+    guard bytes.count <= maximumSize else {
+      throw XMLError(
+        .tooLarge, file: file, line: nil,
+        message: "the document is \(bytes.count) bytes; at most \(maximumSize) are accepted")
+    }
+    guard !bytes.isEmpty else { throw XMLError(.malformed, file: file, line: 1, message: "the document is empty") }
+    guard let context = xmlNewParserCtxt() else {
+      throw XMLError(.unreadable, file: file, line: nil, message: "libxml2 could not allocate a parser")
+    }
+    defer { xmlFreeParserCtxt(context) }
+    let options = Int32(
+      XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+        | XML_PARSE_NOBLANKS.rawValue)
+    let document = bytes.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: CChar.self) { chars in
+        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
+      }
+    }
+    guard let document else {
+      throw lastError(of: context, file: file)
+    }
+    defer { xmlFreeDoc(document) }
+    if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
+      let line = firstLine(of: "<!DOCTYPE", in: bytes)
+      throw XMLError(
+        .forbiddenConstruct, file: file, line: line,
+        message: "DOCTYPE declarations are not accepted (they can expand entities or read other files)")
+    }
+    guard let root = xmlDocGetRootElement(document) else {
+      throw XMLError(.malformed, file: file, line: nil, message: "the document has no root element")
+    }
+    return try convert(root, file: file)
+  }
+
+  private static func convert(_ node: xmlNodePtr, file: String) throws(XMLError) -> XMLElement {
+    let line = Int(xmlGetLineNo(node))
+    var element = XMLElement(name: string(node.pointee.name), line: line)
+    var attribute = node.pointee.properties
+    while let current = attribute {
+      // Without entities an attribute's value is its text children, read in place.
+      var value = ""
+      var text = current.pointee.children
+      while let part = text {
+        if let content = part.pointee.content { value += String(cString: content) }
+        text = part.pointee.next
+      }
+      element.attributes.append((string(current.pointee.name), value))
+      attribute = current.pointee.next
+    }
+    var child = node.pointee.children
+    while let current = child {
+      switch current.pointee.type {
+      case XML_ELEMENT_NODE:
+        element.children.append(try convert(current, file: file))
+      case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+        if let content = current.pointee.content { element.text += String(cString: content) }
+      case XML_ENTITY_REF_NODE, XML_ENTITY_NODE:
+        throw XMLError(
+          .forbiddenConstruct, file: file, line: Int(xmlGetLineNo(current)),
+          message: "entity references are not accepted")
+      default:
+        break
+      }
+      child = current.pointee.next
+    }
+    return element
+  }
+
+  private static func lastError(of context: xmlParserCtxtPtr, file: String) -> XMLError {
+    guard let error = xmlCtxtGetLastError(context) else {
+      return XMLError(.malformed, file: file, line: nil, message: "not well-formed XML")
+    }
+    var message = error.pointee.message.map { String(cString: $0) } ?? "not well-formed XML"
+    while message.last == "\n" || message.last == " " { message.removeLast() }
+    let line = error.pointee.line > 0 ? Int(error.pointee.line) : nil
+    let code: XMLError.Code =
+      message.contains("Entity") || message.contains("entity") ? .forbiddenConstruct : .malformed
+    return XMLError(code, file: file, line: line, message: "not well-formed XML: \(message)")
+  }
+
+  private static func string(_ pointer: UnsafePointer<xmlChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+  }
+
+  private static func firstLine(of marker: String, in bytes: [UInt8]) -> Int? {
+    let needle = Array(marker.utf8)
+    guard bytes.count >= needle.count else { return nil }
+    var line = 1
+    for index in 0...(bytes.count - needle.count) {
+      if bytes[index] == 0x0A { line += 1 }
+      if bytes[index] == needle[0] && Array(bytes[index..<index + needle.count]) == needle { return line }
+    }
+    return nil
+  }
+}

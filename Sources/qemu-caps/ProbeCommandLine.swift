@@ -1,0 +1,141 @@
+import ArgumentParser
+import Logging
+import QEMUCapsCapabilityFiles
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsModel
+import QEMUCapsProbe
+import QEMUCapsSystem
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// `qemu-caps probe`: probe every machine type of a QEMU binary and write its capability file.
+struct ProbeCommandLine: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "probe",
+    abstract: "Probe every machine type of a QEMU binary and write its capability file.",
+    discussion: """
+      One QEMU with -machine none reports the version, architecture, machine types and the \
+      static properties of PIIX4_PM and ICH9-LPC. Then each machine type is started (paused, \
+      no devices, TCG) and its ACPI PM device is read through /machine/acpi-device: whether \
+      acpi-pci-hotplug-with-bridge-support and acpi-root-pci-hotplug exist there and their \
+      live values, which are the machine type's defaults.
+
+      A machine type QEMU cannot start (e.g. xenfv without Xen) is written as failed with \
+      QEMU's message; the others are unaffected. Output is deterministic: the same binary \
+      gives the same bytes. Exit status: 0 when the file was written, 2 when the binary \
+      cannot be probed or the output cannot be written, 130/143 when interrupted.
+
+      Examples:
+        qemu-caps probe --output caps.xml
+        qemu-caps probe --qemu /opt/qemu/bin/qemu-system-x86_64 --format json --machines 'pc-q35-*'
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case xml, json
+  }
+
+  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.")
+  var qemu = "qemu-system-x86_64"
+
+  @Option(name: .long, help: "Write here (atomically) instead of standard output.")
+  var output: String?
+
+  @Option(name: .long, help: "Output format: xml (the capability file) or json.")
+  var format: Format = .xml
+
+  @Option(
+    name: .long, parsing: .upToNextOption,
+    help: "Probe only machine types whose name or alias matches one of these globs (e.g. 'pc-q35-*').")
+  var machines: [String] = []
+
+  @Option(name: .long, help: "How many QEMU processes to run at once (default: the number of CPUs).")
+  var jobs: Int?
+
+  @Option(name: .long, help: "Seconds each QEMU may take to start and to answer.")
+  var timeout: Double = 10
+
+  @Option(name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).")
+  var record: String?
+
+  @Option(name: .long, help: "Rebuild the output from a directory made by --record, without running QEMU.")
+  var replay: String?
+
+  @Flag(name: .long, help: "Add the probe time to the output (it is left out so that output is reproducible).")
+  var timestamp = false
+
+  @OptionGroup var global: GlobalOptions
+
+  func validate() throws {
+    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if replay != nil && record != nil { throw ValidationError("--record and --replay cannot be combined") }
+  }
+
+  func run() throws {
+    let logger = global.bootstrapLogging()
+    let prober = Prober(logger: logger)
+    var document: CapabilityDocument
+    if let replay {
+      document = try ExitFailure.wrap { () throws(ProbeError) in
+        try prober.replay(directory: replay, machinePatterns: machines)
+      }
+    } else {
+      let binary = try ExitFailure.wrap { () throws(QEMUError) in
+        try QEMULauncher.resolve(qemu, environment: Terminal.environment)
+      }
+      var configuration = Prober.Configuration(binary: binary)
+      configuration.machinePatterns = machines
+      configuration.jobs = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+      let limit = Duration.milliseconds(Int64(timeout * 1000))
+      configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
+      configuration.recordDirectory = record
+      let cancellation = ProbeCancellation()
+      SignalHandling.watch { cancellation.cancel() }
+      var progress: Prober.Progress?
+      if Terminal.standardErrorIsTerminal {
+        progress = { @Sendable done, total in
+          Terminal.writeStandardError("\rprobing machine types: \(done)/\(total)")
+        }
+      }
+      let result: Result<CapabilityDocument, ProbeError>
+      do {
+        result = .success(try prober.probe(configuration, cancellation: cancellation, progress: progress))
+      } catch {
+        result = .failure(error)
+      }
+      if progress != nil { Terminal.writeStandardError("\r\u{1B}[K") }
+      if let signal = SignalHandling.receivedSignal {
+        Terminal.error("interrupted; no output was written")
+        throw ExitCode(128 + signal)
+      }
+      document = try ExitFailure.wrap { () throws(ProbeError) in try result.get() }
+    }
+    if timestamp { document.generatedAt = Timestamp.now() }
+    for machine in document.machines {
+      if let error = machine.error {
+        Terminal.writeStandardError("qemu-caps: warning: machine type \(machine.name) failed: \(error)\n")
+      }
+    }
+
+    let text =
+      switch format {
+      case .xml: CapabilityXMLWriter.xml(document)
+      case .json: CapabilityJSONWriter.json(document).serialized(.pretty) + "\n"
+      }
+    if let output {
+      do {
+        try AtomicFile.write(text, to: output)
+      } catch {
+        throw ExitFailure(message: "cannot write \(output): \(error.message)", code: 2)
+      }
+    } else {
+      Terminal.print(text, terminator: "")
+    }
+  }
+}
