@@ -207,16 +207,20 @@ final class QEMUSession {
 
   /// Ask QEMU to quit (when the session is healthy), kill it after `timeout`, reap it, close descriptors.
   func stop(gracefully: Bool, timeout: Duration) {
-    let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-    let deadline = MonotonicInstant.after(seconds: seconds)
+    let deadline = ContinuousClock.now + timeout
     if gracefully && !process.hasExited {
       do {
         try client.quit(timeout: timeout)
       } catch {
         logger.debug("quit failed", metadata: ["error": "\(error)"])
       }
+      // QEMU closes the monitor as it exits: wait for that, then reap (exit is imminent).
+      if transport.waitForEndOfStream(before: deadline) {
+        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+        process.waitForExit(before: MonotonicInstant.after(seconds: seconds))
+      }
     }
-    if !process.waitForExit(before: gracefully ? deadline : MonotonicInstant.now()) {
+    if !process.hasExited && !process.waitForExit(before: .now()) {
       logger.debug("killing QEMU", metadata: ["pid": "\(process.pid)"])
       process.kill()
     }

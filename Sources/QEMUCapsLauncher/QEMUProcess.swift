@@ -21,12 +21,12 @@ final class QEMUProcess {
   /// Wait for the process to exit until `deadline`; return whether it did.
   @discardableResult
   func waitForExit(before deadline: MonotonicInstant) -> Bool {
-    var pause: UInt32 = 100  // microseconds; QEMU usually exits within a few ms of quit
+    var pause: UInt32 = 50  // microseconds; called once QEMU is exiting, so it is short
     while !hasExited {
       if reap(options: WNOHANG) { return true }
       if deadline.hasPassed { return false }
       usleep(pause)
-      pause = min(pause * 2, 5_000)
+      pause = min(pause * 2, 2_000)
     }
     return true
   }

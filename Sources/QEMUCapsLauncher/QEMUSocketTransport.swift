@@ -50,6 +50,20 @@ final class QEMUSocketTransport: QMPTransport {
     }
   }
 
+  /// Discard QMP output until QEMU closes the monitor (it exits) or `deadline` passes;
+  /// return whether the monitor closed.
+  func waitForEndOfStream(before deadline: ContinuousClock.Instant) -> Bool {
+    while !monitorClosed {
+      do {
+        _ = try framer.nextLine()
+        try waitAndRead(before: deadline)
+      } catch {
+        return false
+      }
+    }
+    return true
+  }
+
   /// Read whatever QEMU writes to standard error until it closes it or `deadline` passes.
   func drainStandardError(before deadline: ContinuousClock.Instant) {
     while standardErrorDescriptor != nil {

@@ -20,13 +20,17 @@ public struct MachineCapabilities: Sendable, Hashable {
   /// The probe's outcome.
   public var outcome: Outcome
 
-  /// Create a machine record.
+  /// Create a machine record; options are kept in ``HotplugOption`` order.
   public init(name: String, alias: String?, isDefault: Bool, isDeprecated: Bool, outcome: Outcome) {
     self.name = name
     self.alias = alias
     self.isDefault = isDefault
     self.isDeprecated = isDeprecated
-    self.outcome = outcome
+    if case .probed(let device, let options) = outcome {
+      self.outcome = .probed(pmDevice: device, options: options.sorted { $0.option < $1.option })
+    } else {
+      self.outcome = outcome
+    }
   }
 
   /// The ACPI PM device type, when the machine was probed and has one.

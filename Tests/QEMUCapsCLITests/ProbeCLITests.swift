@@ -1,0 +1,77 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// `qemu-caps probe` end to end: files, formats, exit statuses.
+@Suite("qemu-caps probe", .liveQEMU)
+struct ProbeCLITests {
+  private func temporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-\(UUID())-\(name)").path
+  }
+
+  @Test("--format json prints the documented shape for the selected machine types")
+  func json() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let result = try Command.qemuCaps(["probe", "--qemu", qemu, "--format", "json", "--machines", "pc", "isapc"])
+    #expect(result.status == 0, "\(result.standardError)")
+    let json = try JSON.parse(result.standardOutput)
+    #expect(json["schemaVersion"] == 1)
+    #expect(json["qemu"]?["binary"] == .string(qemu))
+    let machines = try #require(json["machines"]?.arrayValue)
+    #expect(machines.compactMap { $0["name"]?.stringValue } == ["isapc", "pc-i440fx-7.2"])
+    #expect(machines[1]["options"]?["acpi-root-hotplug"]?["default"] == "on")
+    #expect(machines[0]["options"]?["acpi-root-hotplug"]?["supported"] == false)
+  }
+
+  @Test("--output writes the file atomically and leaves no temporary file")
+  func output() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let directory = temporaryPath("out")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let output = "\(directory)/caps.xml"
+    let result = try Command.qemuCaps([
+      "probe", "--qemu", qemu, "--output", output, "--machines", "q35*", "--jobs", "2",
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardOutput.isEmpty)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["caps.xml"])
+    let text = try String(contentsOfFile: output, encoding: .utf8)
+    #expect(text.hasPrefix("<?xml"))
+    #expect(text.contains("name=\"pc-q35-7.2\" alias=\"q35\""))
+  }
+
+  @Test("a missing binary and an unwritable output exit 2 with a message naming them")
+  func errors() throws {
+    let missing = try Command.qemuCaps(["probe", "--qemu", "/no/such/qemu"])
+    #expect(missing.status == 2)
+    #expect(missing.standardError.contains("/no/such/qemu"))
+
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let unwritable = try Command.qemuCaps([
+      "probe", "--qemu", qemu, "--machines", "isapc", "--output", "/no/such/dir/caps.xml",
+    ])
+    #expect(unwritable.status == 2)
+    #expect(unwritable.standardError.contains("/no/such/dir/caps.xml"))
+
+    let plainFile = temporaryPath("not-executable")
+    try "not a program".write(toFile: plainFile, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: plainFile) }
+    let notExecutable = try Command.qemuCaps(["probe", "--qemu", plainFile])
+    #expect(notExecutable.status == 2)
+    #expect(notExecutable.standardError.contains("\(plainFile): it is not executable"))
+  }
+
+  @Test("--replay rebuilds the committed 7.2 snapshot without QEMU")
+  func replay() throws {
+    let root = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data")
+    let result = try Command.qemuCaps([
+      "probe", "--replay", root.appendingPathComponent("qemu-7.2.22.transcripts").path,
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(
+      result.standardOutput == (try String(contentsOf: root.appendingPathComponent("qemu-7.2.22.xml"), encoding: .utf8))
+    )
+  }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import QEMUCapsCapabilityFiles
+import QEMUCapsJSON
+import QEMUCapsModel
+import QEMUCapsTestSupport
+import QEMUCapsXML
+import Testing
+
+/// The capability file formats, on hand-built documents.
+@Suite("Capability XML and JSON formats")
+struct CapabilityFormatTests {
+  static let info = QEMUBuildInfo(
+    binaryPath: "/usr/bin/qemu-system-x86_64", binarySize: 18_397_984, binaryModificationTime: 1_779_741_869,
+    binarySHA256: String(repeating: "ab", count: 32), version: "7.2.22", package: "Debian <&'\"> \u{1}x",
+    arch: "x86_64")
+
+  static let document = CapabilityDocument(
+    toolVersion: "0.1.0", qemu: info,
+    devices: [
+      DeviceProperties(
+        type: "PIIX4_PM", isPresent: true,
+        properties: [.init(name: "acpi-root-pci-hotplug", type: "bool", staticDefault: "true")]),
+      DeviceProperties(type: "ICH9-LPC", isPresent: false, properties: []),
+    ],
+    machines: [
+      MachineCapabilities(
+        name: "pc-i440fx-7.2", alias: "pc", isDefault: true, isDeprecated: false,
+        outcome: .probed(
+          pmDevice: "PIIX4_PM",
+          options: [.supported(.acpiRootHotplug, default: true), .supported(.acpiHotplugBridge, default: false)])),
+      MachineCapabilities(
+        name: "isapc", alias: nil, isDefault: false, isDeprecated: false,
+        outcome: .probed(
+          pmDevice: nil,
+          options: [
+            .unsupported(.acpiHotplugBridge, reason: "no <device>"), .unsupported(.acpiRootHotplug, reason: "none"),
+          ])),
+      MachineCapabilities(
+        name: "xenfv", alias: nil, isDefault: false, isDeprecated: true,
+        outcome: .failed("QEMU said: \"needs Xen\" & more\nsecond line")),
+    ])
+
+  @Test("machines come out in natural order")
+  func naturalOrder() {
+    let names = ["pc-q35-2.10", "pc-q35-2.9", "pc-q35-10.0", "isapc", "pc-q35-4.0.1", "pc-q35-4.0", "none"]
+    #expect(
+      names.sorted(by: NaturalOrder.precedes) == [
+        "isapc", "none", "pc-q35-2.9", "pc-q35-2.10", "pc-q35-4.0", "pc-q35-4.0.1", "pc-q35-10.0",
+      ])
+    #expect(Self.document.machines.map(\.name) == ["isapc", "pc-i440fx-7.2", "xenfv"])
+  }
+
+  @Test("XML round-trips, strings with markup and control characters included")
+  func xmlRoundTrip() throws {
+    let xml = CapabilityXMLWriter.xml(Self.document)
+    #expect(xml.contains("Debian &lt;&amp;'&quot;&gt; \u{FFFD}x"))
+    var read = try CapabilityXMLReader.read(Array(xml.utf8), file: "memory.xml")
+    #expect(read.qemu.package == "Debian <&'\"> \u{FFFD}x")
+    read.qemu.package = Self.info.package
+    #expect(read == Self.document)
+    #expect(CapabilityXMLWriter.xml(read) == xml)
+  }
+
+  @Test("JSON has exactly the documented shape")
+  func jsonShape() throws {
+    let json = CapabilityJSONWriter.json(Self.document)
+    #expect(json.objectValue?.keys == ["schemaVersion", "qemu", "machines"])
+    #expect(json["schemaVersion"] == 1)
+    #expect(json["qemu"]?.objectValue?.keys == ["binary", "version", "package", "arch"])
+    let machines = try #require(json["machines"]?.arrayValue)
+    #expect(machines.map { $0["name"] } == ["isapc", "pc-i440fx-7.2", "xenfv"])
+    let pc = machines[1]
+    #expect(pc.objectValue?.keys == ["name", "alias", "isDefault", "deprecated", "pmDevice", "options"])
+    #expect(pc["alias"] == "pc")
+    #expect(pc["options"]?.objectValue?.keys == ["acpi-hotplug-bridge", "acpi-root-hotplug"])
+    #expect(
+      pc["options"]?["acpi-hotplug-bridge"]
+        == ["property": "acpi-pci-hotplug-with-bridge-support", "supported": true, "default": "off"])
+    let isapc = machines[0]
+    #expect(isapc["alias"] == .null)
+    #expect(isapc["pmDevice"] == .null)
+    #expect(isapc["options"]?["acpi-root-hotplug"] == ["supported": false, "reason": "none"])
+    let xen = machines[2]
+    #expect(xen.objectValue?.keys == ["name", "alias", "isDefault", "deprecated", "pmDevice", "error"])
+    #expect(xen["options"] == nil)
+    // Through json-c and back.
+    #expect(try JSON.parse(json.serialized(.pretty)) == json)
+  }
+
+  @Test(
+    "bad capability files are errors naming the file and line",
+    arguments: [
+      ("<domain/>", "root element is <domain>", 1),
+      ("<qemuCapabilities schemaVersion='2'/>", "schema version 2 is not supported", 1),
+      ("<qemuCapabilities schemaVersion='1'>\n<generator/>", "not well-formed", 2),
+      ("not xml at all", "not well-formed", 1),
+      ("<qemuCapabilities schemaVersion='1'>\n</qemuCapabilities>", "lacks the element <generator>", 1),
+    ])
+  func badFiles(text: String, message: String, line: Int) {
+    let error = #expect(throws: XMLError.self) {
+      try CapabilityXMLReader.read(Array(text.utf8), file: "bad.xml")
+    }
+    #expect(error?.description.hasPrefix("bad.xml:\(line):") == true, "\(String(describing: error))")
+    #expect(error?.message.contains(message) == true, "\(String(describing: error))")
+  }
+
+  @Test("a DOCTYPE or entity is refused, so no file is read into the document")
+  func refusesEntities() {
+    let text = """
+      <?xml version="1.0"?>
+      <!DOCTYPE q [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+      <qemuCapabilities schemaVersion="1">&x;</qemuCapabilities>
+      """
+    let error = #expect(throws: XMLError.self) { try CapabilityXMLReader.read(Array(text.utf8), file: "evil.xml") }
+    #expect(error?.code == .forbiddenConstruct)
+    #expect(error?.description.contains("root:") == false)
+  }
+
+  @Test("a damaged option is an error with its line")
+  func damagedOption() throws {
+    let xml = CapabilityXMLWriter.xml(Self.document).replacingOccurrences(
+      of: "default=\"off\"", with: "default=\"maybe\"")
+    let error = #expect(throws: XMLError.self) { try CapabilityXMLReader.read(Array(xml.utf8), file: "x.xml") }
+    #expect(error?.message.contains("'maybe' is neither 'on' nor 'off'") == true)
+    #expect(error?.line != nil)
+  }
+}

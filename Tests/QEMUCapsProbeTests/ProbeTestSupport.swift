@@ -1,0 +1,59 @@
+import Foundation
+import Logging
+import QEMUCapsModel
+import QEMUCapsProbe
+import QEMUCapsTestSupport
+import Testing
+
+/// Shared helpers for the prober's tests.
+enum ProbeTestSupport {
+  static let logger = Logger(label: "test")
+
+  /// The system QEMU, or a failed requirement that says how to install it.
+  static func systemQEMU() throws -> String {
+    try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+  }
+
+  /// Probe `binary` with `jobs` parallel QEMUs.
+  static func probe(
+    _ binary: String, jobs: Int = 2, machines: [String] = [], record: String? = nil
+  ) throws -> CapabilityDocument {
+    var configuration = Prober.Configuration(binary: binary)
+    configuration.jobs = jobs
+    configuration.machinePatterns = machines
+    configuration.recordDirectory = record
+    return try Prober(logger: logger).probe(configuration)
+  }
+
+  /// A fresh temporary directory, removed by the caller.
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-probe-test-\(UUID())")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  /// Check every machine type of `document` against BRIEF section 2.
+  static func expectGroundTruth(_ document: CapabilityDocument, sourceLocation: SourceLocation = #_sourceLocation) {
+    let parts = document.qemu.version.split(separator: ".").compactMap { Int($0) }
+    let version = (parts.first ?? 0, parts.dropFirst().first ?? 0)
+    var checked = 0
+    for machine in document.machines {
+      guard let expected = GroundTruth.expectation(machine: machine.name, qemuVersion: version) else { continue }
+      checked += 1
+      #expect(machine.error == nil, "\(machine.name) failed: \(machine.error ?? "")", sourceLocation: sourceLocation)
+      #expect(machine.pmDevice == expected.device, "\(machine.name) PM device", sourceLocation: sourceLocation)
+      for (option, expectation) in [
+        (HotplugOption.acpiHotplugBridge, expected.bridge), (.acpiRootHotplug, expected.root),
+      ] {
+        let actual = machine.option(option).map(describe) ?? "missing"
+        #expect(actual == expectation.description, "\(machine.name) \(option)", sourceLocation: sourceLocation)
+      }
+    }
+    #expect(checked > 0, "no machine type matched the ground truth", sourceLocation: sourceLocation)
+  }
+
+  static func describe(_ option: OptionCapability) -> String {
+    guard option.isSupported, let value = option.defaultValue else { return "unsupported" }
+    return value.onOff
+  }
+}
