@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "QEMUCapsModel", targets: ["QEMUCapsModel"]),
     .library(name: "QEMUCapsCapabilityFiles", targets: ["QEMUCapsCapabilityFiles"]),
     .library(name: "QEMUCapsProbe", targets: ["QEMUCapsProbe"]),
+    .library(name: "QEMUCapsValidator", targets: ["QEMUCapsValidator"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -99,6 +100,12 @@ let package = Package(
       dependencies: ["QEMUCapsModel", "QEMUCapsXML", "QEMUCapsJSON"],
       swiftSettings: swiftSettings
     ),
+    // capability model → validator
+    .target(
+      name: "QEMUCapsValidator",
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem"],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "qemu-caps",
       dependencies: [
@@ -109,6 +116,8 @@ let package = Package(
         "QEMUCapsProbe",
         "QEMUCapsCapabilityFiles",
         "QEMUCapsSystem",
+        "QEMUCapsValidator",
+        "QEMUCapsXML",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -147,6 +156,15 @@ let package = Package(
         "QEMUCapsProbe", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON",
         "QEMUCapsLauncher", "QEMUCapsTestSupport",
       ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsValidatorTests",
+      dependencies: [
+        "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON",
+        "QEMUCapsTestSupport",
+      ],
+      exclude: ["Corpus", "Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -127,7 +127,8 @@ struct QEMULauncherTests {
     }
     let fixture = Fixtures.repositoryRoot.appendingPathComponent(RecordedSession.fixturePath)
     if Fixtures.shouldRecord {
-      try recorder.contents.write(to: fixture, atomically: true, encoding: .utf8)
+      Golden.check(recorder.contents, against: fixture)
+      return
     }
     let recorded = try QMPTranscript(
       contents: try String(contentsOf: fixture, encoding: .utf8), name: fixture.lastPathComponent)

@@ -1,0 +1,59 @@
+import QEMUCapsModel
+
+/// The parts of a libvirt domain that the validator checks.
+public struct DomainConfig: Sendable, Hashable {
+  /// Where an option was set, in one of the three spellings libvirt users write.
+  public enum Spelling: String, Sendable, Hashable {
+    /// `<pm><acpi-hotplug-bridge enabled='yes|no'/>` (the original proposal).
+    case pm = "<pm>"
+    /// `<controller type='pci' model='pci-root'><target hotplug='on|off'/>` (libvirt 7.9+).
+    case pciRootController = "<controller model='pci-root'><target hotplug>"
+    /// `<features><pci><acpi-bridge-hotplug state='on|off'/>` (the later proposal).
+    case featuresPCI = "<features><pci>"
+  }
+
+  /// One option set by the domain.
+  public struct OptionSetting: Sendable, Hashable {
+    public var option: HotplugOption
+    public var value: Bool
+    public var spelling: Spelling
+    public var line: Int
+  }
+
+  /// One device carrying `<hotplug require='yes|no'/>`.
+  public struct HotplugRequirement: Sendable, Hashable {
+    /// The device element, e.g. `interface`, `disk`.
+    public var element: String
+    /// A short description for messages, e.g. `<disk bus='virtio'>`.
+    public var label: String
+    /// Whether this kind of device may carry `<hotplug>`.
+    public var mayCarryHotplug: Bool
+    /// `require='yes'`.
+    public var required: Bool
+    /// The PCI bus of its explicit `<address type='pci'>`, if any.
+    public var bus: Int?
+    /// The line of the `<hotplug>` element.
+    public var line: Int
+  }
+
+  /// `<domain type>`.
+  public var domainType: String?
+  /// `<os><type arch>`.
+  public var arch: String?
+  /// `<os><type machine>`, as written (may be an alias).
+  public var machine: String?
+  /// The line of `<os><type>` (or of `<domain>` when absent).
+  public var machineLine: Int
+  /// Whether `<features><acpi/>` is present and not `state='off'`.
+  public var acpiEnabled: Bool
+  /// The line of `<features>` or `<domain>`.
+  public var featuresLine: Int
+  /// Every hotplug option setting, in document order.
+  public var settings: [OptionSetting]
+  /// Every `<hotplug>` requirement, in document order.
+  public var hotplugRequirements: [HotplugRequirement]
+  /// The model of the PCI controller with index 0, if declared (`pci-root`, `pcie-root`).
+  public var rootControllerModel: String?
+  /// Problems found while reading (invalid values), reported with the rest.
+  public var readDiagnostics: [Diagnostic]
+}

@@ -1,0 +1,147 @@
+import QEMUCapsModel
+import QEMUCapsXML
+
+/// Reads the libvirt domain XML elements the validator needs.
+public enum DomainReader {
+  /// The device elements that may carry `<hotplug require>` (disks only on virtio,
+  /// controllers only SCSI).
+  static let hotplugCapableElements: Set<String> = ["interface", "hostdev", "rng", "serial", "disk", "controller"]
+
+  /// Parse domain XML from the file called `file`.
+  ///
+  /// - Throws: ``XMLError`` when the text is not well-formed XML or its root is not `<domain>`.
+  public static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> DomainConfig {
+    let root = try XMLTree.parse(bytes, file: file)
+    guard root.name == "domain" else {
+      throw XMLError(
+        .invalid, file: file, line: root.line,
+        message: "the root element is <\(root.name)>, expected <domain>: not a libvirt domain definition")
+    }
+    var diagnostics: [Diagnostic] = []
+    var settings: [DomainConfig.OptionSetting] = []
+
+    func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
+      guard let text = element[attribute: attribute] else {
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.missing",
+            "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
+            line: element.line))
+        return nil
+      }
+      guard let flag = accepted[text] else {
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.invalid",
+            "<\(element.name) \(attribute)='\(text)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
+            line: element.line))
+        return nil
+      }
+      return flag
+    }
+    let yesNo = ["yes": true, "no": false]
+    let onOff = ["on": true, "off": false]
+
+    // Spelling 1: <pm><acpi-hotplug-bridge enabled/>, <acpi-root-hotplug enabled/>.
+    for pm in root.children(named: "pm") {
+      for element in pm.children {
+        guard let option = HotplugOption(rawValue: element.name) else { continue }
+        if let flag = value(element, "enabled", yesNo) {
+          settings.append(.init(option: option, value: flag, spelling: .pm, line: element.line))
+        }
+      }
+    }
+
+    // Spelling 3: <features><pci><acpi-bridge-hotplug state/>; and <features><acpi/>.
+    let features = root.child(named: "features")
+    var acpiEnabled = false
+    if let features {
+      if let acpi = features.child(named: "acpi") {
+        acpiEnabled = acpi[attribute: "state"] != "off"
+      }
+      for pci in features.children(named: "pci") {
+        for element in pci.children(named: "acpi-bridge-hotplug") {
+          if let flag = value(element, "state", onOff) {
+            settings.append(.init(option: .acpiHotplugBridge, value: flag, spelling: .featuresPCI, line: element.line))
+          }
+        }
+      }
+    }
+
+    // Spelling 2 and per-device requirements live under <devices>.
+    var requirements: [DomainConfig.HotplugRequirement] = []
+    var rootModel: String?
+    for devices in root.children(named: "devices") {
+      for device in devices.children {
+        if device.name == "controller", device[attribute: "type"] == "pci", Self.index(device) == 0 {
+          rootModel = device[attribute: "model"]
+          if let target = device.child(named: "target"), target[attribute: "hotplug"] != nil {
+            if device[attribute: "model"] == "pci-root" {
+              if let flag = value(target, "hotplug", onOff) {
+                settings.append(
+                  .init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line))
+              }
+            } else {
+              diagnostics.append(
+                Diagnostic(
+                  .error, "controller.hotplug-not-settable",
+                  "setting hotplug on the '\(device[attribute: "model"] ?? "unknown")' controller (bus 0) is not supported: only a pci-root controller of an i440fx machine type takes <target hotplug>; bus 0 of q35 (pcie-root) never supports hotplug, so place the device on a pcie-root-port",
+                  line: target.line))
+            }
+          }
+        }
+        for hotplug in device.children(named: "hotplug") {
+          guard let required = value(hotplug, "require", yesNo) else { continue }
+          requirements.append(
+            .init(
+              element: device.name, label: label(device), mayCarryHotplug: mayCarryHotplug(device),
+              required: required, bus: pciBus(device, diagnostics: &diagnostics), line: hotplug.line))
+        }
+      }
+    }
+
+    let osType = root.child(named: "os")?.child(named: "type")
+    return DomainConfig(
+      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
+      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
+      settings: settings, hotplugRequirements: requirements, rootControllerModel: rootModel,
+      readDiagnostics: diagnostics)
+  }
+
+  private static func index(_ controller: XMLElement) -> Int? {
+    guard let text = controller[attribute: "index"] else { return nil }
+    return Int(text)
+  }
+
+  private static func mayCarryHotplug(_ device: XMLElement) -> Bool {
+    switch device.name {
+    case "interface", "hostdev", "rng", "serial": return true
+    case "disk": return device.child(named: "target")?[attribute: "bus"] == "virtio"
+    case "controller": return device[attribute: "type"] == "scsi"
+    default: return false
+    }
+  }
+
+  private static func label(_ device: XMLElement) -> String {
+    switch device.name {
+    case "disk": return "<disk> on bus '\(device.child(named: "target")?[attribute: "bus"] ?? "unspecified")'"
+    case "controller": return "<controller type='\(device[attribute: "type"] ?? "unspecified")'>"
+    default: return "<\(device.name)>"
+    }
+  }
+
+  /// The bus of an explicit `<address type='pci' bus='0x00'/>` (hex or decimal).
+  private static func pciBus(_ device: XMLElement, diagnostics: inout [Diagnostic]) -> Int? {
+    guard let address = device.child(named: "address"), address[attribute: "type"] == "pci",
+      let text = address[attribute: "bus"]
+    else { return nil }
+    let parsed = text.hasPrefix("0x") || text.hasPrefix("0X") ? Int(text.dropFirst(2), radix: 16) : Int(text)
+    guard let bus = parsed, (0...255).contains(bus) else {
+      diagnostics.append(
+        Diagnostic(
+          .error, "value.invalid", "<address bus='\(text)'> is not a PCI bus number (0 to 0xff)", line: address.line))
+      return nil
+    }
+    return bus
+  }
+}

@@ -1,0 +1,95 @@
+import QEMUCapsModel
+
+extension RuleContext {
+  /// Option rules: conflicts and duplicates between spellings, support on the
+  /// machine's PM device, defaults, ACPI being off; then the `-global` arguments.
+  mutating func checkOptions(on machine: MachineCapabilities) {
+    var warnedACPI = false
+    for option in HotplugOption.allCases {
+      let settings = domain.settings.filter { $0.option == option }.sorted { $0.line < $1.line }
+      guard let first = settings.first else { continue }
+      let conflicting = settings.contains { $0.value != first.value }
+      for later in settings.dropFirst() {
+        if later.value != first.value {
+          report(
+            .error, "option.conflict",
+            "\(option) is set to \(first.value.onOff) by \(first.spelling.rawValue) on line \(first.line) and to \(later.value.onOff) by \(later.spelling.rawValue) on line \(later.line); keep one spelling",
+            line: later.line)
+        } else {
+          report(
+            .warning, "option.duplicate",
+            "\(option) is set to \(first.value.onOff) twice, by \(first.spelling.rawValue) on line \(first.line) and by \(later.spelling.rawValue) on line \(later.line); one spelling is enough",
+            line: later.line)
+        }
+      }
+      guard let capability = machine.option(option), capability.isSupported, let defaultValue = capability.defaultValue,
+        let device = machine.pmDevice
+      else {
+        let reason = machine.option(option)?.reason ?? "the probe did not report it"
+        report(
+          .error, "option.unsupported",
+          "\(option) cannot be set on machine type \(machine.name) with \(qemuName): \(reason). \(MachineSuggestions.alternatives(for: option, machine: machine, in: capabilities))",
+          line: first.line)
+        continue
+      }
+      if !domain.acpiEnabled && !warnedACPI {
+        warnedACPI = true
+        report(
+          .warning, "acpi.disabled",
+          "\(option) is set but <features> has no <acpi/>, so the guest runs without ACPI and ACPI hotplug settings have no effect; add <features><acpi/></features>",
+          line: first.line)
+      }
+      if conflicting { continue }
+      if first.value == defaultValue {
+        report(
+          .note, "option.default",
+          "\(option)=\(first.value.onOff) is already the default of machine type \(machine.name) in \(qemuName); the argument is still emitted so the guest ABI stays explicit",
+          line: first.line)
+      }
+      arguments += ["-global", "\(device).\(capability.property)=\(first.value.onOff)"]
+    }
+  }
+
+  /// Per-device `<hotplug require>` rules.
+  mutating func checkHotplugRequirements(on machine: MachineCapabilities) {
+    for requirement in domain.hotplugRequirements {
+      guard requirement.mayCarryHotplug else {
+        report(
+          .error, "hotplug.not-allowed",
+          "\(requirement.label) cannot carry <hotplug>: only <interface>, <hostdev>, <rng>, <serial>, <disk> on bus 'virtio' and <controller type='scsi'> can be hot-plugged through PCI",
+          line: requirement.line)
+        continue
+      }
+      guard requirement.required, requirement.bus == 0 else { continue }
+      if let reason = rootBusCannotHotplug(machine) {
+        report(
+          .error, "hotplug.bus-not-hotpluggable",
+          "\(requirement.label) requires hotplug but sits on PCI bus 0 of machine type \(machine.name), where \(reason)",
+          line: requirement.line)
+      }
+    }
+  }
+
+  /// Why bus 0 of `machine` cannot hot-plug devices, or `nil` when it can.
+  private func rootBusCannotHotplug(_ machine: MachineCapabilities) -> String? {
+    guard let device = machine.pmDevice else {
+      let withDevice = capabilities.machines.filter { $0.pmDevice != nil }
+      return
+        "the machine has no ACPI PM device and so no ACPI PCI hotplug; use a machine type that has one: \(MachineSuggestions.summary(withDevice))"
+    }
+    if domain.rootControllerModel == "pcie-root" {
+      return "bus 0 is pcie-root, which never supports hotplug; place the device on a pcie-root-port"
+    }
+    guard let root = machine.option(.acpiRootHotplug), root.isSupported, let defaultValue = root.defaultValue else {
+      // Without the switch, only the i440fx PM device still hot-plugs on its root
+      // bus (always on before the switch existed); any other bus 0 is PCIe root.
+      if device == "PIIX4_PM" { return nil }
+      return
+        "bus 0 (pcie-root, \(device)) never supports hotplug; place the device on a pcie-root-port or leave its address to libvirt"
+    }
+    let configured = domain.settings.last { $0.option == .acpiRootHotplug }?.value
+    guard !(configured ?? defaultValue) else { return nil }
+    let how = configured == nil ? "is off by default" : "is turned off by this domain"
+    return "acpi-root-hotplug \(how); turn it on or place the device behind a pci-bridge"
+  }
+}

@@ -1,0 +1,44 @@
+import QEMUCapsJSON
+
+/// The verdict on one domain: diagnostics and, when valid, the QEMU arguments.
+public struct ValidationReport: Sendable, Hashable {
+  /// The canonical machine type the domain resolved to, or `nil` when it did not resolve.
+  public var machine: String?
+  /// Every finding, ordered by line (domain-wide findings first).
+  public var diagnostics: [Diagnostic]
+  /// The QEMU arguments as argv words (`-global`, `DEVICE.PROPERTY=on|off`, …);
+  /// empty when the domain is invalid.
+  public var qemuArguments: [String]
+
+  /// Whether no diagnostic is an error.
+  public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
+
+  /// Create a report.
+  public init(machine: String?, diagnostics: [Diagnostic], qemuArguments: [String]) {
+    self.machine = machine
+    self.diagnostics = diagnostics
+    self.qemuArguments = qemuArguments
+  }
+
+  /// The report in `qemu-caps validate --json` form:
+  /// `{"valid", "machine", "diagnostics": [{"severity", "code", "message", "line"}], "qemuArgs"}`.
+  public var json: JSON {
+    .object(
+      JSONObject([
+        ("valid", .bool(isValid)),
+        ("machine", machine.map(JSON.string) ?? .null),
+        (
+          "diagnostics",
+          .array(
+            diagnostics.map { diagnostic in
+              .object(
+                JSONObject([
+                  ("severity", .string(diagnostic.severity.rawValue)), ("code", .string(diagnostic.code)),
+                  ("message", .string(diagnostic.message)), ("line", diagnostic.line.map { .int(Int64($0)) } ?? .null),
+                ]))
+            })
+        ),
+        ("qemuArgs", .array(qemuArguments.map(JSON.string))),
+      ]))
+  }
+}

@@ -1,0 +1,50 @@
+import QEMUCapsCapabilityFiles
+import QEMUCapsModel
+import QEMUCapsXML
+
+/// Checks libvirt domains against the capability data of one QEMU build and
+/// produces the `-global` arguments for the hotplug options.
+///
+/// Every rule reads the capability data (PM device, property presence, default);
+/// none knows QEMU version numbers or machine type names, so new builds and
+/// distribution machine types work unchanged. See docs/validation.md.
+public struct Validator: Sendable {
+  /// The capability data of the QEMU the domain will run on.
+  public let capabilities: CapabilityDocument
+
+  /// Create a validator for one QEMU build.
+  public init(capabilities: CapabilityDocument) {
+    self.capabilities = capabilities
+  }
+
+  /// Load capability XML from `path` and create a validator for it.
+  ///
+  /// - Throws: ``XMLError`` naming the file and line.
+  public init(capabilitiesFile path: String) throws(XMLError) {
+    self.init(capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path))
+  }
+
+  /// Validate domain XML text from the file called `file`.
+  ///
+  /// - Throws: ``XMLError`` when the XML cannot be parsed or is not a `<domain>`.
+  public func validate(domainXML bytes: [UInt8], file: String) throws(XMLError) -> ValidationReport {
+    validate(try DomainReader.read(bytes, file: file))
+  }
+
+  /// Validate the domain XML file at `path`.
+  public func validate(domainFile path: String) throws(XMLError) -> ValidationReport {
+    try validate(domainXML: try FileBytes.read(path), file: path)
+  }
+
+  /// Validate a parsed domain.
+  public func validate(_ domain: DomainConfig) -> ValidationReport {
+    var rules = RuleContext(capabilities: capabilities, domain: domain)
+    rules.run()
+    let ordered = rules.diagnostics.enumerated().sorted { lhs, rhs in
+      (lhs.element.line ?? 0, lhs.offset) < (rhs.element.line ?? 0, rhs.offset)
+    }.map(\.element)
+    let valid = !ordered.contains { $0.severity == .error }
+    return ValidationReport(
+      machine: rules.machine?.name, diagnostics: ordered, qemuArguments: valid ? rules.arguments : [])
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// `qemu-caps validate` end to end: output forms and exit statuses.
+@Suite("qemu-caps validate")
+struct ValidateCLITests {
+  static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
+  static let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22")
+
+  static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
+
+  @Test("a valid domain exits 0 and prints notes with file:line: prefixes, then the arguments")
+  func valid() throws {
+    let path = Self.domain("q35-6.0-bridge-off-default")
+    let result = try Command.qemuCaps(["validate", path, "--caps", Self.caps])
+    #expect(result.status == 0, "\(result.standardError)")
+    let lines = result.standardOutput.split(separator: "\n").map(String.init)
+    #expect(lines.first?.hasPrefix("\(path):11: note: ") == true)
+    #expect(lines.last == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off")
+  }
+
+  @Test("an invalid domain exits 1; --json prints the documented object")
+  func invalid() throws {
+    let result = try Command.qemuCaps(["validate", Self.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "--json"])
+    #expect(result.status == 1)
+    let json = try JSON.parse(result.standardOutput)
+    #expect(json.objectValue?.keys == ["valid", "machine", "diagnostics", "qemuArgs"])
+    #expect(json["valid"] == false)
+    #expect(json["machine"] == "pc-q35-7.2")
+    #expect(json["qemuArgs"] == [])
+    let diagnostic = try #require(json["diagnostics"]?.arrayValue?.first)
+    #expect(diagnostic.objectValue?.keys == ["severity", "code", "message", "line"])
+    #expect(diagnostic["code"] == "option.unsupported")
+    #expect(diagnostic["line"] == 11)
+  }
+
+  @Test(
+    "malformed input exits 2 with the file and line, never a crash",
+    arguments: ["broken-truncated", "broken-wrong-root", "broken-not-xml", "broken-external-entity"])
+  func malformed(name: String) throws {
+    let path = Self.domain(name)
+    let result = try Command.qemuCaps(["validate", path, "--caps", Self.caps])
+    #expect(result.status == 2)
+    #expect(result.standardError.hasPrefix("qemu-caps: error: \(path):"), "\(result.standardError)")
+    #expect(!result.standardError.contains("root:x:0:0"))
+  }
+
+  @Test("an unreadable or broken capability file exits 2 naming it")
+  func badCaps() throws {
+    let missing = try Command.qemuCaps(["validate", Self.domain("no-options"), "--caps", "/no/such/caps.xml"])
+    #expect(missing.status == 2)
+    #expect(missing.standardError.contains("/no/such/caps.xml"))
+    let notCaps = try Command.qemuCaps(["validate", Self.domain("no-options"), "--caps", Self.domain("no-options")])
+    #expect(notCaps.status == 2)
+    #expect(notCaps.standardError.contains("expected <qemuCapabilities>"))
+  }
+}
