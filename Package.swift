@@ -20,6 +20,8 @@ let package = Package(
     .library(name: "QEMUCapsCapabilityFiles", targets: ["QEMUCapsCapabilityFiles"]),
     .library(name: "QEMUCapsProbe", targets: ["QEMUCapsProbe"]),
     .library(name: "QEMUCapsValidator", targets: ["QEMUCapsValidator"]),
+    .library(name: "QEMUCapsLookup", targets: ["QEMUCapsLookup"]),
+    .library(name: "QEMUCapsDiff", targets: ["QEMUCapsDiff"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -106,6 +108,20 @@ let package = Package(
       dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
+    // capability model → lookup, probe cache, diff
+    .target(
+      name: "QEMUCapsLookup",
+      dependencies: [
+        "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem",
+        "QEMUCapsProbe", "QEMUCapsLauncher", .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "QEMUCapsDiff",
+      dependencies: ["QEMUCapsModel", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "qemu-caps",
       dependencies: [
@@ -118,6 +134,8 @@ let package = Package(
         "QEMUCapsSystem",
         "QEMUCapsValidator",
         "QEMUCapsXML",
+        "QEMUCapsLookup",
+        "QEMUCapsDiff",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -165,6 +183,14 @@ let package = Package(
         "QEMUCapsTestSupport",
       ],
       exclude: ["Corpus", "Fixtures"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsLookupTests",
+      dependencies: [
+        "QEMUCapsLookup", "QEMUCapsDiff", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsProbe",
+        "QEMUCapsTestSupport",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(

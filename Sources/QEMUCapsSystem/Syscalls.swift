@@ -182,3 +182,33 @@ package struct FileStatus: Sendable, Hashable {
   /// Whether it is a regular file.
   package var isRegularFile: Bool
 }
+
+extension Syscalls {
+  /// The names in a directory, without `.` and `..`, sorted.
+  package static func listDirectory(_ path: String) throws(SystemError) -> [String] {
+    if let injected = FaultInjection.shared.injectedError(for: .open) {
+      throw SystemError(errno: injected, call: .open)
+    }
+    guard let directory = opendir(path) else { throw SystemError(errno: errno, call: .open) }
+    defer { closedir(directory) }
+    var names: [String] = []
+    while let entry = readdir(directory) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name != "." && name != ".." { names.append(name) }
+    }
+    return names.sorted()
+  }
+
+  /// Create a directory and its missing parents; an existing directory is fine.
+  package static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+      prefix += "/\(component)"
+      if mkdir(prefix, mode) != 0 && errno != EEXIST {
+        throw SystemError(errno: errno, call: .open)
+      }
+    }
+  }
+}

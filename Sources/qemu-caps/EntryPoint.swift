@@ -12,7 +12,10 @@ struct QEMUCapsCommand: ParsableCommand {
       exist on the machine's ACPI PM device and what each defaults to there.
       """,
     version: ToolVersion.current,
-    subcommands: [ProbeCommandLine.self, ValidateCommandLine.self, QMPCommandLine.self]
+    subcommands: [
+      ProbeCommandLine.self, ValidateCommandLine.self, LookupCommandLine.self, DiffCommandLine.self,
+      QMPCommandLine.self,
+    ]
   )
 
   /// Parse the command line and run it; print our own errors without a usage dump.

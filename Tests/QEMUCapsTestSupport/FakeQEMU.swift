@@ -40,4 +40,21 @@ public enum FakeQEMU {
       "fake-qemu",
       body: "printf '%s\\r\\n' '\(greeting)'\n" + answerLoop.replacingOccurrences(of: "QUIT_ACTION", with: quitAction))
   }
+
+  /// A wrapper around the system QEMU that appends a line to `log` at every start.
+  public static func countingWrapper(log: String) throws -> String {
+    guard let qemu = SystemQEMU.path else { throw FakeQEMUError(message: SystemQEMU.installHint) }
+    return try make("fake-qemu-counting", body: "echo start >> '\(log)'\nexec \(qemu) \"$@\"")
+  }
+
+  /// How many times a ``countingWrapper(log:)`` QEMU was started.
+  public static func starts(_ log: String) -> Int {
+    ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n").count
+  }
+}
+
+/// A fake QEMU that cannot be made.
+public struct FakeQEMUError: Error, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
 }

@@ -11,12 +11,12 @@ import Testing
 struct ValidatorCorpusTests {
   static let corpus = Fixtures.directory("Corpus")
 
-  /// The capability file each corpus folder runs against: real snapshots from
-  /// capabilities-data/, or fixtures next to the tests.
+  /// The capability file each corpus folder runs against: a fixture next to the
+  /// tests when there is one, else the real snapshot in capabilities-data/.
   static func capabilities(for folder: String) -> URL {
-    let snapshot = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/\(folder).xml")
-    if FileManager.default.fileExists(atPath: snapshot.path) { return snapshot }
-    return Fixtures.directory("Fixtures", "\(folder).xml")
+    let fixture = Fixtures.directory("Fixtures", "\(folder).xml")
+    if FileManager.default.fileExists(atPath: fixture.path) { return fixture }
+    return Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/\(folder).xml")
   }
 
   static var cases: [String] {

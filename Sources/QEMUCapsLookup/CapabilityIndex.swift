@@ -1,0 +1,112 @@
+import QEMUCapsCapabilityFiles
+import QEMUCapsModel
+import QEMUCapsSystem
+import QEMUCapsXML
+
+/// Capability documents of one or more QEMU builds, indexed for questions like
+/// "does QEMU 7.2, machine q35, support acpi-hotplug-bridge, and what is its default?".
+public struct CapabilityIndex: Sendable {
+  /// One loaded build, with its machine types indexed by name and alias.
+  public struct Build: Sendable {
+    /// The document.
+    public let document: CapabilityDocument
+    /// Where it was loaded from.
+    public let source: String
+    /// The version as numbers, for ordering.
+    let versionNumbers: [Int]
+    private let machinesByName: [String: Int]
+
+    init(document: CapabilityDocument, source: String) {
+      self.document = document
+      self.source = source
+      self.versionNumbers = document.qemu.version.split(separator: ".").map { Int($0) ?? 0 }
+      var table: [String: Int] = [:]
+      for (index, machine) in document.machines.enumerated() {
+        table[machine.name] = index
+      }
+      for (index, machine) in document.machines.enumerated() {
+        if let alias = machine.alias, table[alias] == nil { table[alias] = index }
+      }
+      self.machinesByName = table
+    }
+
+    /// The machine type called `name`, or whose alias is `name`.
+    public func machine(_ name: String) -> MachineCapabilities? {
+      machinesByName[name].map { document.machines[$0] }
+    }
+  }
+
+  /// The builds, oldest version first.
+  public let builds: [Build]
+
+  /// Index documents already in memory.
+  public init(documents: [(CapabilityDocument, source: String)]) {
+    builds = documents.map { Build(document: $0.0, source: $0.source) }.sorted {
+      $0.versionNumbers.lexicographicallyPrecedes($1.versionNumbers)
+    }
+  }
+
+  /// Load a capability file, or every `*.xml` file in a directory.
+  ///
+  /// - Throws: ``LookupError`` naming the file that cannot be read.
+  public init(path: String) throws(LookupError) {
+    var documents: [(CapabilityDocument, source: String)] = []
+    for file in try Self.files(at: path) {
+      do {
+        let bytes = try FileContents.read(file, limit: XMLTree.maximumSize)
+        documents.append((try CapabilityXMLReader.read(bytes, file: file), file))
+      } catch let error as XMLError {
+        throw LookupError(.unreadable, error.description)
+      } catch {
+        throw LookupError(.unreadable, "\(file): cannot read: \(error)")
+      }
+    }
+    self.init(documents: documents)
+  }
+
+  /// The build whose version is `version` exactly, else the newest whose version
+  /// starts with `version` as whole components (`7.2` matches `7.2.22`, not `7.20.0`).
+  /// With `nil`, the only build loaded.
+  ///
+  /// - Throws: ``LookupError`` listing the versions available.
+  public func build(version: String?) throws(LookupError) -> Build {
+    guard let version else {
+      guard builds.count == 1, let only = builds.first else {
+        throw LookupError(
+          builds.isEmpty ? .noMatchingVersion : .ambiguousVersion,
+          builds.isEmpty
+            ? "no capability files were found"
+            : "\(builds.count) QEMU builds are loaded (\(available)); choose one with --qemu-version")
+      }
+      return only
+    }
+    if let exact = builds.last(where: { $0.document.qemu.version == version }) { return exact }
+    let wanted = version.split(separator: ".").map(String.init)
+    let matching = builds.filter { build in
+      let parts = build.document.qemu.version.split(separator: ".").map(String.init)
+      return parts.count >= wanted.count && Array(parts.prefix(wanted.count)) == wanted
+    }
+    guard let newest = matching.last else {
+      throw LookupError(.noMatchingVersion, "no capability file for QEMU \(version); available: \(available)")
+    }
+    return newest
+  }
+
+  private var available: String {
+    builds.isEmpty ? "none" : builds.map { "\($0.document.qemu.version) (\($0.source))" }.joined(separator: ", ")
+  }
+
+  private static func files(at path: String) throws(LookupError) -> [String] {
+    guard let status = try? Syscalls.fileStatus(path) else {
+      throw LookupError(.unreadable, "\(path): no such file or directory")
+    }
+    if status.isRegularFile { return [path] }
+    do {
+      return try Syscalls.listDirectory(path).filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.map {
+        "\(path)/\($0)"
+      }
+    } catch {
+      throw LookupError(.unreadable, "\(path): cannot read the directory: \(error.message)")
+    }
+  }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// `qemu-caps lookup` and `qemu-caps diff` end to end.
+@Suite("qemu-caps lookup and diff", .liveQEMU)
+struct LookupCLITests {
+  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+
+  @Test("5.2's pc-q35-5.2 lacks the bridge option (exit 1 with a reason); 7.2's pc-q35-6.1 has it, default on")
+  func exitStatuses() throws {
+    let old = try Command.qemuCaps([
+      "lookup", "--caps", Self.data, "--qemu-version", "5.2", "--machine", "pc-q35-5.2", "--option",
+      "acpi-hotplug-bridge",
+    ])
+    #expect(old.status == 1, "\(old.standardError)")
+    #expect(old.standardOutput.contains("not supported: the ACPI PM device of machine type pc-q35-5.2, ICH9-LPC"))
+    let new = try Command.qemuCaps([
+      "lookup", "--caps", Self.data, "--qemu-version", "7.2", "--machine", "pc-q35-6.1", "--option",
+      "acpi-hotplug-bridge", "--json",
+    ])
+    #expect(new.status == 0, "\(new.standardError)")
+    let json = try JSON.parse(new.standardOutput)
+    #expect(json.objectValue?.keys == ["qemu", "machine"])
+    #expect(json["qemu"]?["version"] == "7.2.22")
+    #expect(json["machine"]?["options"]?["acpi-hotplug-bridge"]?["default"] == "on")
+  }
+
+  @Test("errors exit 2: unknown machine type, no matching version, unreadable file, unknown option")
+  func errors() throws {
+    for arguments in [
+      ["--caps", Self.data, "--qemu-version", "7.2", "--machine", "pc-q35-99.0"],
+      ["--caps", Self.data, "--qemu-version", "3.1", "--machine", "pc"],
+      ["--caps", "/no/such/file.xml", "--machine", "pc"],
+      ["--caps", Self.data, "--qemu-version", "7.2", "--machine", "pc", "--option", "acpi-everything"],
+    ] {
+      let result = try Command.qemuCaps(["lookup"] + arguments)
+      #expect(result.status == 2, "\(arguments): \(result.standardError)")
+      #expect(result.standardError.hasPrefix("qemu-caps: error: "), "\(result.standardError)")
+    }
+  }
+
+  @Test("a second --qemu lookup answers from the cache without starting QEMU")
+  func cachedLookup() throws {
+    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-cache-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let log = cache + ".log"
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let qemu = try FakeQEMU.countingWrapper(log: log)
+    defer { FakeQEMU.remove(qemu) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CACHE_HOME"] = cache
+    let arguments = ["lookup", "--qemu", qemu, "--machine", "pc-i440fx-1.7", "--option", "acpi-hotplug-bridge"]
+    let first = try Command.qemuCaps(arguments, environment: environment)
+    #expect(first.status == 0, "\(first.standardError)")
+    #expect(first.standardOutput.contains("default off"))
+    #expect(FakeQEMU.starts(log) == 2)
+    let second = try Command.qemuCaps(arguments, environment: environment)
+    #expect(second.standardOutput == first.standardOutput)
+    #expect(FakeQEMU.starts(log) == 2, "the cached lookup started QEMU")
+    #expect(FileManager.default.fileExists(atPath: "\(cache)/qemu-caps"))
+  }
+
+  @Test("diff: two probes of the same binary are equal (exit 0); 5.2 against 7.2 differ (exit 1) in q35 types")
+  func diff() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-diff-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    for name in ["a", "b"] {
+      let probe = try Command.qemuCaps(["probe", "--qemu", qemu, "--output", "\(directory)/\(name).xml"])
+      #expect(probe.status == 0, "\(probe.standardError)")
+    }
+    let same = try Command.qemuCaps(["diff", "\(directory)/a.xml", "\(directory)/b.xml"])
+    #expect(same.status == 0)
+    #expect(same.standardOutput == "no differences\n")
+    let versions = try Command.qemuCaps([
+      "diff", "\(Self.data)/qemu-5.2.0.xml", "\(Self.data)/qemu-7.2.22.xml", "--json",
+    ])
+    #expect(versions.status == 1)
+    let json = try JSON.parse(versions.standardOutput)
+    #expect(json["equal"] == false)
+    let changes = try #require(json["changes"]?.arrayValue)
+    #expect(
+      changes.contains { $0["machine"] == "pc-q35-5.2" && $0["field"] == "acpi-hotplug-bridge" && $0["new"] == "off" })
+    #expect(changes.contains { $0["machine"] == .null && $0["field"] == "version" })
+    #expect(json["added"]?.arrayValue?.contains("pc-q35-7.2") == true)
+  }
+}

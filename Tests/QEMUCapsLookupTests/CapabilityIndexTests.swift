@@ -1,0 +1,89 @@
+import Foundation
+import QEMUCapsDiff
+import QEMUCapsLookup
+import QEMUCapsModel
+import QEMUCapsTestSupport
+import Testing
+
+/// Lookups and diffs over the committed snapshots.
+@Suite("Capability index and diff over capabilities-data")
+struct CapabilityIndexTests {
+  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+
+  @Test("answers by exact version, by version prefix (newest match), and by alias")
+  func versions() throws {
+    let index = try CapabilityIndex(path: Self.data)
+    #expect(index.builds.count >= 1)
+    let build = try index.build(version: "7.2")
+    #expect(build.document.qemu.version == "7.2.22")
+    #expect(try index.build(version: "7.2.22").document.qemu.version == "7.2.22")
+    let q35 = try #require(build.machine("q35"))
+    #expect(q35.name == "pc-q35-7.2")
+    #expect(build.machine("pc-q35-6.1")?.option(.acpiHotplugBridge)?.defaultValue == true)
+    #expect(build.machine("pc-q35-6.0")?.option(.acpiHotplugBridge)?.defaultValue == false)
+    #expect(build.machine("no-such") == nil)
+  }
+
+  @Test("a version with no file, or a prefix that is not whole components, is an error listing what exists")
+  func noVersion() throws {
+    let index = try CapabilityIndex(path: Self.data)
+    let missing = #expect(throws: LookupError.self) { try index.build(version: "1.0") }
+    #expect(missing?.code == .noMatchingVersion)
+    #expect(missing?.message.contains("7.2.22") == true)
+    #expect(throws: LookupError.self) { try index.build(version: "7.2.2") }
+  }
+
+  @Test("several builds and no version is ambiguous; one file needs no version")
+  func ambiguity() throws {
+    let index = try CapabilityIndex(path: Self.data)
+    if index.builds.count > 1 {
+      let error = #expect(throws: LookupError.self) { try index.build(version: nil) }
+      #expect(error?.code == .ambiguousVersion)
+    }
+    let single = try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml")
+    #expect(try single.build(version: nil).document.qemu.version == "7.2.22")
+  }
+
+  @Test("an unreadable path or a file that is not capability XML is an error naming it")
+  func unreadable() {
+    let missing = #expect(throws: LookupError.self) { try CapabilityIndex(path: "/no/such/dir") }
+    #expect(missing?.message.contains("/no/such/dir") == true)
+    let wrong = #expect(throws: LookupError.self) {
+      try CapabilityIndex(path: Fixtures.repositoryRoot.appendingPathComponent("docs/capabilities.rng").path)
+    }
+    #expect(wrong?.message.contains("capabilities.rng") == true)
+  }
+
+  @Test("a document equals itself; binary fields count only when asked")
+  func diffSame() throws {
+    let document = try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml").build(version: nil).document
+    var moved = document
+    moved.qemu.binaryPath = "/opt/elsewhere/qemu-system-x86_64"
+    #expect(CapabilityDiff(old: document, new: moved).isEqual)
+    #expect(!CapabilityDiff(old: document, new: moved, options: .init(includeBinary: true)).isEqual)
+  }
+
+  @Test("a changed default, a removed and an added machine type are listed")
+  func diffChanges() throws {
+    let document = try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml").build(version: nil).document
+    var machines = document.machines.filter { $0.name != "isapc" }
+    if let index = machines.firstIndex(where: { $0.name == "pc-q35-6.0" }) {
+      machines[index].outcome = .probed(
+        pmDevice: "ICH9-LPC",
+        options: [.supported(.acpiHotplugBridge, default: true), .unsupported(.acpiRootHotplug, reason: "none")])
+    }
+    machines.append(
+      MachineCapabilities(
+        name: "pc-q35-rhel9.6.0", alias: nil, isDefault: false, isDeprecated: false,
+        outcome: .probed(pmDevice: "ICH9-LPC", options: [])))
+    let changed = CapabilityDocument(
+      toolVersion: document.toolVersion, qemu: document.qemu, devices: document.devices, machines: machines)
+    let diff = CapabilityDiff(old: document, new: changed)
+    #expect(diff.removed == ["isapc"])
+    #expect(diff.added == ["pc-q35-rhel9.6.0"])
+    #expect(
+      diff.changes.contains(
+        CapabilityDiff.Change(machine: "pc-q35-6.0", field: "acpi-hotplug-bridge", old: "off", new: "on")))
+    #expect(diff.lines.contains("~ pc-q35-6.0 acpi-hotplug-bridge: off -> on"))
+  }
+}

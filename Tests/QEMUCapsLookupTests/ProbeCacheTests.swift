@@ -1,0 +1,78 @@
+import Foundation
+import Logging
+import QEMUCapsLookup
+import QEMUCapsModel
+import QEMUCapsTestSupport
+import Testing
+
+/// The per-user probe cache, against the real QEMU behind a wrapper that counts its starts.
+@Suite("Probe cache", .liveQEMU)
+struct ProbeCacheTests {
+  @Test("a second lookup starts no QEMU; a new machine type probes only it; touching the binary re-probes")
+  func cache() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cache-test-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let log = directory.path + ".log"
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    let wrapper = try FakeQEMU.countingWrapper(log: log)
+    defer { FakeQEMU.remove(wrapper) }
+    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
+
+    let first = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
+    #expect(first.probed)
+    #expect(first.document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge)?.defaultValue == false)
+    #expect(FakeQEMU.starts(log) == 2, "one -machine none QEMU and one for the machine type")
+
+    let second = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
+    #expect(!second.probed)
+    #expect(FakeQEMU.starts(log) == 2)
+
+    let alias = try cache.capabilities(binary: wrapper, machine: "pc")
+    #expect(alias.probed)
+    #expect(FakeQEMU.starts(log) == 4)
+    #expect(alias.document.machines.map(\.name) == ["pc-i440fx-7.2", "pc-q35-6.0"])
+
+    let refreshed = try cache.capabilities(binary: wrapper, machine: "pc", refresh: true)
+    #expect(refreshed.probed)
+    #expect(FakeQEMU.starts(log) == 6)
+
+    // Touch the binary: its modification time changes, the entry is stale.
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 5)], ofItemAtPath: wrapper)
+    let touched = try cache.capabilities(binary: wrapper, machine: "pc")
+    #expect(touched.probed)
+    #expect(touched.document.machines.map(\.name) == ["pc-i440fx-7.2"])
+    #expect(FakeQEMU.starts(log) == 8)
+  }
+
+  @Test("an unknown machine type is an error listing what the build offers")
+  func unknownMachine() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cache-test-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
+    let error = #expect(throws: LookupError.self) { try cache.capabilities(binary: qemu, machine: "pc-q35-99.0") }
+    #expect(error?.code == .unknownMachine)
+    #expect(error?.message.contains("pc-q35-7.2") == true)
+  }
+
+  @Test("concurrent lookups of one binary leave one complete, readable entry")
+  func concurrent() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cache-test-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
+    let machines = ["pc", "q35", "isapc", "pc-q35-6.0"]
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      for machine in machines {
+        group.addTask { _ = try cache.capabilities(binary: qemu, machine: machine) }
+      }
+      try await group.waitForAll()
+    }
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    #expect(files.count == 1, "\(files)")
+    // Whatever write won, the entry is complete and answers without a probe.
+    let winner = try #require(
+      machines.first { (try? cache.capabilities(binary: qemu, machine: $0).probed) == false })
+    #expect(!winner.isEmpty)
+  }
+}
