@@ -141,9 +141,19 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    .executableTarget(
+      name: "qemu-caps-fake-qemu",
+      path: "Tests/FakeQEMU",
+      swiftSettings: swiftSettings
+    ),
+    .target(
+      name: "CTestSupport",
+      path: "Tests/CTestSupport"
+    ),
     .target(
       name: "QEMUCapsTestSupport",
       dependencies: [
+        "CTestSupport",
         "QEMUCapsJSON",
         "QEMUCapsQMP",
         "QEMUCapsSystem",
@@ -190,6 +200,14 @@ let package = Package(
       dependencies: [
         "QEMUCapsLookup", "QEMUCapsDiff", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsProbe",
         "QEMUCapsTestSupport",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsReliabilityTests",
+      dependencies: [
+        "QEMUCapsProbe", "QEMUCapsLauncher", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON",
+        "QEMUCapsXML", "QEMUCapsValidator", "QEMUCapsTestSupport",
       ],
       swiftSettings: swiftSettings
     ),

@@ -88,12 +88,22 @@ public struct QEMULauncher: Sendable {
     }
   }
 
+  /// The seccomp sandbox for probing QEMUs: no obsolete system calls, no privilege
+  /// changes, no new processes, no scheduler or CPU affinity changes.
+  public static let sandboxArguments = [
+    "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
+  ]
+
+  /// The `-sandbox` suboptions ``sandboxArguments`` needs; a build whose
+  /// `query-command-line-options` lists them all supports it.
+  public static let sandboxSuboptions: Set<String> = ["obsolete", "elevateprivileges", "spawn", "resourcecontrol"]
+
   /// The command-line arguments (after the binary) used to probe `machine`.
-  public func arguments(machine: String) -> [String] {
+  public func arguments(machine: String, sandbox: Bool = false) -> [String] {
     [
       "-S", "-no-user-config", "-nodefaults", "-display", "none", "-accel", "tcg",
       "-machine", machine, "-qmp", "stdio",
-    ]
+    ] + (sandbox ? Self.sandboxArguments : [])
   }
 
   /// The environment QEMU runs with: a fixed minimum, plus `QEMU_MODULE_DIR`
@@ -106,7 +116,8 @@ public struct QEMULauncher: Sendable {
     return environment
   }
 
-  /// Start QEMU with `machine`, negotiate QMP, run `body`, then shut QEMU down.
+  /// Start QEMU with `machine` (in the seccomp sandbox when `sandbox`; see
+  /// ``sandboxArguments``), negotiate QMP, run `body`, then shut QEMU down.
   ///
   /// QEMU is asked to `quit`, killed if it has not exited within the shutdown
   /// timeout, and always reaped, whether `body` returns or throws.
@@ -114,13 +125,14 @@ public struct QEMULauncher: Sendable {
   /// - Throws: ``QEMUError`` when QEMU cannot be started or greeted, or what `body` throws.
   public func withQEMU<Result>(
     machine: String,
+    sandbox: Bool = false,
     recorder: QMPTranscriptRecorder? = nil,
     _ body: (QMPClient) throws -> Result
   ) throws -> Result {
     guard Self.isSafeMachineName(machine) else {
       throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
     }
-    let session = try start(machine: machine, recorder: recorder)
+    let session = try start(machine: machine, sandbox: sandbox, recorder: recorder)
     do {
       let result = try body(session.client)
       session.stop(gracefully: true, timeout: timeouts.shutdown)
@@ -137,7 +149,9 @@ public struct QEMULauncher: Sendable {
     }
   }
 
-  private func start(machine: String, recorder: QMPTranscriptRecorder?) throws(QEMUError) -> QEMUSession {
+  private func start(machine: String, sandbox: Bool, recorder: QMPTranscriptRecorder?) throws(QEMUError)
+    -> QEMUSession
+  {
     let logger = self.logger
     var metadata: Logger.Metadata = ["machine": "\(machine)"]
     metadata["binary"] = "\(binary)"
@@ -161,7 +175,7 @@ public struct QEMULauncher: Sendable {
     let pid: pid_t
     do {
       pid = try Syscalls.spawn(
-        path: binary, arguments: arguments(machine: machine), environment: Self.environment(),
+        path: binary, arguments: arguments(machine: machine, sandbox: sandbox), environment: Self.environment(),
         standardInput: monitor.1, standardOutput: monitor.1, standardError: standardError.1)
     } catch {
       for fd in [monitor.0, monitor.1, standardError.0, standardError.1] { try? Syscalls.close(fd) }
@@ -233,16 +247,20 @@ final class QEMUSession {
     let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
     let result: QEMUError
     switch error.code {
-    case .endOfStream:
+    case .endOfStream where client.greeting == nil:
       transport.drainStandardError(before: .now + timeout)
       process.waitForExit(before: MonotonicInstant.after(seconds: seconds))
       result = QEMUError(
         .exitedBeforeGreeting, binary: binary, machine: machine, detail: transport.standardErrorText,
         exitStatus: process.exitStatus)
-    case .timeout:
+    case .timeout where client.greeting == nil:
       result = QEMUError(.startTimeout, binary: binary, machine: machine, detail: error.detail)
     default:
-      result = QEMUError(.qmp, binary: binary, machine: machine, detail: error.detail, qmpError: error)
+      // QEMU greeted but negotiation failed: a QMP error, with whatever QEMU printed.
+      stop(gracefully: false, timeout: timeout)
+      return QEMUError(
+        .qmp, binary: binary, machine: machine, detail: transport.standardErrorText,
+        exitStatus: process.exitStatus, qmpError: error)
     }
     stop(gracefully: false, timeout: timeout)
     return result

@@ -15,16 +15,34 @@ public final class QEMUProcessRegistry: Sendable {
   /// The process-wide registry.
   public static let shared = QEMUProcessRegistry()
 
-  private let pids = Mutex<Set<pid_t>>([])
+  private struct State {
+    var pids: Set<pid_t> = []
+    var stopping = false
+  }
+
+  private let state = Mutex(State())
 
   /// The processes currently running.
-  public var running: Set<Int32> { pids.withLock { $0 } }
+  public var running: Set<Int32> { state.withLock { $0.pids } }
 
-  func add(_ pid: pid_t) { _ = pids.withLock { $0.insert(pid) } }
-  func remove(_ pid: pid_t) { _ = pids.withLock { $0.remove(pid) } }
+  /// Register a started QEMU; once ``killAll()`` was called it is killed at once.
+  func add(_ pid: pid_t) {
+    let stopping = state.withLock { state in
+      state.pids.insert(pid)
+      return state.stopping
+    }
+    if stopping { try? Syscalls.kill(pid, SIGKILL) }
+  }
 
-  /// Send SIGKILL to every registered QEMU; their owners still reap them.
+  func remove(_ pid: pid_t) { _ = state.withLock { $0.pids.remove(pid) } }
+
+  /// Send SIGKILL to every registered QEMU and to any started from now on; their
+  /// owners still reap them. For an orderly stop on SIGINT or SIGTERM.
   public func killAll() {
-    for pid in running { try? Syscalls.kill(pid, SIGKILL) }
+    let pids = state.withLock { state in
+      state.stopping = true
+      return state.pids
+    }
+    for pid in pids { try? Syscalls.kill(pid, SIGKILL) }
   }
 }

@@ -1,4 +1,5 @@
 import QEMUCapsJSON
+import QEMUCapsLauncher
 import QEMUCapsModel
 import QEMUCapsQMP
 
@@ -20,11 +21,14 @@ struct BinaryFacts {
   var arch: String
   var machines: [Machine]
   var devices: [DeviceProperties]
+  /// Whether the build has the seccomp sandbox with every suboption the launcher uses.
+  var supportsSandbox: Bool
 
   /// The commands, sent in one batch ahead of the `none` machine's own probe.
   static let commands: [QMPCommand] =
     [QMPCommand("query-version"), QMPCommand("query-target"), QMPCommand("query-machines")]
     + deviceTypes.map { QMPCommand("device-list-properties", arguments: JSONObject([("typename", .string($0))])) }
+    + [QMPCommand("query-command-line-options", arguments: JSONObject([("option", "sandbox")]))]
 
   /// Read the replies to ``commands``.
   ///
@@ -81,6 +85,11 @@ struct BinaryFacts {
       }
     }
     self.devices = devices
+
+    // Builds without seccomp do not know the option (an error reply).
+    let sandboxReply = (try? replies[3 + Self.deviceTypes.count].get())?.arrayValue?.first
+    let suboptions = Set(sandboxReply?["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
+    self.supportsSandbox = QEMULauncher.sandboxSuboptions.isSubset(of: suboptions)
   }
 
   /// A static default as text: `true`, `0`, a string as itself, anything else as JSON.

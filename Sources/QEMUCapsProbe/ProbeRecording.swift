@@ -50,7 +50,7 @@ struct LiveSessionSource: SessionSource {
   let launcher: QEMULauncher
   let recordDirectory: String?
 
-  func withSession<Result>(machine: String, _ body: (QMPClient) throws -> Result) throws -> Result {
+  func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result {
     let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
     defer {
       if let recordDirectory, let recorder, !recorder.isEmpty {
@@ -58,7 +58,7 @@ struct LiveSessionSource: SessionSource {
           recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
       }
     }
-    return try launcher.withQEMU(machine: machine, recorder: recorder, body)
+    return try launcher.withQEMU(machine: machine, sandbox: sandbox, recorder: recorder, body)
   }
 }
 
@@ -68,7 +68,7 @@ struct ReplaySessionSource: SessionSource {
   let failures: [String: String]
   let logger: Logger
 
-  func withSession<Result>(machine: String, _ body: (QMPClient) throws -> Result) throws -> Result {
+  func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result {
     if let message = failures[machine] { throw RecordedFailure(message: message) }
     let path = "\(directory)/\(ProbeRecording.transcriptName(machine))"
     let transcript = try QMPTranscript(contents: try FileText.read(path), name: path)

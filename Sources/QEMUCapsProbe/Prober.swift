@@ -110,12 +110,13 @@ public struct Prober: Sendable {
     // One round trip to the `none` machine: binary facts, then its own machine probe.
     let noneResults: [Result<JSON, QMPError>]
     do {
-      noneResults = try source.withSession(machine: "none") { client in
+      // Whether the build has the sandbox is not known yet: this QEMU runs without it.
+      noneResults = try source.withSession(machine: "none", sandbox: false) { client in
         try client.execute(BinaryFacts.commands + MachineProbe.commands)
       }
     } catch {
       throw ProbeError(
-        .binaryFacts, "cannot read what \(binary) supports: \(Self.message(for: error))",
+        .binaryFacts, "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
         underlying: error as? QEMUError)
     }
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
@@ -141,13 +142,15 @@ public struct Prober: Sendable {
 
     let queue = selected.filter { $0.name != "none" }.map(\.name)
     let version = facts.version
+    let sandbox = facts.supportsSandbox
     let logger = self.logger
+    if !sandbox { logger.notice("this QEMU has no seccomp sandbox; probing without -sandbox") }
     WorkerThreads.run(count: max(1, min(jobs, queue.count))) { _ in
       while !cancellation.isCancelled {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
-        let outcome = Self.probeMachine(machine, source: source, qemuVersion: version)
+        let outcome = Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
         logger.debug("probed machine type", metadata: ["machine": "\(machine)", "outcome": "\(outcome)"])
         table.record(machine, outcome)
       }
@@ -173,14 +176,14 @@ public struct Prober: Sendable {
   }
 
   private static func probeMachine(
-    _ machine: String, source: some SessionSource, qemuVersion: String
+    _ machine: String, source: some SessionSource, qemuVersion: String, sandbox: Bool
   ) -> MachineCapabilities.Outcome {
     guard QEMULauncher.isSafeMachineName(machine) else {
       return .failed(
         "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
     }
     do {
-      let results = try source.withSession(machine: machine) { client in
+      let results = try source.withSession(machine: machine, sandbox: sandbox) { client in
         try client.execute(MachineProbe.commands)
       }
       return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)

@@ -2,11 +2,12 @@ import QEMUCapsQMP
 
 /// Where the prober's QMP sessions come from: a live QEMU or a recording.
 protocol SessionSource: Sendable {
-  /// Run `body` with a negotiated QMP session for `machine`.
+  /// Run `body` with a negotiated QMP session for `machine`, QEMU in its seccomp
+  /// sandbox when `sandbox` (a replay ignores it).
   ///
   /// - Throws: what `body` throws, a `QEMUError` when QEMU cannot be started,
   ///   or a ``RecordedFailure`` when replaying a machine whose probe failed.
-  func withSession<Result>(machine: String, _ body: (QMPClient) throws -> Result) throws -> Result
+  func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result
 }
 
 /// A machine type whose probe failed when it was recorded; replays give the same message.

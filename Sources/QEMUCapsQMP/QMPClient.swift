@@ -18,8 +18,12 @@ public final class QMPClient {
 
   /// The greeting, once ``connect(timeout:)`` has read it.
   public private(set) var greeting: QMPGreeting?
-  /// Every event received so far, in order.
+  /// The events received so far, in order: the first ``maximumKeptEvents``.
   public private(set) var events: [QMPEvent] = []
+  /// How many events arrived beyond ``maximumKeptEvents`` and were dropped.
+  public private(set) var droppedEventCount = 0
+  /// The most events kept, so that a QEMU flooding events cannot exhaust memory.
+  public static let maximumKeptEvents = 1000
 
   /// Create a client over `transport`; if `recorder` is given, every exchange is recorded.
   public init(transport: any QMPTransport, logger: Logger, recorder: QMPTranscriptRecorder? = nil) {
@@ -118,8 +122,12 @@ public final class QMPClient {
       let message = try receiveMessage(before: deadline, waitingFor: "reply")
       if let event = QMPEvent(message: message) {
         logger.debug("QMP event", metadata: ["event": "\(event.name)"])
-        events.append(event)
-        eventsSinceLastReply.append(message)
+        if events.count < Self.maximumKeptEvents {
+          events.append(event)
+          eventsSinceLastReply.append(message)
+        } else {
+          droppedEventCount += 1
+        }
         continue
       }
       guard message["return"] != nil || message["error"] != nil else {

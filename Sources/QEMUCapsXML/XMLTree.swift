@@ -33,20 +33,26 @@ public enum XMLTree {
       }
     }
     guard let document else {
+      // A document with a DOCTYPE is refused whatever else is wrong with it
+      // (libxml2 stops entity bombs itself, with a less telling message).
+      if let line = firstLine(of: "<!DOCTYPE", in: bytes) {
+        throw XMLError(.forbiddenConstruct, file: file, line: line, message: doctypeRefusal)
+      }
       throw lastError(of: context, file: file)
     }
     defer { xmlFreeDoc(document) }
     if document.pointee.intSubset != nil || document.pointee.extSubset != nil {
-      let line = firstLine(of: "<!DOCTYPE", in: bytes)
       throw XMLError(
-        .forbiddenConstruct, file: file, line: line,
-        message: "DOCTYPE declarations are not accepted (they can expand entities or read other files)")
+        .forbiddenConstruct, file: file, line: firstLine(of: "<!DOCTYPE", in: bytes), message: doctypeRefusal)
     }
     guard let root = xmlDocGetRootElement(document) else {
       throw XMLError(.malformed, file: file, line: nil, message: "the document has no root element")
     }
     return try convert(root, file: file)
   }
+
+  private static let doctypeRefusal =
+    "DOCTYPE declarations are not accepted (they can expand entities or read other files)"
 
   private static func convert(_ node: xmlNodePtr, file: String) throws(XMLError) -> XMLElement {
     let line = Int(xmlGetLineNo(node))

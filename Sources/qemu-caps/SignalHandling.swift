@@ -1,4 +1,5 @@
 import QEMUCapsLauncher
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -10,8 +11,8 @@ import QEMUCapsLauncher
 /// them with `sigwait`, runs the stop action (kill every QEMU, cancel the
 /// probe), and the command exits with 128 + the signal number once cleaned up.
 enum SignalHandling {
-  nonisolated(unsafe) private static var received: Int32 = 0
-  nonisolated(unsafe) private static var action: (@Sendable () -> Void)?
+  private static let received = Atomic<Int32>(0)
+  private static let action = Mutex<(@Sendable () -> Void)?>(nil)
 
   private static var terminationSignals: sigset_t {
     var set = sigset_t()
@@ -30,7 +31,7 @@ enum SignalHandling {
 
   /// Start the watcher thread; `onSignal` runs on it when a signal arrives.
   static func watch(_ onSignal: @escaping @Sendable () -> Void) {
-    action = onSignal
+    action.withLock { $0 = onSignal }
     var thread = pthread_t()
     pthread_create(
       &thread, nil,
@@ -38,8 +39,8 @@ enum SignalHandling {
         var set = SignalHandling.terminationSignals
         var signal: Int32 = 0
         while sigwait(&set, &signal) != 0 {}
-        SignalHandling.received = signal
-        SignalHandling.action?()
+        SignalHandling.received.store(signal, ordering: .sequentiallyConsistent)
+        SignalHandling.action.withLock { $0 }?()
         // A second signal while cleaning up ends the process at once.
         while sigwait(&set, &signal) != 0 {}
         QEMUProcessRegistry.shared.killAll()
@@ -49,5 +50,8 @@ enum SignalHandling {
   }
 
   /// The signal that stopped the command, if any.
-  static var receivedSignal: Int32? { received == 0 ? nil : received }
+  static var receivedSignal: Int32? {
+    let signal = received.load(ordering: .sequentiallyConsistent)
+    return signal == 0 ? nil : signal
+  }
 }

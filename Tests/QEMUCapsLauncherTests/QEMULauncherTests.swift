@@ -105,6 +105,37 @@ struct QEMULauncherTests {
     expectNothingLeft()
   }
 
+  @Test("with sandbox, QEMU runs under seccomp (-sandbox on,spawn=deny,...) and still answers")
+  func sandbox() throws {
+    let type = try launcher().withQEMU(machine: "pc", sandbox: true) { client in
+      let children = ProcessTable.children().filter { $0.command.hasPrefix("qemu-system") }
+      #expect(children.count == 1)
+      for child in children {
+        let status = try String(contentsOfFile: "/proc/\(child.pid)/status", encoding: .utf8)
+        #expect(status.contains("Seccomp:\t2"), "QEMU is not in seccomp filter mode")
+        let commandLine = try String(contentsOfFile: "/proc/\(child.pid)/cmdline", encoding: .utf8)
+        #expect(commandLine.contains("spawn=deny"))
+      }
+      return try client.execute(.qomGet(path: "/machine/acpi-device", property: "type"))
+    }
+    #expect(type == "PIIX4_PM")
+    expectNothingLeft()
+  }
+
+  @Test("QEMU gets a minimal environment, not the caller's")
+  func environment() throws {
+    setenv("QEMU_CAPS_TEST_SECRET", "do-not-leak", 1)
+    defer { unsetenv("QEMU_CAPS_TEST_SECRET") }
+    try launcher().withQEMU(machine: "none") { _ in
+      for child in ProcessTable.children() where child.command.hasPrefix("qemu-system") {
+        let environment = try String(contentsOfFile: "/proc/\(child.pid)/environ", encoding: .utf8)
+        #expect(!environment.contains("do-not-leak"))
+        #expect(environment.contains("LC_ALL=C"))
+      }
+    }
+    expectNothingLeft()
+  }
+
   @Test("a QEMU that ignores quit is killed after the shutdown timeout")
   func ignoresQuit() throws {
     let fake = try FakeQEMU.responder(quitAction: "exec sleep 30")

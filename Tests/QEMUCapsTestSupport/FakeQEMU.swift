@@ -53,6 +53,42 @@ public enum FakeQEMU {
   }
 }
 
+extension FakeQEMU {
+  /// The faults of the Swift fake QEMU (Tests/FakeQEMU).
+  public enum Fault: String, CaseIterable, Sendable {
+    case none
+    case exitBeforeGreeting = "exit-before-greeting"
+    case noGreeting = "no-greeting"
+    case silent
+    case garbage
+    case truncated
+    case hugeLine = "huge-line"
+    case eventFlood = "event-flood"
+    case crash
+    case ignoreQuit = "ignore-quit"
+    case errorAll = "error-all"
+    case hostileNames = "hostile-names"
+  }
+
+  /// A `qemu-system-x86_64` stand-in: a wrapper that runs the Swift fake with `fault`
+  /// for `machine` (every machine type when `nil`). Its directory name is unique, so
+  /// leftover processes can be found by it.
+  public static func faulty(_ fault: Fault, machine: String? = nil, package: String = "fake") throws -> String {
+    let executable = URL(fileURLWithPath: Command.qemuCapsExecutable).deletingLastPathComponent()
+      .appendingPathComponent("qemu-caps-fake-qemu").path
+    guard FileManager.default.isExecutableFile(atPath: executable) else {
+      throw FakeQEMUError(message: "\(executable) is missing: build the package first (swift build)")
+    }
+    let quotedPackage = "'" + package.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    let machineArguments = machine.map { " --fault-machine '\($0)'" } ?? ""
+    return try make(
+      "qemu-system-x86_64",
+      body:
+        "exec '\(executable)' --tag \"${0%/*}\" --fault \(fault.rawValue)\(machineArguments) --package \(quotedPackage) \"$@\""
+    )
+  }
+}
+
 /// A fake QEMU that cannot be made.
 public struct FakeQEMUError: Error, CustomStringConvertible {
   public var message: String

@@ -15,6 +15,7 @@ public struct LiveQEMUTrait: SuiteTrait, TestTrait, TestScoping {
       try await function()
       return
     }
+    ProcessTable.adoptOrphans
     await LiveTestGate.shared.enter()
     do {
       try await function()

@@ -1,3 +1,4 @@
+import CTestSupport
 import Foundation
 
 /// Reads the process table, to check that tests leave no QEMU behind.
@@ -7,7 +8,8 @@ public enum ProcessTable {
     public var pid: Int32
     public var parent: Int32
     public var command: String
-    public var description: String { "\(pid) (\(command))" }
+    public var isZombie: Bool = false
+    public var description: String { "\(pid) (\(command))\(isZombie ? " zombie" : "")" }
   }
 
   /// Every process whose parent is this test process.
@@ -16,13 +18,35 @@ public enum ProcessTable {
     return all().filter { $0.parent == me }
   }
 
-  /// QEMU processes (real or fake) that are children of this test process, or
-  /// orphans adopted by init, as a QEMU left behind by a `qemu-caps` child would be.
+  /// Make this process adopt orphaned descendants (once), so that a QEMU left
+  /// behind by a `qemu-caps` child process shows up as a child here.
+  public static let adoptOrphans: Void = {
+    _ = qemu_caps_become_child_subreaper()
+  }()
+
+  /// QEMU processes (real or fake) that are children of this test process,
+  /// adopted orphans included. Dead ones (zombies) are reaped and still reported.
   public static func leftoverQEMU() -> [Entry] {
     let me = getpid()
-    return all().filter { entry in
-      let looksLikeQEMU = entry.command.hasPrefix("qemu-system") || entry.command.hasPrefix("fake-qemu")
-      return looksLikeQEMU && (entry.parent == me || entry.parent == 1)
+    let leftovers = all().filter { entry in
+      let looksLikeQEMU =
+        entry.command.hasPrefix("qemu-system") || entry.command.hasPrefix("fake-qemu")
+        || entry.command.hasPrefix("qemu-caps-fake")
+      return looksLikeQEMU && entry.parent == me
+    }
+    for entry in leftovers where entry.isZombie {
+      var status: Int32 = 0
+      waitpid(entry.pid, &status, WNOHANG)
+    }
+    return leftovers
+  }
+
+  /// Processes whose command line contains `text` (e.g. a test's private directory).
+  public static func processes(withCommandLineContaining text: String) -> [Entry] {
+    all().filter { entry in
+      guard let data = FileManager.default.contents(atPath: "/proc/\(entry.pid)/cmdline") else { return false }
+      let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+      return commandLine.contains(text) && entry.pid != getpid()
     }
   }
 
@@ -37,7 +61,7 @@ public enum ProcessTable {
       let command = String(stat[stat.index(after: open)..<close])
       let fields = stat[stat.index(after: close)...].split(separator: " ")
       guard fields.count > 2, let parent = Int32(fields[1]) else { return nil }
-      return Entry(pid: pid, parent: parent, command: command)
+      return Entry(pid: pid, parent: parent, command: command, isZombie: fields[0] == "Z")
     }
   }
 }

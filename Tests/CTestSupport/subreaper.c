@@ -1,0 +1,6 @@
+#include "CTestSupport.h"
+#include <sys/prctl.h>
+
+int qemu_caps_become_child_subreaper(void) {
+  return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+}

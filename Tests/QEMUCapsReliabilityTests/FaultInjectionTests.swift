@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import QEMUCapsCapabilityFiles
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsModel
+import QEMUCapsProbe
+import QEMUCapsTestSupport
+import Testing
+
+/// Broken QEMUs (Tests/FakeQEMU): each fault ends in a clear error or a failed
+/// machine type, in bounded time, with no process left behind.
+@Suite("Fault injection with fake QEMU executables", .liveQEMU)
+struct FaultInjectionTests {
+  static let timeout = Duration.milliseconds(1500)
+
+  /// Probe a fake, timing it; check that none of its processes remain.
+  static func probe(
+    _ fault: FakeQEMU.Fault, machine: String? = nil, package: String = "fake",
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> (result: Result<CapabilityDocument, ProbeError>, seconds: Double, binary: String) {
+    let binary = try FakeQEMU.faulty(fault, machine: machine, package: package)
+    defer { FakeQEMU.remove(binary) }
+    var configuration = Prober.Configuration(binary: binary)
+    configuration.jobs = 2
+    configuration.timeouts = .init(start: timeout, command: timeout, shutdown: .milliseconds(500))
+    let start = ContinuousClock.now
+    let result: Result<CapabilityDocument, ProbeError>
+    do {
+      result = .success(try Prober(logger: Logger(label: "test")).probe(configuration))
+    } catch {
+      result = .failure(error)
+    }
+    let elapsed = ContinuousClock.now - start
+    let directory = URL(fileURLWithPath: binary).deletingLastPathComponent().path
+    #expect(
+      ProcessTable.processes(withCommandLineContaining: directory).isEmpty, "processes left",
+      sourceLocation: sourceLocation)
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    return (result, seconds, binary)
+  }
+
+  @Test(
+    "a fault of the -machine none QEMU fails the probe with an error naming the binary and machine type",
+    arguments: [
+      (FakeQEMU.Fault.exitBeforeGreeting, "simulated start failure for none"),
+      (.noGreeting, "did not start QMP in time"),
+      (.silent, "no answer from QEMU in time"),
+      (.garbage, "invalid message"),
+      (.truncated, "the text ends inside a value"),
+      (.hugeLine, "exceeds the limit"),
+      (.eventFlood, "no answer from QEMU in time"),
+      (.errorAll, "simulated failure of qmp_capabilities"),
+    ])
+  func binaryFactsFault(fault: FakeQEMU.Fault, message: String) throws {
+    let (result, seconds, binary) = try Self.probe(fault, machine: "none")
+    guard case .failure(let error) = result else {
+      Issue.record("\(fault) did not fail the probe")
+      return
+    }
+    #expect(error.code == .binaryFacts)
+    #expect(error.message.contains(binary), "\(error.message)")
+    #expect(error.message.contains("-machine none"), "\(error.message)")
+    #expect(error.message.contains(message), "\(error.message)")
+    // Start or command timeout (1.5 s) plus the shutdown timeout (0.5 s) and a margin.
+    #expect(seconds < 3.5, "took \(seconds) s")
+  }
+
+  @Test(
+    "a fault of one machine type marks it failed; the others are probed",
+    arguments: [
+      (FakeQEMU.Fault.exitBeforeGreeting, "exited before QMP started (exit status 1)"),
+      (.noGreeting, "did not start QMP in time"),
+      (.silent, "no answer from QEMU in time"),
+      (.garbage, "invalid message"),
+      (.hugeLine, "exceeds the limit"),
+      (.eventFlood, "no answer from QEMU in time"),
+      (.crash, "killed by signal 11"),
+      (.errorAll, "simulated failure"),
+    ])
+  func machineFault(fault: FakeQEMU.Fault, message: String) throws {
+    let (result, seconds, _) = try Self.probe(fault, machine: "pc-q35-7.2")
+    let document = try result.get()
+    let failed = try #require(document.machine(named: "pc-q35-7.2"))
+    #expect(failed.error?.contains(message) == true, "\(failed.error ?? "no error")")
+    let others = document.machines.filter { $0.name != "pc-q35-7.2" }
+    #expect(others.count == 4)
+    #expect(others.allSatisfy { $0.error == nil })
+    #expect(document.machine(named: "pc")?.option(.acpiRootHotplug)?.defaultValue == true)
+    #expect(seconds < 3.5, "took \(seconds) s")
+  }
+
+  @Test("a QEMU that ignores quit is killed after the shutdown timeout; the probe succeeds")
+  func ignoresQuit() throws {
+    let (result, seconds, _) = try Self.probe(.ignoreQuit)
+    let document = try result.get()
+    #expect(document.machines.allSatisfy { $0.error == nil })
+    // Five QEMUs, two at a time, each killed after 0.5 s.
+    #expect(seconds < 3.5, "took \(seconds) s")
+  }
+
+  @Test("machine names with ',' or a leading '-' are never passed to QEMU; strings from QEMU stay safe in XML and JSON")
+  func hostileNames() throws {
+    let package = "evil <&'\"> \u{1}\u{7} package"
+    let (result, _, _) = try Self.probe(.hostileNames, package: package)
+    let document = try result.get()
+    for name in ["pc,accel=kvm", "-daemonize", "x<&'\"y"] {
+      let machine = try #require(document.machine(named: name))
+      #expect(machine.error?.contains("could inject -machine options") == true)
+    }
+    let xml = CapabilityXMLWriter.xml(document)
+    let read = try CapabilityXMLReader.read(Array(xml.utf8), file: "hostile.xml")
+    #expect(read.machine(named: "x<&'\"y") != nil)
+    #expect(read.qemu.package == "evil <&'\"> \u{FFFD}\u{FFFD} package")
+    let json = CapabilityJSONWriter.json(document).serialized()
+    #expect(try JSON.parse(json)["qemu"]?["package"] == .string(package))
+  }
+}

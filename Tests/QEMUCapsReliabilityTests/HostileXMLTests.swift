@@ -1,0 +1,121 @@
+import Foundation
+import QEMUCapsTestSupport
+import QEMUCapsValidator
+import QEMUCapsXML
+import Testing
+
+/// Hostile documents for both XML readers (capability files and libvirt domains):
+/// each gives a clear error naming the file, quickly, without reading other files.
+@Suite("Hostile XML")
+struct HostileXMLTests {
+  static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
+
+  static let laughs: String = {
+    var text = "<?xml version='1.0'?>\n<!DOCTYPE domain [\n<!ENTITY lol \"lol\">\n"
+    var previous = "lol"
+    for level in 1...9 {
+      text += "<!ENTITY lol\(level) \"" + String(repeating: "&\(previous);", count: 10) + "\">\n"
+      previous = "lol\(level)"
+    }
+    return text + "]>\n<domain type='kvm'><name>&lol9;</name></domain>\n"
+  }()
+
+  /// (name, content, expected error code, text the message must contain).
+  static let documents: [(String, [UInt8], XMLError.Code, String)] = [
+    ("billion-laughs", Array(laughs.utf8), .forbiddenConstruct, "DOCTYPE"),
+    (
+      "external-entity",
+      Array(
+        "<?xml version='1.0'?>\n<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n<domain>&x;</domain>\n".utf8),
+      .forbiddenConstruct, "DOCTYPE"
+    ),
+    (
+      "external-dtd",
+      Array("<?xml version='1.0'?>\n<!DOCTYPE domain SYSTEM 'http://example.invalid/x.dtd'>\n<domain/>\n".utf8),
+      .forbiddenConstruct, "DOCTYPE"
+    ),
+    ("undeclared-entity", Array("<domain type='kvm'>&passwd;</domain>".utf8), .forbiddenConstruct, "Entity"),
+    (
+      "deep-nesting",
+      Array((String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)).utf8),
+      .malformed, "depth"
+    ),
+    ("invalid-utf8", Array("<domain type='".utf8) + [0xC3, 0x28, 0xFF] + Array("'/>".utf8), .malformed, "UTF-8"),
+    ("duplicate-attribute", Array("<domain type='kvm' type='qemu'/>".utf8), .malformed, "redefined"),
+    ("empty", [], .malformed, "empty"),
+    ("nul-bytes", [0, 0, 0, 0], .malformed, "not well-formed"),
+  ]
+
+  static func write(_ bytes: [UInt8], name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-hostile-\(UUID())-\(name).xml")
+      .path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test("the domain reader refuses hostile documents quickly", arguments: documents.map(\.0))
+  func domainReader(name: String) throws {
+    let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
+    let path = try Self.write(bytes, name: name)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let validator = try Validator(capabilitiesFile: Self.caps)
+    let start = ContinuousClock.now
+    let error = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
+    #expect(ContinuousClock.now - start < .seconds(2))
+    #expect(error?.code == code, "\(String(describing: error))")
+    #expect(error?.description.hasPrefix(path) == true)
+    #expect(error?.message.contains(text) == true, "\(String(describing: error))")
+    #expect(error?.description.contains("root:x:0") == false)
+  }
+
+  @Test("the capability reader refuses hostile documents quickly", arguments: documents.map(\.0))
+  func capabilityReader(name: String) throws {
+    let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
+    let path = try Self.write(bytes, name: name)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let start = ContinuousClock.now
+    let error = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
+    #expect(ContinuousClock.now - start < .seconds(2))
+    #expect(error?.code == code, "\(String(describing: error))")
+    #expect(error?.message.contains(text) == true, "\(String(describing: error))")
+  }
+
+  @Test("a 100 MB input is refused before it is read whole")
+  func hugeInput() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-hostile-\(UUID())-huge.xml")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    FileManager.default.createFile(atPath: path, contents: nil)
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.write(contentsOf: Data("<domain type='kvm'><name>".utf8))
+    let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
+    for _ in 0..<100 { try handle.write(contentsOf: chunk) }
+    try handle.write(contentsOf: Data("</name></domain>".utf8))
+    try handle.close()
+    let validator = try Validator(capabilitiesFile: Self.caps)
+    let start = ContinuousClock.now
+    let domainError = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
+    #expect(domainError?.code == .tooLarge)
+    let capsError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
+    #expect(capsError?.code == .tooLarge)
+    #expect(ContinuousClock.now - start < .seconds(2))
+  }
+
+  @Test("an unknown schema version and a missing attribute are named with their line")
+  func schemaProblems() throws {
+    let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
+    let future = try Self.write(
+      Array(original.replacingOccurrences(of: "schemaVersion=\"1\"", with: "schemaVersion=\"7\"").utf8), name: "future")
+    defer { try? FileManager.default.removeItem(atPath: future) }
+    let versionError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: future) }
+    #expect(versionError?.description.contains("\(future):2:") == true, "\(String(describing: versionError))")
+    #expect(versionError?.message.contains("schema version 7 is not supported") == true)
+
+    let noName = try Self.write(
+      Array(original.replacingOccurrences(of: "<machine name=\"isapc\" ", with: "<machine ").utf8), name: "noname")
+    defer { try? FileManager.default.removeItem(atPath: noName) }
+    let attributeError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: noName) }
+    #expect(attributeError?.message.contains("lacks the attribute 'name'") == true)
+    #expect(attributeError?.line != nil)
+  }
+}

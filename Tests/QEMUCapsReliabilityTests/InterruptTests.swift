@@ -1,0 +1,81 @@
+import Foundation
+import QEMUCapsCapabilityFiles
+import QEMUCapsModel
+import QEMUCapsTestSupport
+import Testing
+
+/// SIGINT and SIGTERM during a probe, and two probes racing for one output file.
+@Suite("Interrupted and concurrent probes", .liveQEMU)
+struct InterruptTests {
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-interrupt-\(UUID())")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test(
+    "a signal stops every QEMU, keeps the previous output and exits 128 + signal",
+    arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+  func signal(signal: Int32, status: Int32) throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("caps.xml").path
+    try "previous content\n".write(toFile: output, atomically: true, encoding: .utf8)
+    // Every machine type but `none` hangs before greeting: the probe waits on them.
+    let working = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(working) }
+    let fake = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(fake) }
+    let blocker = try FakeQEMU.make(
+      "qemu-system-x86_64",
+      body: """
+        case " $* " in *" -machine none "*) exec \(working) "$@" ;; esac
+        exec \(fake) "$@"
+        """)
+    defer { FakeQEMU.remove(blocker) }
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Command.qemuCapsExecutable)
+    process.arguments = ["probe", "--qemu", blocker, "--output", output, "--timeout", "60", "--jobs", "2"]
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    // Wait until the per-machine QEMUs are up.
+    let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
+    let started = ContinuousClock.now
+    while ProcessTable.processes(withCommandLineContaining: fakeDirectory).count < 2
+      && ContinuousClock.now - started < .seconds(10)
+    {
+      usleep(20_000)
+    }
+    #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).count >= 2)
+    kill(process.processIdentifier, signal)
+    let signalled = ContinuousClock.now
+    process.waitUntilExit()
+    #expect(ContinuousClock.now - signalled < .seconds(3))
+    #expect(process.terminationStatus == status)
+    #expect(try String(contentsOfFile: output, encoding: .utf8) == "previous content\n")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["caps.xml"])
+    usleep(100_000)
+    #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
+  }
+
+  @Test("two probes writing the same output leave one complete, valid file")
+  func concurrentWriters() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let output = directory.appendingPathComponent("caps.xml").path
+    let processes = (0..<2).map { _ in
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: Command.qemuCapsExecutable)
+      process.arguments = ["probe", "--qemu", qemu, "--output", output, "--machines", "pc-q35-*", "--jobs", "1"]
+      return process
+    }
+    for process in processes { try process.run() }
+    for process in processes { process.waitUntilExit() }
+    #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["caps.xml"])
+    let document = try CapabilityXMLReader.read(Array(try Data(contentsOf: URL(fileURLWithPath: output))), file: output)
+    #expect(document.machines.count > 15)
+  }
+}
