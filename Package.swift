@@ -141,6 +141,13 @@ let package = Package(
       ],
       swiftSettings: swiftSettings
     ),
+    // Library throughput figures for scripts/bench.
+    .executableTarget(
+      name: "qemu-caps-bench",
+      dependencies: ["QEMUCapsLookup", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles"],
+      path: "Benchmarks/qemu-caps-bench",
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "qemu-caps-fake-qemu",
       path: "Tests/FakeQEMU",

@@ -52,16 +52,18 @@ public struct Prober: Sendable {
   public func probe(
     _ configuration: Configuration, cancellation: ProbeCancellation = ProbeCancellation(), progress: Progress? = nil
   ) throws(ProbeError) -> CapabilityDocument {
-    let fingerprint = try BinaryFingerprint.compute(path: configuration.binary)
     var launcher = QEMULauncher(binary: configuration.binary, timeouts: configuration.timeouts, logger: logger)
     launcher.maximumLineLength = QMPLineFramer.defaultMaximumLineLength
     if let directory = configuration.recordDirectory {
       try Self.makeDirectory(directory)
     }
     let source = LiveSessionSource(launcher: launcher, recordDirectory: configuration.recordDirectory)
-    let (document, failures) = try run(
-      source: source, binary: configuration.binary, fingerprint: fingerprint, patterns: configuration.machinePatterns,
-      jobs: configuration.jobs, cancellation: cancellation, progress: progress)
+    let binary = configuration.binary
+    let (document, failures, fingerprint) = try run(
+      source: source, binary: binary,
+      fingerprint: { () throws(ProbeError) in try BinaryFingerprint.compute(path: binary) },
+      patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
+      progress: progress)
     if let directory = configuration.recordDirectory {
       try ProbeRecording.writeManifest(directory: directory, fingerprint: fingerprint, failures: failures)
     }
@@ -96,7 +98,8 @@ public struct Prober: Sendable {
     }
     let source = ReplaySessionSource(directory: directory, failures: failures, logger: logger)
     return try run(
-      source: source, binary: path, fingerprint: fingerprint, patterns: machinePatterns, jobs: 1,
+      source: source, binary: path, fingerprint: { () throws(ProbeError) in fingerprint }, patterns: machinePatterns,
+      jobs: 1,
       cancellation: ProbeCancellation(), progress: nil
     ).document
   }
@@ -104,21 +107,38 @@ public struct Prober: Sendable {
   // MARK: - The probe itself
 
   private func run(
-    source: some SessionSource, binary: String, fingerprint: BinaryFingerprint, patterns: [String], jobs: Int,
-    cancellation: ProbeCancellation, progress: Progress?
-  ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String]) {
-    // One round trip to the `none` machine: binary facts, then its own machine probe.
-    let noneResults: [Result<JSON, QMPError>]
-    do {
-      // Whether the build has the sandbox is not known yet: this QEMU runs without it.
-      noneResults = try source.withSession(machine: "none", sandbox: false) { client in
-        try client.execute(BinaryFacts.commands + MachineProbe.commands)
+    source: some SessionSource, binary: String,
+    fingerprint computeFingerprint: @escaping @Sendable () throws(ProbeError) -> BinaryFingerprint,
+    patterns: [String], jobs: Int, cancellation: ProbeCancellation, progress: Progress?
+  ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String], fingerprint: BinaryFingerprint) {
+    // Hash the binary on one thread while the `none` QEMU answers, in one round trip,
+    // the binary facts and its own machine probe on another.
+    let fingerprintResult = Mutex<Result<BinaryFingerprint, ProbeError>?>(nil)
+    let noneResult = Mutex<Result<[Result<JSON, QMPError>], ProbeError>?>(nil)
+    WorkerThreads.run(count: 2) { index in
+      if index == 0 {
+        let result = Result { () throws(ProbeError) in try computeFingerprint() }
+        fingerprintResult.withLock { $0 = result }
+        return
       }
-    } catch {
-      throw ProbeError(
-        .binaryFacts, "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
-        underlying: error as? QEMUError)
+      do {
+        // Whether the build has the sandbox is not known yet: this QEMU runs without it.
+        let results = try source.withSession(machine: "none", sandbox: false) { client in
+          try client.execute(BinaryFacts.commands + MachineProbe.commands)
+        }
+        noneResult.withLock { $0 = .success(results) }
+      } catch {
+        let failure = ProbeError(
+          .binaryFacts,
+          "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
+          underlying: error as? QEMUError)
+        noneResult.withLock { $0 = .failure(failure) }
+      }
     }
+    guard let fingerprintOutcome = fingerprintResult.withLock({ $0 }), let noneOutcome = noneResult.withLock({ $0 })
+    else { throw ProbeError(.binaryFacts, "cannot read what \(binary) supports: a worker thread did not finish") }
+    let fingerprint = try fingerprintOutcome.get()
+    let noneResults = try noneOutcome.get()
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
     let selected = facts.machines.filter { Self.matches($0, patterns) }
     guard !selected.isEmpty else {
@@ -172,7 +192,7 @@ public struct Prober: Sendable {
     let document = CapabilityDocument(
       toolVersion: ToolVersion.current, qemu: info, devices: facts.devices, machines: machines,
       machineSelection: patterns)
-    return (document, failures)
+    return (document, failures, fingerprint)
   }
 
   private static func probeMachine(

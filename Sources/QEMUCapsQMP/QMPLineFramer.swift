@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Splits a byte stream into lines ending in LF or CRLF.
 ///
 /// Transports feed it whatever `read` returned and take complete lines out.
@@ -21,14 +29,15 @@ public struct QMPLineFramer: Sendable {
 
   /// Append received bytes.
   public mutating func append(_ bytes: UnsafeRawBufferPointer) {
-    buffer.append(contentsOf: bytes)
+    // A typed buffer lets Array copy in one block rather than byte by byte.
+    buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
   }
 
   /// Remove and return the next complete line without its terminator.
   ///
   /// - Throws: ``QMPError/Code/lineTooLong`` when a line exceeds the limit.
   public mutating func nextLine() throws(QMPError) -> [UInt8]? {
-    if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
+    if let newline = Self.firstNewline(in: buffer, from: scanned) {
       var end = newline
       if end > 0 && buffer[end - 1] == 0x0D { end -= 1 }
       let line = Array(buffer[..<end])
@@ -51,6 +60,15 @@ public struct QMPLineFramer: Sendable {
     var rest = buffer[...]
     while rest.last == 0x0D { rest = rest.dropLast() }
     return rest.isEmpty ? nil : Array(rest)
+  }
+
+  /// The index of the first LF at or after `start`, found with `memchr`.
+  private static func firstNewline(in buffer: [UInt8], from start: Int) -> Int? {
+    buffer.withUnsafeBufferPointer { bytes -> Int? in
+      guard start < bytes.count, let base = bytes.baseAddress else { return nil }
+      guard let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+      return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+    }
   }
 
   private static func tooLong(_ length: Int, _ limit: Int) -> QMPError {

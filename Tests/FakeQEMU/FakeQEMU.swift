@@ -120,16 +120,16 @@ struct Session {
     )
     switch fault {
     case "huge-line":
-      let chunk = String(repeating: "x", count: 1 << 20)
-      var bytes = Array("{\"return\": \"".utf8)
-      bytes.reserveCapacity(50 << 20)
-      for _ in 0..<50 { bytes.append(contentsOf: chunk.utf8) }
-      bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-          let written = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
-          if written <= 0 { exit(0) }
-          offset += written
+      // 50 MB without a newline, written in 1 MB pieces.
+      let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+      for _ in 0..<50 {
+        chunk.withUnsafeBytes { buffer in
+          var offset = 0
+          while offset < buffer.count {
+            let written = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { exit(0) }
+            offset += written
+          }
         }
       }
       sleepForever()
@@ -155,6 +155,8 @@ struct Session {
         _ = Glibc.write(1, &bytes, bytes.count)
         exit(0)
       case "crash" where negotiated:
+        // Die as a crashing QEMU does, even when built with a sanitizer that catches SIGSEGV.
+        signal(SIGSEGV, SIG_DFL)
         raise(SIGSEGV)
       case "error-all":
         write(#"{"error": {"class": "GenericError", "desc": "simulated failure of \#(command)"}\#(idPart)}"#)

@@ -140,12 +140,15 @@ struct QMPClientTests {
 
   @Test("treats the end of the stream after quit as success")
   func quitEOF() throws {
-    var peer: FakeQMPPeer?
-    peer = FakeQMPPeer { message in
-      if message["execute"] == "quit" { peer?.hangUp() }
+    // The responder reaches the peer weakly: a strong capture would be a cycle.
+    final class WeakPeer { weak var peer: FakeQMPPeer? }
+    let reference = WeakPeer()
+    let peer = FakeQMPPeer { message in
+      if message["execute"] == "quit" { reference.peer?.hangUp() }
       return message["execute"] == "quit" ? [] : FakeQMPPeer.succeedAll(message)
     }
-    let client = QMPClient(transport: try #require(peer), logger: logger)
+    reference.peer = peer
+    let client = QMPClient(transport: peer, logger: logger)
     try client.connect()
     try client.quit()
   }

@@ -44,9 +44,22 @@ public enum ProcessTable {
   /// Processes whose command line contains `text` (e.g. a test's private directory).
   public static func processes(withCommandLineContaining text: String) -> [Entry] {
     all().filter { entry in
-      guard let data = FileManager.default.contents(atPath: "/proc/\(entry.pid)/cmdline") else { return false }
+      let data = readProcFile("/proc/\(entry.pid)/cmdline")
       let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
       return commandLine.contains(text) && entry.pid != getpid()
+    }
+  }
+
+  /// Read a small /proc file with the C library (Foundation's readers leak under ASan).
+  static func readProcFile(_ path: String) -> [UInt8] {
+    guard let file = fopen(path, "r") else { return [] }
+    defer { fclose(file) }
+    var result: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 4096)
+    while true {
+      let count = fread(&buffer, 1, buffer.count, file)
+      if count <= 0 { return result }
+      result.append(contentsOf: buffer[..<count])
     }
   }
 
@@ -55,7 +68,7 @@ public enum ProcessTable {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
     return names.compactMap { name -> Entry? in
       guard let pid = Int32(name),
-        let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+        case let stat = String(decoding: readProcFile("/proc/\(name)/stat"), as: UTF8.self),
         let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")")
       else { return nil }
       let command = String(stat[stat.index(after: open)..<close])
