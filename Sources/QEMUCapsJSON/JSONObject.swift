@@ -10,8 +10,18 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
 
   /// Create an object from members; a later duplicate key replaces an earlier one.
   public init(_ members: some Sequence<(String, JSON)> = []) {
-    self.members = []
-    for (key, value) in members { self[key] = value }
+    // A position index keeps this linear for objects with many members.
+    var positions: [String: Int] = [:]
+    var ordered: [Element] = []
+    for (key, value) in members {
+      if let position = positions[key] {
+        ordered[position].value = value
+      } else {
+        positions[key] = ordered.count
+        ordered.append((key, value))
+      }
+    }
+    self.members = ordered
   }
 
   public var startIndex: Int { members.startIndex }

@@ -59,7 +59,21 @@ extension JSON {
     if bytes[end...].contains(where: { !isJSONWhitespace($0) }) {
       throw JSONError(code: .trailingData, detail: "unexpected data after the JSON value", offset: end)
     }
-    return JSON(borrowing: object)
+    let value = JSON(borrowing: object)
+    if value.containsNonFinite {
+      throw JSONError(code: .malformed, detail: "NaN, Infinity and numbers out of range are not JSON", offset: 0)
+    }
+    return value
+  }
+
+  /// Whether a number anywhere in the value is NaN or infinite.
+  var containsNonFinite: Bool {
+    switch self {
+    case .double(let number): !number.isFinite
+    case .array(let elements): elements.contains { $0.containsNonFinite }
+    case .object(let members): members.contains { $0.value.containsNonFinite }
+    default: false
+    }
   }
 
   private static func isJSONWhitespace(_ byte: UInt8) -> Bool {
@@ -86,6 +100,8 @@ extension JSON {
         self = .int(signed)
       }
     case json_type_double:
+      // json-c accepts NaN, Infinity and overflowing exponents, which JSON does not have;
+      // they are rejected after parsing (see `containsNonFinite`).
       self = .double(json_object_get_double(object))
     case json_type_string:
       let length = Int(json_object_get_string_len(object))

@@ -7,6 +7,12 @@ public struct MachineCapabilities: Sendable, Hashable {
     case probed(pmDevice: String?, options: [OptionCapability])
     /// The machine type could not be probed; the message says why (often QEMU's own).
     case failed(String)
+
+    /// Whether the probe failed.
+    public var isFailure: Bool {
+      if case .failed = self { return true }
+      return false
+    }
   }
 
   /// The machine type name, e.g. `pc-i440fx-7.2`.

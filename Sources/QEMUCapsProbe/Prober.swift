@@ -111,6 +111,7 @@ public struct Prober: Sendable {
     fingerprint computeFingerprint: @escaping @Sendable () throws(ProbeError) -> BinaryFingerprint,
     patterns: [String], jobs: Int, cancellation: ProbeCancellation, progress: Progress?
   ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String], fingerprint: BinaryFingerprint) {
+    let started = MonotonicInstant.now()
     // Hash the binary on one thread while the `none` QEMU answers, in one round trip,
     // the binary facts and its own machine probe on another.
     let fingerprintResult = Mutex<Result<BinaryFingerprint, ProbeError>?>(nil)
@@ -139,6 +140,7 @@ public struct Prober: Sendable {
     else { throw ProbeError(.binaryFacts, "cannot read what \(binary) supports: a worker thread did not finish") }
     let fingerprint = try fingerprintOutcome.get()
     let noneResults = try noneOutcome.get()
+    logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
     let selected = facts.machines.filter { Self.matches($0, patterns) }
     guard !selected.isEmpty else {
@@ -170,11 +172,17 @@ public struct Prober: Sendable {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
+        let machineStarted = MonotonicInstant.now()
         let outcome = Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
-        logger.debug("probed machine type", metadata: ["machine": "\(machine)", "outcome": "\(outcome)"])
+        logger.debug(
+          "probed machine type",
+          metadata: [
+            "machine": "\(machine)", "seconds": "\(machineStarted.secondsElapsed)", "failed": "\(outcome.isFailure)",
+          ])
         table.record(machine, outcome)
       }
     }
+    logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
     if cancellation.isCancelled {
       throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
     }

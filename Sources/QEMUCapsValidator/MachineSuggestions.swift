@@ -6,7 +6,8 @@ enum MachineSuggestions {
   /// sharing its prefix (`pc-q35-` for `pc-q35-9.9`) first, then by edit distance.
   static func closest(to name: String, in capabilities: CapabilityDocument) -> [String] {
     let candidates = capabilities.machines.flatMap { [$0.name] + ($0.alias.map { [$0] } ?? []) }
-    let target = Array(name.utf8)
+    // Edit distance is quadratic: compare at most the first 64 bytes of a hostile name.
+    let target = Array(name.utf8.prefix(64))
     var result: [String] = []
     if let cut = name.lastIndex(of: "-"),
       let newest = capabilities.machines.last(where: { $0.name.hasPrefix(name[...cut]) && !$0.isDeprecated })

@@ -86,9 +86,10 @@ struct RuleContext {
     }
     guard let found = capabilities.machine(named: requested) else {
       let closest = MachineSuggestions.closest(to: requested, in: capabilities)
+      let shown = requested.count > 80 ? "\(requested.prefix(80))…" : requested
       report(
         .error, "machine.unknown",
-        "machine type '\(requested)' is not offered by \(qemuName); closest: \(closest.joined(separator: ", "))",
+        "machine type '\(shown)' is not offered by \(qemuName); closest: \(closest.joined(separator: ", "))",
         line: domain.machineLine)
       return nil
     }

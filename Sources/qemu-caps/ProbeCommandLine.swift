@@ -117,6 +117,15 @@ struct ProbeCommandLine: ParsableCommand {
       document = try ExitFailure.wrap { () throws(ProbeError) in try result.get() }
     }
     if timestamp { document.generatedAt = Timestamp.now() }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    logger.debug(
+      "qemu-caps' own resources (QEMU excluded)",
+      metadata: [
+        "cpuUserSeconds": "\(Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6)",
+        "cpuSystemSeconds": "\(Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)",
+        "peakRSSKiB": "\(usage.ru_maxrss)",
+      ])
     for machine in document.machines {
       if let error = machine.error {
         Terminal.writeStandardError("qemu-caps: warning: machine type \(machine.name) failed: \(error)\n")

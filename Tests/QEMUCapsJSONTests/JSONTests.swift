@@ -104,6 +104,9 @@ struct JSONTests {
       ("{} {}", .trailingData),
       ("1 x", .trailingData),
       ("\u{1}", .malformed),
+      ("NaN", .malformed),
+      ("[Infinity, -Infinity]", .malformed),
+      (#"{"size": 1e400}"#, .malformed),
     ])
   func malformed(text: String, code: JSONError.Code) {
     let error = #expect(throws: JSONError.self) { try JSON.parse(text) }
@@ -117,6 +120,16 @@ struct JSONTests {
     #expect(text.utf8.count > 300_000)
     let value = try JSON.parse(text)
     #expect(value.arrayValue?.count == 5_000)
+  }
+
+  @Test("parses an object with 20,000 members quickly (found by the fuzzer: it was quadratic)")
+  func wideObject() throws {
+    let text = "{" + (0..<20_000).map { #""k\#($0)":0"# }.joined(separator: ",") + "}"
+    let start = ContinuousClock.now
+    let value = try JSON.parse(text)
+    #expect(ContinuousClock.now - start < .seconds(2))
+    #expect(value.objectValue?.count == 20_000)
+    #expect(value["k19999"] == 0)
   }
 
   @Test("writes a pretty layout that parses back")

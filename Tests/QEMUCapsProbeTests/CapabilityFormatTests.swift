@@ -95,6 +95,10 @@ struct CapabilityFormatTests {
       ("<qemuCapabilities schemaVersion='1'>\n<generator/>", "not well-formed", 2),
       ("not xml at all", "not well-formed", 1),
       ("<qemuCapabilities schemaVersion='1'>\n</qemuCapabilities>", "lacks the element <generator>", 1),
+      (
+        "<qemuCapabilities schemaVersion='1'>\n<generator name='qemu-caps' version='0'/>\n<binary path='/q' size='1' mtime='-001-01-01T00:00:00Z' sha256='00'/>\n<qemu version='7.2.0' package='' arch='x86_64'/>\n</qemuCapabilities>",
+        "is not a time like", 3
+      ),
     ])
   func badFiles(text: String, message: String, line: Int) {
     let error = #expect(throws: XMLError.self) {

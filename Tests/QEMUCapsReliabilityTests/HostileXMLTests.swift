@@ -80,6 +80,18 @@ struct HostileXMLTests {
     #expect(error?.message.contains(text) == true, "\(String(describing: error))")
   }
 
+  @Test("a 100 KB machine type name is reported quickly and shortened (found by the fuzzer)")
+  func longMachineName() throws {
+    let name = String(repeating: "q", count: 100_000)
+    let domain = "<domain type='kvm'><os><type arch='x86_64' machine='\(name)'>hvm</type></os></domain>"
+    let validator = try Validator(capabilitiesFile: Self.caps)
+    let start = ContinuousClock.now
+    let report = try validator.validate(domainXML: Array(domain.utf8), file: "long.xml")
+    #expect(ContinuousClock.now - start < .seconds(2))
+    let diagnostic = try #require(report.diagnostics.first { $0.code == "machine.unknown" })
+    #expect(diagnostic.message.count < 400)
+  }
+
   @Test("a 100 MB input is refused before it is read whole")
   func hugeInput() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-hostile-\(UUID())-huge.xml")
