@@ -1,7 +1,8 @@
 /// The members of a JSON object, in the order they were parsed or added.
 ///
 /// Order is kept so that written JSON is stable and readable; equality ignores
-/// order, as JSON does.
+/// order, as JSON does. json-c keeps keys as C strings, so a key containing
+/// U+0000 is cut there (QMP never sends one).
 public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
   /// One member of an object.
   public typealias Element = (key: String, value: JSON)
@@ -47,7 +48,12 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
 
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     guard lhs.members.count == rhs.members.count else { return false }
-    return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+    if lhs.members.count <= 8 {
+      return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+    }
+    // Large objects: one dictionary keeps the comparison linear.
+    let other = Dictionary(rhs.members.map { ($0.key, $0.value) }, uniquingKeysWith: { $1 })
+    return lhs.members.allSatisfy { other[$0.key] == $0.value }
   }
 
   public func hash(into hasher: inout Hasher) {

@@ -20,6 +20,9 @@ public enum XMLTree {
         message: "the document is \(bytes.count) bytes; at most \(maximumSize) are accepted")
     }
     guard !bytes.isEmpty else { throw XMLError(.malformed, file: file, line: 1, message: "the document is empty") }
+    // libxml2 still prints some errors (encoding errors) despite XML_PARSE_NOERROR;
+    // a structured handler, set per thread, silences them. Errors are read from the context.
+    xmlSetStructuredErrorFunc(nil, { _, _ in })
     guard let context = xmlNewParserCtxt() else {
       throw XMLError(.unreadable, file: file, line: nil, message: "libxml2 could not allocate a parser")
     }

@@ -130,6 +130,9 @@ struct JSONTests {
     #expect(ContinuousClock.now - start < .seconds(2))
     #expect(value.objectValue?.count == 20_000)
     #expect(value["k19999"] == 0)
+    let compareStart = ContinuousClock.now
+    #expect(try JSON.parse(value.serialized()) == value)
+    #expect(ContinuousClock.now - compareStart < .seconds(2))
   }
 
   @Test("writes a pretty layout that parses back")
