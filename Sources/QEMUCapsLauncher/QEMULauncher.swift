@@ -149,9 +149,27 @@ public struct QEMULauncher: Sendable {
     }
   }
 
-  private func start(machine: String, sandbox: Bool, recorder: QMPTranscriptRecorder?) throws(QEMUError)
-    -> QEMUSession
-  {
+  /// Run `commands` on QEMU started with `machine` in a single round trip: the
+  /// negotiation, the commands and `quit` are sent together, then the replies are
+  /// read and QEMU is reaped. For commands with small replies (QEMU may exit
+  /// before writing a large one).
+  ///
+  /// - Throws: ``QEMUError`` when QEMU cannot be started, greeted or talked to;
+  ///   an error reply fails only its own result.
+  public func run(
+    machine: String, sandbox: Bool = false, recorder: QMPTranscriptRecorder? = nil, commands: [QMPCommand]
+  ) throws(QEMUError) -> [Result<JSON, QMPError>] {
+    guard Self.isSafeMachineName(machine) else {
+      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
+    }
+    let session = try start(machine: machine, sandbox: sandbox, recorder: recorder, pipelining: commands)
+    session.stop(gracefully: true, timeout: timeouts.shutdown)
+    return session.pipelinedResults
+  }
+
+  private func start(
+    machine: String, sandbox: Bool, recorder: QMPTranscriptRecorder?, pipelining commands: [QMPCommand]? = nil
+  ) throws(QEMUError) -> QEMUSession {
     let logger = self.logger
     var metadata: Logger.Metadata = ["machine": "\(machine)"]
     metadata["binary"] = "\(binary)"
@@ -192,7 +210,13 @@ public struct QEMULauncher: Sendable {
       client: QMPClient(transport: transport, logger: logger, recorder: recorder),
       descriptors: [monitor.0, standardError.0], logger: logger)
     do {
-      try session.client.connect(timeout: timeouts.start)
+      if let commands {
+        // The start timeout covers the greeting; the commands get theirs on top.
+        session.pipelinedResults = try session.client.connect(
+          timeout: timeouts.start + timeouts.command, pipelining: commands, quitAfterwards: true)
+      } else {
+        try session.client.connect(timeout: timeouts.start)
+      }
     } catch {
       throw session.startFailure(error, binary: binary, machine: machine, timeout: timeouts.shutdown)
     }
@@ -205,6 +229,8 @@ final class QEMUSession {
   let process: QEMUProcess
   let transport: QEMUSocketTransport
   let client: QMPClient
+  /// The replies of a session started with pipelined commands.
+  var pipelinedResults: [Result<JSON, QMPError>] = []
   private var descriptors: [FileDescriptor]
   private let logger: Logger
 

@@ -60,6 +60,17 @@ struct LiveSessionSource: SessionSource {
     }
     return try launcher.withQEMU(machine: machine, sandbox: sandbox, recorder: recorder, body)
   }
+
+  func run(machine: String, sandbox: Bool, commands: [QMPCommand]) throws -> [Result<JSON, QMPError>] {
+    let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
+    defer {
+      if let recordDirectory, let recorder, !recorder.isEmpty {
+        try? ProbeRecording.write(
+          recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+      }
+    }
+    return try launcher.run(machine: machine, sandbox: sandbox, recorder: recorder, commands: commands)
+  }
 }
 
 /// Serves sessions from a recording directory, without QEMU.
@@ -77,5 +88,10 @@ struct ReplaySessionSource: SessionSource {
     let result = try body(client)
     try client.quit()
     return result
+  }
+
+  func run(machine: String, sandbox: Bool, commands: [QMPCommand]) throws -> [Result<JSON, QMPError>] {
+    // A recording holds the same exchanges whether they were pipelined or not.
+    try withSession(machine: machine, sandbox: sandbox) { client in try client.execute(commands) }
   }
 }

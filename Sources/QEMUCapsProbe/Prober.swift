@@ -112,38 +112,37 @@ public struct Prober: Sendable {
     patterns: [String], jobs: Int, cancellation: ProbeCancellation, progress: Progress?
   ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String], fingerprint: BinaryFingerprint) {
     let started = MonotonicInstant.now()
-    // Hash the binary on one thread while the `none` QEMU answers, in one round trip,
-    // the binary facts and its own machine probe on another.
+    // Hash the binary on its own thread for the whole probe: it is off the critical path.
     let fingerprintResult = Mutex<Result<BinaryFingerprint, ProbeError>?>(nil)
-    let noneResult = Mutex<Result<[Result<JSON, QMPError>], ProbeError>?>(nil)
-    WorkerThreads.run(count: 2) { index in
-      if index == 0 {
-        let result = Result { () throws(ProbeError) in try computeFingerprint() }
-        fingerprintResult.withLock { $0 = result }
-        return
-      }
-      do {
-        // Whether the build has the sandbox is not known yet: this QEMU runs without it.
-        let results = try source.withSession(machine: "none", sandbox: false) { client in
-          try client.execute(BinaryFacts.commands + MachineProbe.commands)
-        }
-        noneResult.withLock { $0 = .success(results) }
-      } catch {
-        let failure = ProbeError(
-          .binaryFacts,
-          "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
-          underlying: error as? QEMUError)
-        noneResult.withLock { $0 = .failure(failure) }
-      }
+    let hashing = WorkerThreads.start {
+      let result = Result { () throws(ProbeError) in try computeFingerprint() }
+      fingerprintResult.withLock { $0 = result }
     }
-    guard let fingerprintOutcome = fingerprintResult.withLock({ $0 }), let noneOutcome = noneResult.withLock({ $0 })
-    else { throw ProbeError(.binaryFacts, "cannot read what \(binary) supports: a worker thread did not finish") }
-    let fingerprint = try fingerprintOutcome.get()
-    let noneResults = try noneOutcome.get()
+    // One round trip to the `none` QEMU: the binary facts, then its own machine probe.
+    let noneResults: [Result<JSON, QMPError>]
+    do {
+      // Whether the build has the sandbox is not known yet: this QEMU runs without it.
+      noneResults = try source.withSession(machine: "none", sandbox: false) { client in
+        try client.execute(BinaryFacts.commands + MachineProbe.commands)
+      }
+    } catch {
+      hashing.join()
+      if case .failure(let unreadable)? = fingerprintResult.withLock({ $0 }) { throw unreadable }
+      throw ProbeError(
+        .binaryFacts, "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
+        underlying: error as? QEMUError)
+    }
     logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
-    let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
+    let facts: BinaryFacts
+    do {
+      facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
+    } catch {
+      hashing.join()
+      throw error
+    }
     let selected = facts.machines.filter { Self.matches($0, patterns) }
     guard !selected.isEmpty else {
+      hashing.join()
       throw ProbeError(
         .noMachinesSelected,
         "no machine type of \(binary) matches \(patterns.joined(separator: " ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
@@ -183,6 +182,11 @@ public struct Prober: Sendable {
       }
     }
     logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
+    hashing.join()
+    guard let fingerprintOutcome = fingerprintResult.withLock({ $0 }) else {
+      throw ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish")
+    }
+    let fingerprint = try fingerprintOutcome.get()
     if cancellation.isCancelled {
       throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
     }
@@ -211,9 +215,7 @@ public struct Prober: Sendable {
         "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
     }
     do {
-      let results = try source.withSession(machine: machine, sandbox: sandbox) { client in
-        try client.execute(MachineProbe.commands)
-      }
+      let results = try source.run(machine: machine, sandbox: sandbox, commands: MachineProbe.commands)
       return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)
     } catch {
       return .failed(message(for: error))

@@ -16,6 +16,9 @@ public final class QMPClient {
   private var nextID = 1
   private var eventsSinceLastReply: [JSON] = []
 
+  /// Whether `quit` was sent.
+  public private(set) var hasQuit = false
+
   /// The greeting, once ``connect(timeout:)`` has read it.
   public private(set) var greeting: QMPGreeting?
   /// The events received so far, in order: the first ``maximumKeptEvents``.
@@ -71,7 +74,51 @@ public final class QMPClient {
   {
     guard !commands.isEmpty else { return [] }
     let deadline = ContinuousClock.now + timeout
-    var pending: [(id: String, command: QMPCommand, message: JSON)] = []
+    let pending = try send(commands)
+    return try receive(pending, before: deadline)
+  }
+
+  /// Start a whole session in one round trip: send `qmp_capabilities`, `commands`
+  /// and, when `quitAfterwards`, `quit` before even reading the greeting, then read
+  /// the greeting and every reply.
+  ///
+  /// QEMU reads its monitor only once it has greeted, so the early lines simply
+  /// wait in the stream. Keep `quitAfterwards` for small replies: QEMU may exit
+  /// before it has written a large one.
+  ///
+  /// - Throws: ``QMPError`` as ``connect(timeout:)`` does; a failed command fails
+  ///   only its own result. The end of the stream after `quit` is success.
+  public func connect(
+    timeout: Duration = defaultTimeout, pipelining commands: [QMPCommand], quitAfterwards: Bool
+  ) throws(QMPError) -> [Result<JSON, QMPError>] {
+    let deadline = ContinuousClock.now + timeout
+    let all = [QMPCommand("qmp_capabilities")] + commands + (quitAfterwards ? [QMPCommand("quit")] : [])
+    // A QEMU that exits at once makes the send fail; reading then tells why.
+    let pending = (try? send(all)) ?? []
+    let message = try receiveMessage(before: deadline, waitingFor: "greeting")
+    let greeting = try QMPGreeting(message: message)
+    self.greeting = greeting
+    recorder?.record(server: message)
+    if pending.isEmpty { throw QMPError(.endOfStream, command: "qmp_capabilities", detail: "QEMU is gone") }
+    let quitEntry = quitAfterwards ? pending.last : nil
+    let results = try receive(quitAfterwards ? Array(pending.dropLast()) : pending, before: deadline)
+    if case .failure(let error)? = results.first { throw error }
+    if let quitEntry {
+      hasQuit = true
+      do {
+        _ = try receive([quitEntry], before: deadline)
+      } catch  where error.code == .endOfStream {
+        logger.trace("QEMU closed the monitor on quit")
+      }
+    }
+    return Array(results.dropFirst())
+  }
+
+  private typealias Pending = (id: String, command: QMPCommand, message: JSON)
+
+  /// Send commands in one write; return what to wait for.
+  private func send(_ commands: [QMPCommand]) throws(QMPError) -> [Pending] {
+    var pending: [Pending] = []
     var wire = ""
     for command in commands {
       let id = "qemu-caps-\(nextID)"
@@ -87,9 +134,15 @@ public final class QMPClient {
     } catch {
       throw Self.attach(error, to: commands[0].name)
     }
+    return pending
+  }
 
+  /// Read the replies to `pending`, in order, recording each exchange.
+  private func receive(_ pending: [Pending], before deadline: ContinuousClock.Instant) throws(QMPError)
+    -> [Result<JSON, QMPError>]
+  {
     var results: [Result<JSON, QMPError>] = []
-    results.reserveCapacity(commands.count)
+    results.reserveCapacity(pending.count)
     for entry in pending {
       let reply: JSON
       do {
@@ -108,6 +161,8 @@ public final class QMPClient {
   ///
   /// The end of the stream counts as success: QEMU may exit before replying.
   public func quit(timeout: Duration = .seconds(2)) throws(QMPError) {
+    guard !hasQuit else { return }
+    hasQuit = true
     do {
       _ = try execute(QMPCommand("quit"), timeout: timeout)
     } catch  where error.code == .endOfStream {

@@ -14,6 +14,39 @@ package enum WorkerThreads {
     init(_ body: @escaping @Sendable () -> Void) { self.body = body }
   }
 
+  /// A started thread, to be joined once.
+  package struct Handle: ~Copyable {
+    fileprivate let thread: pthread_t?
+    fileprivate let fallback: (@Sendable () -> Void)?
+
+    /// Wait for the thread to finish (or run the work here if no thread could start).
+    package consuming func join() {
+      if let thread {
+        pthread_join(thread, nil)
+      } else {
+        fallback?()
+      }
+    }
+  }
+
+  /// Start `body` on its own thread; ``Handle/join()`` waits for it.
+  package static func start(_ body: @escaping @Sendable () -> Void) -> Handle {
+    let box = Unmanaged.passRetained(Box(body))
+    var thread = pthread_t()
+    let status = pthread_create(
+      &thread, nil,
+      { context in
+        guard let context else { return nil }
+        Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+        return nil
+      }, box.toOpaque())
+    guard status == 0 else {
+      box.release()
+      return Handle(thread: nil, fallback: body)
+    }
+    return Handle(thread: thread, fallback: nil)
+  }
+
   /// Run `body(index)` for `index` in `0..<count`, each on its own thread, and wait for all.
   ///
   /// With `count` 1 the body runs on the calling thread.
