@@ -51,17 +51,21 @@ struct LiveSessionSource: SessionSource {
   let recordDirectory: String?
 
   func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result {
-    let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
-    defer {
-      if let recordDirectory, let recorder, !recorder.isEmpty {
-        try? ProbeRecording.write(
-          recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
-      }
+    try recording(machine) { recorder in
+      try launcher.withQEMU(machine: machine, sandbox: sandbox, recorder: recorder, body)
     }
-    return try launcher.withQEMU(machine: machine, sandbox: sandbox, recorder: recorder, body)
   }
 
   func run(machine: String, sandbox: Bool, commands: [QMPCommand]) throws -> [Result<JSON, QMPError>] {
+    try recording(machine) { recorder in
+      try launcher.run(machine: machine, sandbox: sandbox, recorder: recorder, commands: commands)
+    }
+  }
+
+  /// Run `body` with a recorder when recording, and save what it recorded, even on failure.
+  private func recording<Result>(_ machine: String, _ body: (QMPTranscriptRecorder?) throws -> Result) rethrows
+    -> Result
+  {
     let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
     defer {
       if let recordDirectory, let recorder, !recorder.isEmpty {
@@ -69,7 +73,7 @@ struct LiveSessionSource: SessionSource {
           recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
       }
     }
-    return try launcher.run(machine: machine, sandbox: sandbox, recorder: recorder, commands: commands)
+    return try body(recorder)
   }
 }
 
