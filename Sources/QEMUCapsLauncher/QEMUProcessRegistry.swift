@@ -1,5 +1,4 @@
 import QEMUCapsSystem
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -20,7 +19,7 @@ public final class QEMUProcessRegistry: Sendable {
     var stopping = false
   }
 
-  private let state = Mutex(State())
+  private let state = LockedState(State())
 
   /// The processes currently running.
   public var running: Set<Int32> { state.withLock { $0.pids } }

@@ -113,7 +113,7 @@ public struct Prober: Sendable {
   ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String], fingerprint: BinaryFingerprint) {
     let started = MonotonicInstant.now()
     // Hash the binary on its own thread for the whole probe: it is off the critical path.
-    let fingerprintResult = Mutex<Result<BinaryFingerprint, ProbeError>?>(nil)
+    let fingerprintResult = LockedState<Result<BinaryFingerprint, ProbeError>?>(nil)
     let hashing = WorkerThreads.start {
       let result = Result { () throws(ProbeError) in try computeFingerprint() }
       fingerprintResult.withLock { $0 = result }
@@ -273,7 +273,7 @@ private final class OutcomeTable: Sendable {
     var failures: [String: String] = [:]
   }
 
-  private let state = Mutex(State())
+  private let state = LockedState(State())
   private let nextIndex = Atomic<Int>(0)
   private let total: Int
   private let progress: Prober.Progress?

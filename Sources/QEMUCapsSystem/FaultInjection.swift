@@ -9,7 +9,7 @@ package final class FaultInjection: Sendable {
   package static let shared = FaultInjection()
 
   private let armedCount = Atomic<Int>(0)
-  private let faults = Mutex<[SystemCall: Fault]>([:])
+  private let faults = LockedState<[SystemCall: Fault]>([:])
 
   private struct Fault {
     var errno: Int32

@@ -1,4 +1,5 @@
 import QEMUCapsLauncher
+import QEMUCapsSystem
 import Synchronization
 
 #if canImport(Glibc)
@@ -12,7 +13,7 @@ import Synchronization
 /// probe), and the command exits with 128 + the signal number once cleaned up.
 enum SignalHandling {
   private static let received = Atomic<Int32>(0)
-  private static let action = Mutex<(@Sendable () -> Void)?>(nil)
+  private static let action = LockedState<(@Sendable () -> Void)?>(nil)
 
   private static var terminationSignals: sigset_t {
     var set = sigset_t()
