@@ -52,8 +52,7 @@ public struct Prober: Sendable {
   public func probe(
     _ configuration: Configuration, cancellation: ProbeCancellation = ProbeCancellation(), progress: Progress? = nil
   ) throws(ProbeError) -> CapabilityDocument {
-    var launcher = QEMULauncher(binary: configuration.binary, timeouts: configuration.timeouts, logger: logger)
-    launcher.maximumLineLength = QMPLineFramer.defaultMaximumLineLength
+    let launcher = QEMULauncher(binary: configuration.binary, timeouts: configuration.timeouts, logger: logger)
     if let directory = configuration.recordDirectory {
       try Self.makeDirectory(directory)
     }

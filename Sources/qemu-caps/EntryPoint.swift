@@ -20,7 +20,7 @@ struct QEMUCapsCommand: ParsableCommand {
 
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
-    SignalHandling.blockTerminationSignals()
+    SignalHandling.start()
     do {
       var command = try parseAsRoot()
       try command.run()

@@ -96,7 +96,7 @@ struct ProbeCommandLine: ParsableCommand {
       configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
       configuration.recordDirectory = record
       let cancellation = ProbeCancellation()
-      SignalHandling.watch { cancellation.cancel() }
+      SignalHandling.onSignal { cancellation.cancel() }
       var progress: Prober.Progress?
       if Terminal.standardErrorIsTerminal {
         progress = { @Sendable done, total in

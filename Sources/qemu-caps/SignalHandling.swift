@@ -8,9 +8,10 @@ import Synchronization
   import Musl
 #endif
 
-/// Turns SIGINT and SIGTERM into an orderly stop: a watcher thread receives
-/// them with `sigwait`, runs the stop action (kill every QEMU, cancel the
-/// probe), and the command exits with 128 + the signal number once cleaned up.
+/// Turns SIGINT, SIGTERM and SIGHUP into an orderly stop: a watcher thread
+/// receives them with `sigwait`. A command that cleans up itself (probe) sets an
+/// action (cancel) and exits with 128 + the signal once done; for every other
+/// command the watcher kills every QEMU it started and exits with 128 + the signal.
 enum SignalHandling {
   private static let received = Atomic<Int32>(0)
   private static let action = LockedState<(@Sendable () -> Void)?>(nil)
@@ -24,15 +25,11 @@ enum SignalHandling {
     return set
   }
 
-  /// Block the signals in this thread and every thread started later; call first thing in `main`.
-  static func blockTerminationSignals() {
+  /// Block the signals in this thread and every thread started later, and start
+  /// the watcher thread; call first thing in `main`.
+  static func start() {
     var set = terminationSignals
     pthread_sigmask(SIG_BLOCK, &set, nil)
-  }
-
-  /// Start the watcher thread; `onSignal` runs on it when a signal arrives.
-  static func watch(_ onSignal: @escaping @Sendable () -> Void) {
-    action.withLock { $0 = onSignal }
     var thread = pthread_t()
     pthread_create(
       &thread, nil,
@@ -41,13 +38,21 @@ enum SignalHandling {
         var signal: Int32 = 0
         while sigwait(&set, &signal) != 0 {}
         SignalHandling.received.store(signal, ordering: .sequentiallyConsistent)
-        SignalHandling.action.withLock { $0 }?()
-        // A second signal while cleaning up ends the process at once.
-        while sigwait(&set, &signal) != 0 {}
+        if let action = SignalHandling.action.withLock({ $0 }) {
+          action()
+          // A second signal while the command cleans up ends the process at once.
+          while sigwait(&set, &signal) != 0 {}
+        }
         QEMUProcessRegistry.shared.killAll()
         _exit(128 + signal)
       }, nil)
     pthread_detach(thread)
+  }
+
+  /// Let the command stop itself on a signal: `onSignal` runs on the watcher
+  /// thread, and the command must then exit with 128 + ``receivedSignal``.
+  static func onSignal(_ action: @escaping @Sendable () -> Void) {
+    self.action.withLock { $0 = action }
   }
 
   /// The signal that stopped the command, if any.

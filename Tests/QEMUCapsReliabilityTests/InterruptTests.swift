@@ -59,6 +59,31 @@ struct InterruptTests {
     #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
   }
 
+  @Test("a signal also stops `qemu-caps qmp` and its QEMU at once")
+  func signalDuringQMP() throws {
+    let fake = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(fake) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Command.qemuCapsExecutable)
+    process.arguments = ["qmp", "--qemu", fake, "--timeout", "60", "query-version"]
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
+    let started = ContinuousClock.now
+    while ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty
+      && ContinuousClock.now - started < .seconds(10)
+    {
+      usleep(20_000)
+    }
+    kill(process.processIdentifier, SIGINT)
+    let signalled = ContinuousClock.now
+    process.waitUntilExit()
+    #expect(ContinuousClock.now - signalled < .seconds(2))
+    #expect(process.terminationStatus == 130)
+    usleep(100_000)
+    #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
+  }
+
   @Test("two probes writing the same output leave one complete, valid file")
   func concurrentWriters() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
