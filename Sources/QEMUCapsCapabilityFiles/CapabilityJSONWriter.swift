@@ -45,12 +45,13 @@ public enum CapabilityJSONWriter {
     return .object(object)
   }
 
-  /// One option object: `{property, supported: true, default}` or `{supported: false, reason}`.
+  /// One option object: `{property, supported: true, default: true|false}` or
+  /// `{supported: false, reason}`.
   public static func option(_ option: OptionCapability) -> JSON {
     if option.isSupported, let value = option.defaultValue {
       return .object(
         JSONObject([
-          ("property", .string(option.property)), ("supported", .bool(true)), ("default", .string(value.onOff)),
+          ("property", .string(option.property)), ("supported", .bool(true)), ("default", .bool(value)),
         ]))
     }
     return .object(JSONObject([("supported", .bool(false)), ("reason", .string(option.reason ?? "unsupported"))]))

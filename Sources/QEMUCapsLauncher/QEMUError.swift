@@ -60,7 +60,7 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
       let status = exitStatus.map { " (\($0))" } ?? ""
       return "\(subject) exited before QMP started\(status): \(detail.isEmpty ? "no message on stderr" : detail)"
     case .startTimeout:
-      return "\(subject) did not start QMP in time (\(detail)); raise --timeout if the host is slow"
+      return "\(subject) did not start QMP in time (\(detail))"
     case .qmp:
       let status = exitStatus.map { "; QEMU \($0)" } ?? ""
       let message = detail.isEmpty ? "" : "; QEMU said: \(detail)"

@@ -80,6 +80,32 @@ public struct ProbeCache: Sendable {
     return Result(document: document, probed: true)
   }
 
+  /// Return capability data of `binary` for every machine type it offers,
+  /// probing all of them unless the cache holds a complete entry; `refresh`
+  /// ignores the cache.
+  ///
+  /// - Throws: ``LookupError`` `probeFailed` when QEMU cannot be probed.
+  public func allCapabilities(
+    binary: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
+  ) throws(LookupError) -> Result {
+    let key = try Self.key(for: binary)
+    let path = entryPath(for: binary)
+    if !refresh, let cached = readEntry(path, key: key), cached.machineSelection.isEmpty {
+      return Result(document: cached, probed: false)
+    }
+    var configuration = Prober.Configuration(binary: binary)
+    configuration.timeouts = timeouts
+    configuration.jobs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    let probed: CapabilityDocument
+    do {
+      probed = try Prober(logger: logger).probe(configuration)
+    } catch {
+      throw LookupError(.probeFailed, error.message)
+    }
+    writeEntry(probed, key: key, to: path)
+    return Result(document: probed, probed: true)
+  }
+
   // MARK: - Entries
 
   /// The cache key of a binary: what must not change for an entry to stay valid.
@@ -143,8 +169,10 @@ public struct ProbeCache: Sendable {
   static func merge(_ old: CapabilityDocument, _ new: CapabilityDocument) -> CapabilityDocument {
     var machines = Dictionary(old.machines.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
     for machine in new.machines { machines[machine.name] = machine }
+    // An empty selection means every machine type: the merged entry stays complete.
     var selection = old.machineSelection
     for pattern in new.machineSelection where !selection.contains(pattern) { selection.append(pattern) }
+    if old.machineSelection.isEmpty || new.machineSelection.isEmpty { selection = [] }
     return CapabilityDocument(
       toolVersion: new.toolVersion, qemu: new.qemu, devices: new.devices, machines: Array(machines.values),
       machineSelection: selection)

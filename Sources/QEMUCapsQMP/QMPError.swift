@@ -47,7 +47,7 @@ public struct QMPError: Error, Sendable, Hashable, CustomStringConvertible {
     case .commandFailed:
       return "\(subject) failed: \(errorClass ?? "error"): \(detail)"
     case .timeout:
-      return "\(subject): no answer from QEMU in time (\(detail)); raise --timeout if the host is slow"
+      return "\(subject): no answer from QEMU in time (\(detail))"
     case .endOfStream:
       return "\(subject): QEMU closed the monitor (\(detail))"
     case .malformedMessage, .protocolViolation, .lineTooLong:

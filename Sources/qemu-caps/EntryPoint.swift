@@ -25,7 +25,19 @@ struct QEMUCapsCommand: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch {
-      exitReporting(error)
+      exitReporting(error, json: Output.settings.json || wantsJSON(CommandLine.arguments))
     }
+  }
+
+  /// Whether the command line asks for JSON on stdout (`--json`, or `probe --format json`
+  /// without `--output`), for errors raised before a command starts.
+  static func wantsJSON(_ arguments: [String]) -> Bool {
+    let words = arguments.dropFirst().prefix { $0 != "--" }
+    if words.contains("--json") { return true }
+    guard words.first == "probe", !words.contains(where: { $0 == "--output" || $0.hasPrefix("--output=") }) else {
+      return false
+    }
+    return words.contains("--format=json")
+      || zip(words, words.dropFirst()).contains { $0 == "--format" && $1 == "json" }
   }
 }

@@ -40,10 +40,10 @@ struct ProbeCommandLine: ParsableCommand {
     case xml, json
   }
 
-  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.")
+  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.", completion: .file())
   var qemu = "qemu-system-x86_64"
 
-  @Option(name: .long, help: "Write here (atomically) instead of standard output.")
+  @Option(name: .long, help: "Write here (atomically) instead of standard output.", completion: .file())
   var output: String?
 
   @Option(name: .long, help: "Output format: xml (the capability file) or json.")
@@ -60,10 +60,14 @@ struct ProbeCommandLine: ParsableCommand {
   @Option(name: .long, help: "Seconds each QEMU may take to start and to answer.")
   var timeout: Double = 10
 
-  @Option(name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).")
+  @Option(
+    name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).",
+    completion: .directory)
   var record: String?
 
-  @Option(name: .long, help: "Rebuild the output from a directory made by --record, without running QEMU.")
+  @Option(
+    name: .long, help: "Rebuild the output from a directory made by --record, without running QEMU.",
+    completion: .directory)
   var replay: String?
 
   @Flag(name: .long, help: "Add the probe time to the output (it is left out so that output is reproducible).")
@@ -78,7 +82,7 @@ struct ProbeCommandLine: ParsableCommand {
   }
 
   func run() throws {
-    let logger = global.bootstrapLogging()
+    let logger = global.bootstrapLogging(json: format == .json && output == nil)
     let prober = Prober(logger: logger)
     var document: CapabilityDocument
     if let replay {
@@ -86,7 +90,7 @@ struct ProbeCommandLine: ParsableCommand {
         try prober.replay(directory: replay, machinePatterns: machines)
       }
     } else {
-      let binary = try ExitFailure.wrap { () throws(QEMUError) in
+      let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
         try QEMULauncher.resolve(qemu, environment: Terminal.environment)
       }
       var configuration = Prober.Configuration(binary: binary)
@@ -98,9 +102,9 @@ struct ProbeCommandLine: ParsableCommand {
       let cancellation = ProbeCancellation()
       SignalHandling.onSignal { cancellation.cancel() }
       var progress: Prober.Progress?
-      if Terminal.standardErrorIsTerminal {
+      if Terminal.standardErrorIsTerminal && !global.quiet {
         progress = { @Sendable done, total in
-          Terminal.writeStandardError("\rprobing machine types: \(done)/\(total)")
+          Output.progress("probing machine types: \(done)/\(total)")
         }
       }
       let result: Result<CapabilityDocument, ProbeError>
@@ -109,12 +113,12 @@ struct ProbeCommandLine: ParsableCommand {
       } catch {
         result = .failure(error)
       }
-      if progress != nil { Terminal.writeStandardError("\r\u{1B}[K") }
+      if progress != nil { Output.clearProgress() }
       if let signal = SignalHandling.receivedSignal {
-        Terminal.error("interrupted; no output was written")
+        Output.error("interrupted; no output was written")
         throw ExitCode(128 + signal)
       }
-      document = try ExitFailure.wrap { () throws(ProbeError) in try result.get() }
+      document = try ExitFailure.wrap(hint: Self.timeoutHint) { () throws(ProbeError) in try result.get() }
     }
     if timestamp { document.generatedAt = Timestamp.now() }
     var usage = rusage()
@@ -128,7 +132,7 @@ struct ProbeCommandLine: ParsableCommand {
       ])
     for machine in document.machines {
       if let error = machine.error {
-        Terminal.writeStandardError("qemu-caps: warning: machine type \(machine.name) failed: \(error)\n")
+        Output.warning("machine type \(machine.name) failed: \(error)")
       }
     }
 
@@ -141,10 +145,15 @@ struct ProbeCommandLine: ParsableCommand {
       do {
         try AtomicFile.write(text, to: output)
       } catch {
-        throw ExitFailure(message: "cannot write \(output): \(error.message)", code: 2)
+        throw ExitFailure(message: "cannot write \(output): \(error.message)", code: 2, errorCode: "output.write")
       }
     } else {
-      Terminal.print(text, terminator: "")
+      Output.resultText(text)
     }
+  }
+
+  /// The command line's advice when QEMU did not answer in time.
+  static func timeoutHint(_ error: some CodedError) -> String? {
+    error.description.contains("in time") ? "raise --timeout if the host is slow" : nil
   }
 }

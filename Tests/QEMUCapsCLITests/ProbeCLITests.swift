@@ -20,7 +20,7 @@ struct ProbeCLITests {
     #expect(json["qemu"]?["binary"] == .string(qemu))
     let machines = try #require(json["machines"]?.arrayValue)
     #expect(machines.compactMap { $0["name"]?.stringValue } == ["isapc", "pc-i440fx-7.2"])
-    #expect(machines[1]["options"]?["acpi-root-hotplug"]?["default"] == "on")
+    #expect(machines[1]["options"]?["acpi-root-hotplug"]?["default"] == true)
     #expect(machines[0]["options"]?["acpi-root-hotplug"]?["supported"] == false)
   }
 

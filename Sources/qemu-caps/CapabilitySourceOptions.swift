@@ -1,0 +1,111 @@
+import ArgumentParser
+import Logging
+import QEMUCapsLauncher
+import QEMUCapsLookup
+import QEMUCapsModel
+import QEMUCapsProbe
+import QEMUCapsQMP
+
+/// Where a command reads capability data from, the same way in every command that
+/// reads it (validate, lookup, and any later reader):
+///
+/// - `--caps FILE`: one capability file (from `qemu-caps probe`);
+/// - `--caps DIR [--qemu-version V]`: a directory of them, such as
+///   capabilities-data/; `V` is exact (7.2.22) or a prefix (7.2, newest match),
+///   and may be left out when the directory holds one build;
+/// - `--qemu BIN [--refresh] [--timeout S]`: a QEMU binary, answered from the
+///   per-user probe cache and probed only for what the cache lacks.
+///
+/// Use it as `@OptionGroup var source: CapabilitySourceOptions`, then call
+/// ``load(_:logger:)`` in `run()`. Errors come back as ``ExitFailure`` (exit
+/// status 2) with the command line's hints added.
+struct CapabilitySourceOptions: ParsableArguments {
+  @Option(
+    name: .long, help: "A capability file (from qemu-caps probe), or a directory of them.",
+    completion: .file())
+  var caps: String?
+
+  @Option(
+    name: .long,
+    help: "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).")
+  var qemuVersion: String?
+
+  @Option(
+    name: .long,
+    help: "A QEMU binary (a path or a name on PATH), answered through the per-user probe cache.",
+    completion: .file())
+  var qemu: String?
+
+  @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
+  var refresh = false
+
+  @Option(name: .long, help: "With --qemu: seconds each QEMU may take to start and to answer (default 10).")
+  var timeout: Double?
+
+  /// Which machine types a command needs from a `--qemu` binary.
+  enum Machines: Sendable {
+    /// One machine type (a name or an alias): only it is probed if the cache lacks it.
+    case one(String)
+    /// Every machine type of the build.
+    case all
+  }
+
+  func validate() throws {
+    guard (caps == nil) != (qemu == nil) else {
+      throw ValidationError("give exactly one of --caps FILE|DIR and --qemu BIN")
+    }
+    if qemu != nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
+    if refresh && qemu == nil { throw ValidationError("--refresh goes with --qemu") }
+    if let timeout {
+      guard qemu != nil else { throw ValidationError("--timeout goes with --qemu") }
+      guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
+        throw ValidationError("--timeout must be more than 0 and at most 3600 seconds")
+      }
+    }
+  }
+
+  /// What the user named, for messages: the file or directory, or the binary.
+  var sourceDescription: String {
+    if let caps { return qemuVersion.map { "\(caps) (QEMU \($0))" } ?? caps }
+    return qemu ?? "qemu-system-x86_64"
+  }
+
+  /// Load the capability data.
+  ///
+  /// - Parameters:
+  ///   - machines: what the command needs from a `--qemu` binary; files are read whole.
+  ///   - logger: for the probe cache (hits, misses, probes).
+  /// - Throws: ``ExitFailure`` with status 2 and a stable error code when a file
+  ///   cannot be read, no build matches the version, the binary cannot be found or
+  ///   probed, or the build has no such machine type.
+  func load(_ machines: Machines, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
+    if let caps {
+      return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
+        try CapabilityIndex(path: caps).build(version: qemuVersion).document
+      }
+    }
+    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+    }
+    let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
+    let limit = Duration.milliseconds(Int64((timeout ?? 10) * 1000))
+    let timeouts = QEMULauncher.Timeouts(start: limit, command: limit)
+    return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
+      switch machines {
+      case .one(let machine):
+        try cache.capabilities(binary: binary, machine: machine, refresh: refresh, timeouts: timeouts).document
+      case .all:
+        try cache.allCapabilities(binary: binary, refresh: refresh, timeouts: timeouts).document
+      }
+    }
+  }
+
+  /// The command line's advice for a lookup error.
+  private static func hint(_ error: LookupError) -> String? {
+    switch error.code {
+    case .ambiguousVersion: "choose one with --qemu-version"
+    case .probeFailed where error.message.contains("in time"): "raise --timeout if the host is slow"
+    default: nil
+    }
+  }
+}

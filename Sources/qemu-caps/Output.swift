@@ -1,0 +1,122 @@
+import QEMUCapsJSON
+import QEMUCapsSystem
+
+/// The output contract of every command, in one place.
+///
+/// - Standard output carries only the result: text lines meant for scripts, or,
+///   with `--json`, exactly one JSON object (also on errors, as
+///   `{"schemaVersion", "error": {"code", "message"}}`).
+/// - Standard error carries everything else, in one format:
+///   `qemu-caps: warning: …`, `qemu-caps: error: …`, and findings in a file as
+///   `FILE:LINE: severity: message [code]`.
+/// - `--quiet` keeps errors only; `--log-level` governs the log lines.
+///
+/// Commands never print directly: they call these functions, which go through
+/// ``Terminal`` for the bytes.
+enum Output {
+  /// The version of every JSON object qemu-caps prints (see docs/schemas/).
+  static let jsonSchemaVersion: Int64 = 1
+
+  /// How the running command wants its output.
+  struct Settings: Sendable {
+    /// `--json`: the result, or the error, as one JSON object on stdout.
+    var json = false
+    /// `--quiet`: only errors on stderr.
+    var quiet = false
+  }
+
+  private static let state = LockedState(Settings())
+
+  /// The settings of the running command.
+  static var settings: Settings {
+    get { state.withLock { $0 } }
+    set { state.withLock { $0 = newValue } }
+  }
+
+  // MARK: - Results (stdout)
+
+  /// Print one line of the result.
+  static func result(_ line: String) {
+    Terminal.print(line)
+  }
+
+  /// Print text that already ends with its own newline (a whole file, for instance).
+  static func resultText(_ text: String) {
+    Terminal.print(text, terminator: "")
+  }
+
+  /// Print `value`, an object, as the command's JSON result, with `schemaVersion`
+  /// first unless the object carries its own.
+  static func json(_ value: JSON, pretty: Bool = false) {
+    let stamped = value.objectValue.map(stamped) ?? value
+    Terminal.print(stamped.serialized(pretty ? .pretty : .compact))
+  }
+
+  /// `object` with `schemaVersion` in front (unless it already has one).
+  static func stamped(_ object: JSONObject) -> JSON {
+    if object["schemaVersion"] != nil { return .object(object) }
+    var stamped = JSONObject([("schemaVersion", .int(jsonSchemaVersion))])
+    for (key, value) in object { stamped[key] = value }
+    return .object(stamped)
+  }
+
+  // MARK: - Diagnostics (stderr)
+
+  /// Severities of messages on stderr.
+  enum Severity: String, Sendable {
+    case error, warning, note
+  }
+
+  /// `qemu-caps: warning: MESSAGE`, unless `--quiet`.
+  static func warning(_ message: String) {
+    report(.warning, message)
+  }
+
+  /// `qemu-caps: note: MESSAGE`, unless `--quiet`.
+  static func note(_ message: String) {
+    report(.note, message)
+  }
+
+  /// `qemu-caps: error: MESSAGE`, always.
+  static func error(_ message: String) {
+    report(.error, message)
+  }
+
+  /// `qemu-caps: SEVERITY: MESSAGE`; only errors with `--quiet`.
+  static func report(_ severity: Severity, _ message: String) {
+    guard severity == .error || !settings.quiet else { return }
+    Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(message)\n")
+  }
+
+  /// A finding in a file: `FILE:LINE: severity: message [code]` (`FILE:` without a line);
+  /// only errors with `--quiet`.
+  static func finding(file: String, line: Int?, severity: Severity, message: String, code: String) {
+    guard severity == .error || !settings.quiet else { return }
+    let location = line.map { "\(file):\($0):" } ?? "\(file):"
+    Terminal.writeStandardError("\(location) \(severity.rawValue): \(message) [\(code)]\n")
+  }
+
+  /// Progress on a terminal: rewritten in place, never with `--quiet`.
+  static func progress(_ text: String) {
+    guard !settings.quiet else { return }
+    Terminal.writeStandardError("\r\(text)")
+  }
+
+  /// Clear the progress line.
+  static func clearProgress() {
+    guard !settings.quiet else { return }
+    Terminal.writeStandardError("\r\u{1B}[K")
+  }
+
+  // MARK: - Failures
+
+  /// Report a failure: `qemu-caps: error: MESSAGE` on stderr and, with `--json`,
+  /// `{"schemaVersion", "error": {"code", "message"}}` on stdout.
+  static func failure(_ failure: ExitFailure, json: Bool) {
+    error(failure.message)
+    if json {
+      let body = JSONObject([("code", .string(failure.errorCode)), ("message", .string(failure.message))])
+      Terminal.print(stamped(JSONObject([("error", .object(body))])).serialized())
+    }
+  }
+}
