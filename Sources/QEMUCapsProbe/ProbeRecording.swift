@@ -38,9 +38,9 @@ public enum ProbeRecording {
 
   static func write(_ text: String, to path: String) throws(ProbeError) {
     do {
-      try AtomicFile.write(text, to: path)
+      try OutputFile.write(text, to: path)
     } catch {
-      throw ProbeError(.recording, "cannot write the recording \(path): \(error.message)")
+      throw ProbeError(.recording, "the recording: \(error)")
     }
   }
 }
