@@ -89,6 +89,17 @@ public struct Prober: Sendable {
     else {
       throw ProbeError(.replay, "\(manifestPath): the manifest lacks binary path, size, mtime or sha256")
     }
+    // Numbers from a file are checked: nanoseconds since 1970 must fit (years up to 2262).
+    guard size >= 0, (0...9_223_372_035).contains(mtime) else {
+      throw ProbeError(
+        .replay,
+        "\(manifestPath): binary size \(size) or mtime \(mtime) is out of range (size at least 0, mtime from 0 to 9223372035 seconds)"
+      )
+    }
+    guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else {
+      throw ProbeError(.replay, "\(manifestPath): binary sha256 '\(sha256)' is not hexadecimal")
+    }
     let fingerprint = BinaryFingerprint(
       path: path, size: size, modificationTimeNanoseconds: mtime * 1_000_000_000, changeTimeNanoseconds: 0,
       sha256: sha256)

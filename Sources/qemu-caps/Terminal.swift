@@ -13,10 +13,27 @@ import QEMUCapsSystem
 /// naming what failed, after checking that closing standard output succeeds too.
 enum Terminal {
   private static let firstFailure = LockedState<String?>(nil)
+  private static let pending = LockedState<[UInt8]>([])
 
-  /// Write a document (JSON, XML) to standard output exactly as given.
+  /// Write a document (JSON, XML) to standard output exactly as given (buffered; see ``flush()``).
   static func print(_ text: String, terminator: String = "\n") {
-    write(text + terminator, to: 1, name: "standard output")
+    let full = pending.withLock { buffer -> [UInt8]? in
+      buffer.append(contentsOf: text.utf8)
+      buffer.append(contentsOf: terminator.utf8)
+      guard buffer.count >= 1 << 16 else { return nil }
+      defer { buffer.removeAll(keepingCapacity: true) }
+      return buffer
+    }
+    if let full { write(full, to: 1, name: "standard output") }
+  }
+
+  /// Write what ``print(_:terminator:)`` buffered.
+  static func flush() {
+    let bytes = pending.withLock { buffer in
+      defer { buffer.removeAll() }
+      return buffer
+    }
+    if !bytes.isEmpty { write(bytes, to: 1, name: "standard output") }
   }
 
   /// Write one line of text for people to standard output, with control characters escaped.
@@ -36,13 +53,15 @@ enum Terminal {
 
   /// Write raw text (our own, e.g. the progress display) to standard error, unbuffered.
   static func writeStandardError(_ text: String) {
-    write(text, to: 2, name: "standard error")
+    flush()
+    write(Array(text.utf8), to: 2, name: "standard error")
   }
 
   /// `text` with every control character (C0, DEL, C1) and bidirectional override
   /// written as `\x1b` or `\u{202e}`, so that text from QEMU or a file cannot move the
   /// cursor, retitle the terminal or fake output lines.
   static func escaped(_ text: String) -> String {
+    if !needsEscaping(text) { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -59,9 +78,25 @@ enum Terminal {
     return result
   }
 
+  /// Whether `text` holds a byte sequence ``escaped(_:)`` changes (a fast byte scan).
+  private static func needsEscaping(_ text: String) -> Bool {
+    var copy = text
+    return copy.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return false }
+      for index in 0..<bytes.count {
+        let byte = base[index]
+        if byte < 0x20 || byte == 0x7F { return true }
+        // C1 controls are C2 80...C2 9F; the bidirectional controls E2 80 AA...AE and E2 81 A6...A9.
+        if byte == 0xC2 || byte == 0xE2 { return true }
+      }
+      return false
+    }
+  }
+
   /// Close standard output and exit with `status`, or with 2 when a write to standard
   /// output or standard error failed (one line on standard error says which).
   static func finish(_ status: Int32) -> Never {
+    flush()
     if close(1) != 0 && errno != EBADF && errno != EINTR {
       record("standard output", errno)
     }
@@ -73,8 +108,7 @@ enum Terminal {
     exit(status)
   }
 
-  private static func write(_ text: String, to fd: Int32, name: String) {
-    let bytes = Array(text.utf8)
+  private static func write(_ bytes: [UInt8], to fd: Int32, name: String) {
     var offset = 0
     while offset < bytes.count {
       let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
