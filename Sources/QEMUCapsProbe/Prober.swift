@@ -176,13 +176,21 @@ public struct Prober: Sendable {
     let sandbox = facts.supportsSandbox
     let logger = self.logger
     if !sandbox { logger.notice("this QEMU has no seccomp sandbox; probing without -sandbox") }
+    // An input that cannot be read (a replayed transcript that is a FIFO) ends the whole run.
+    let unreadable = LockedState<ProbeError?>(nil)
     WorkerThreads.run(count: max(1, min(jobs, queue.count))) { _ in
-      while !cancellation.isCancelled {
+      while !cancellation.isCancelled && unreadable.withLock({ $0 == nil }) {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
         let machineStarted = MonotonicInstant.now()
-        let outcome = Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
+        let outcome: MachineCapabilities.Outcome
+        do throws(ProbeError) {
+          outcome = try Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
+        } catch {
+          unreadable.withLock { if $0 == nil { $0 = error } }
+          return
+        }
         logger.debug(
           "probed machine type",
           metadata: [
@@ -197,6 +205,7 @@ public struct Prober: Sendable {
       throw ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish")
     }
     let fingerprint = try fingerprintOutcome.get()
+    if let error = unreadable.withLock({ $0 }) { throw error }
     if cancellation.isCancelled {
       throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
     }
@@ -217,9 +226,10 @@ public struct Prober: Sendable {
     return (document, failures, fingerprint)
   }
 
+  /// - Throws: ``ProbeError`` with code `unreadableInput` only: every other failure is the machine type's outcome.
   private static func probeMachine(
     _ machine: String, source: some SessionSource, qemuVersion: String, sandbox: Bool
-  ) -> MachineCapabilities.Outcome {
+  ) throws(ProbeError) -> MachineCapabilities.Outcome {
     guard QEMULauncher.isSafeMachineName(machine) else {
       return .failed(
         "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
@@ -227,6 +237,8 @@ public struct Prober: Sendable {
     do {
       let results = try source.run(machine: machine, sandbox: sandbox, commands: MachineProbe.commands)
       return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)
+    } catch let error as ProbeError where error.code == .unreadableInput {
+      throw error
     } catch {
       return .failed(message(for: error))
     }

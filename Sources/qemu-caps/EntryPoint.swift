@@ -28,6 +28,7 @@ struct QEMUCapsCommand: ParsableCommand {
   static func main() {
     // A closed pipe is a failed write (exit 2), not a silent death by SIGPIPE.
     signal(SIGPIPE, SIG_IGN)
+    Terminal.reserveStandardDescriptors()
     SignalHandling.start()
     do {
       var command = try parseAsRoot()

@@ -15,6 +15,16 @@ enum Terminal {
   private static let firstFailure = LockedState<String?>(nil)
   private static let pending = LockedState<[UInt8]>([])
 
+  /// Make sure descriptors 0, 1 and 2 are open, first thing: a command started with
+  /// standard output closed would otherwise open its next file as descriptor 1 and print
+  /// into it. A closed one is taken by /dev/null opened read-only, so writes to it fail
+  /// (and the command exits 2) instead of vanishing.
+  static func reserveStandardDescriptors() {
+    for fd in Int32(0)...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+      _ = open("/dev/null", O_RDONLY)
+    }
+  }
+
   /// Write a document (JSON, XML) to standard output exactly as given (buffered; see ``flush()``).
   static func print(_ text: String, terminator: String = "\n") {
     let full = pending.withLock { buffer -> [UInt8]? in
