@@ -33,7 +33,7 @@ public enum CapabilityXMLReader {
       binarySize: try reader.integer("size", of: binary),
       binaryModificationTime: mtime,
       binarySHA256: try reader.attribute("sha256", of: binary),
-      version: try reader.attribute("version", of: qemu),
+      version: try reader.version("version", of: qemu),
       package: try reader.attribute("package", of: qemu),
       arch: try reader.attribute("arch", of: qemu))
 
@@ -77,22 +77,22 @@ public enum CapabilityXMLReader {
     case "failed":
       outcome = .failed(try reader.child("error", of: element).text)
     case "probed":
-      var options: [OptionCapability] = []
+      var options: [HotplugOption: OptionCapability] = [:]
       for optionElement in element.children(named: "option") {
         let optionName = try reader.attribute("name", of: optionElement)
         guard let option = HotplugOption(rawValue: optionName) else {
           throw reader.invalid(optionElement, "unknown option '\(optionName)' on machine type \(name)")
         }
-        guard !options.contains(where: { $0.option == option }) else {
+        guard options[option] == nil else {
           throw reader.invalid(optionElement, "option \(optionName) appears twice on machine type \(name)")
         }
         if try reader.yesNo("supported", of: optionElement) {
-          options.append(.supported(option, default: try reader.onOff("default", of: optionElement)))
+          options[option] = .supported(default: try reader.onOff("default", of: optionElement))
         } else {
-          options.append(.unsupported(option, reason: optionElement[attribute: "reason"] ?? "unsupported"))
+          options[option] = .unsupported(reason: optionElement[attribute: "reason"] ?? "unsupported")
         }
       }
-      for option in HotplugOption.allCases where !options.contains(where: { $0.option == option }) {
+      for option in HotplugOption.allCases where options[option] == nil {
         throw reader.invalid(element, "machine type \(name) lacks option \(option)")
       }
       outcome = .probed(pmDevice: element[attribute: "pmDevice"], options: options)
@@ -130,6 +130,14 @@ struct ElementReader {
   func integer(_ name: String, of element: XMLElement) throws(XMLError) -> Int64 {
     let text = try attribute(name, of: element)
     guard let value = Int64(text) else { throw invalid(element, "\(name) '\(text)' is not an integer") }
+    return value
+  }
+
+  func version(_ name: String, of element: XMLElement) throws(XMLError) -> QEMUVersion {
+    let text = try attribute(name, of: element)
+    guard let value = QEMUVersion(text) else {
+      throw invalid(element, "\(name) '\(text)' is not a QEMU version like 7.2.22")
+    }
     return value
   }
 

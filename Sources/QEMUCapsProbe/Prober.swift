@@ -207,7 +207,7 @@ public struct Prober: Sendable {
   }
 
   private static func probeMachine(
-    _ machine: String, source: some SessionSource, qemuVersion: String, sandbox: Bool
+    _ machine: String, source: some SessionSource, qemuVersion: QEMUVersion, sandbox: Bool
   ) -> MachineCapabilities.Outcome {
     guard QEMULauncher.isSafeMachineName(machine) else {
       return .failed(

@@ -4,6 +4,7 @@ import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsModel
+import QEMUCapsProbe
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
 struct LookupCommandLine: ParsableCommand {
@@ -78,7 +79,7 @@ struct LookupCommandLine: ParsableCommand {
     } else {
       Terminal.print(describe(found, in: document, only: selectedOption))
     }
-    if let selectedOption, found.option(selectedOption)?.isSupported != true {
+    if let selectedOption, !found.option(selectedOption).isSupported {
       throw ExitCode(1)
     }
   }
@@ -106,11 +107,14 @@ struct LookupCommandLine: ParsableCommand {
     if let error = machine.error {
       lines.append("  probe failed: \(error)")
     }
-    for capability in machine.options where only == nil || capability.option == only {
-      if capability.isSupported, let value = capability.defaultValue {
-        lines.append("  \(capability.option): supported, default \(value.onOff) (\(capability.property))")
-      } else {
-        lines.append("  \(capability.option): not supported: \(capability.reason ?? "unknown")")
+    for (option, capability) in machine.options where only == nil || option == only {
+      switch capability {
+      case .supported(let value):
+        lines.append("  \(option): supported, default \(value.onOff) (\(option.property))")
+      case .unsupported(let reason):
+        lines.append("  \(option): not supported: \(reason)")
+      case .unknown(let failure):
+        lines.append("  \(option): unknown: \(failure)")
       }
     }
     return lines.joined(separator: "\n")

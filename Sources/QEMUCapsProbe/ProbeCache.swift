@@ -2,8 +2,8 @@ import Logging
 import QEMUCapsCapabilityFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
+import QEMUCapsLookup
 import QEMUCapsModel
-import QEMUCapsProbe
 import QEMUCapsSystem
 import QEMUCapsXML
 
@@ -25,8 +25,15 @@ public struct ProbeCache: Sendable {
   public let directory: String
   private let logger: Logger
 
-  /// Use `directory` for cache entries.
-  public init(directory: String, logger: Logger) {
+  /// Use `directory` for cache entries (``defaultDirectory(environment:)`` when `nil`);
+  /// warnings about damaged or unwritable entries go to `logger`.
+  public init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps")) {
+    let directory =
+      directory
+      ?? Self.defaultDirectory(
+        environment: ["XDG_CACHE_HOME", "HOME"].reduce(into: [:]) { table, name in
+          table[name] = getenv(name).map { String(cString: $0) }
+        })
     self.directory = directory
     self.logger = logger
   }
