@@ -54,8 +54,8 @@ struct MultiVersionTests {
     #expect(versioned.first { $0.name.hasPrefix("pc-i440fx-") }?.name == "pc-i440fx-5.2")
     #expect(versioned.first { $0.name.hasPrefix("pc-q35-") }?.name == "pc-q35-5.2")
     #expect(versioned.count == 36, "\(versioned.map(\.name))")
-    #expect(document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge)?.defaultValue == false)
-    #expect(document.machine(named: "pc-q35-6.1")?.option(.acpiHotplugBridge)?.defaultValue == true)
+    #expect(document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge).defaultValue == false)
+    #expect(document.machine(named: "pc-q35-6.1")?.option(.acpiHotplugBridge).defaultValue == true)
     #expect(document.machine(named: "q35")?.name == "pc-q35-11.1")
     #expect(document.machine(named: "pc")?.name == "pc-i440fx-11.1")
     // Types older than 3 years are deprecated (QEMU 9.1 policy): 5.2 yes, 11.1 no.
@@ -94,10 +94,10 @@ struct MultiVersionTests {
       compared += 1
       #expect(live.failure == nil, "\(machine.name): \(live.failure ?? "")")
       #expect(live.pmDevice == machine.pmDevice, "\(machine.name) PM device")
-      for capability in machine.options {
+      for (option, capability) in machine.options {
         #expect(
-          live.values[capability.property] == capability.defaultValue,
-          "\(machine.name) \(capability.option): live \(live.values[capability.property].map(\.onOff) ?? "absent")")
+          live.values[option.property] == capability.defaultValue,
+          "\(machine.name) \(option): live \(live.values[option.property].map(\.onOff) ?? "absent")")
       }
     }
     #expect(compared >= 40)
