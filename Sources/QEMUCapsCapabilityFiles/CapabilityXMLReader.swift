@@ -31,16 +31,12 @@ public enum CapabilityXMLReader {
     let sha256 = try reader.attribute("sha256", of: binary)
     guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
     else { throw reader.invalid(binary, "sha256 '\(sha256)' is not 64 lowercase hexadecimal digits") }
-    let qemuVersion = try reader.attribute("version", of: qemu)
-    guard QEMUVersionText.isValid(qemuVersion) else {
-      throw reader.invalid(qemu, "version '\(qemuVersion)' is not a QEMU version like 7.2.22")
-    }
     let info = QEMUBuildInfo(
       binaryPath: try reader.text("path", of: binary),
       binarySize: try reader.integer("size", of: binary, in: 0...Int64.max),
       binaryModificationTime: mtime,
       binarySHA256: sha256,
-      version: qemuVersion,
+      version: try reader.version("version", of: qemu),
       package: try reader.text("package", of: qemu),
       arch: try reader.name("arch", of: qemu))
 
@@ -87,23 +83,23 @@ public enum CapabilityXMLReader {
     case "failed":
       outcome = .failed(CapabilityText.decode(try reader.child("error", of: element).text))
     case "probed":
-      var options: [OptionCapability] = []
+      var options: [HotplugOption: OptionCapability] = [:]
       for optionElement in element.children(named: "option") {
         let optionName = try reader.attribute("name", of: optionElement)
         guard let option = HotplugOption(rawValue: optionName) else {
           throw reader.invalid(optionElement, "unknown option '\(optionName)' on machine type \(name)")
         }
-        guard !options.contains(where: { $0.option == option }) else {
+        guard options[option] == nil else {
           throw reader.invalid(optionElement, "option \(optionName) appears twice on machine type \(name)")
         }
         if try reader.yesNo("supported", of: optionElement) {
-          options.append(.supported(option, default: try reader.onOff("default", of: optionElement)))
+          options[option] = .supported(default: try reader.onOff("default", of: optionElement))
         } else {
-          options.append(
-            .unsupported(option, reason: optionElement[attribute: "reason"].map(CapabilityText.decode) ?? "unsupported"))
+          options[option] = .unsupported(
+            reason: optionElement[attribute: "reason"].map(CapabilityText.decode) ?? "unsupported")
         }
       }
-      for option in HotplugOption.allCases where !options.contains(where: { $0.option == option }) {
+      for option in HotplugOption.allCases where options[option] == nil {
         throw reader.invalid(element, "machine type \(name) lacks option \(option)")
       }
       let pmDevice = try element[attribute: "pmDevice"].map { (value: String) throws(XMLError) -> String in
@@ -131,15 +127,6 @@ public enum CapabilityXMLReader {
 extension QOMName {
   /// The rule, for messages.
   static let rule = "(letters, digits and -_.+, at most 128 bytes, not starting with '-')"
-}
-
-/// Whether a version is dotted decimal numbers (`7.2.22`).
-enum QEMUVersionText {
-  static func isValid(_ text: String) -> Bool {
-    let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-    return (1...4).contains(parts.count)
-      && parts.allSatisfy { !$0.isEmpty && $0.count <= 9 && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
-  }
 }
 
 /// Reads required attributes and children, with errors naming file and line.
@@ -186,6 +173,14 @@ struct ElementReader {
       throw invalid(
         element,
         "\(name) '\(value)' of <\(element.name)> is not a QOM name \(QOMName.rule); capability files are data, not code")
+    }
+    return value
+  }
+
+  func version(_ name: String, of element: XMLElement) throws(XMLError) -> QEMUVersion {
+    let text = try attribute(name, of: element)
+    guard let value = QEMUVersion(text) else {
+      throw invalid(element, "\(name) '\(text)' is not a QEMU version like 7.2.22")
     }
     return value
   }

@@ -19,7 +19,7 @@ public enum CapabilityXMLWriter {
         ("path", qemu.binaryPath), ("size", String(qemu.binarySize)),
         ("mtime", Timestamp.rfc3339(seconds: qemu.binaryModificationTime)), ("sha256", qemu.binarySHA256),
       ])
-    out.empty("qemu", [("version", qemu.version), ("package", qemu.package), ("arch", qemu.arch)])
+    out.empty("qemu", [("version", qemu.version.description), ("package", qemu.package), ("arch", qemu.arch)])
 
     out.open("devices")
     for device in document.devices {
@@ -60,18 +60,19 @@ public enum CapabilityXMLWriter {
       attributes.append(("status", "failed"))
       out.open("machine", attributes)
       out.element("error", text: message)
-    case .probed(let pmDevice, let options):
+    case .probed(let pmDevice, _):
       attributes.append(("status", "probed"))
       attributes.append(("pmDevice", pmDevice))
       out.open("machine", attributes)
-      for option in options.sorted(by: { $0.option < $1.option }) {
-        out.empty(
-          "option",
-          [
-            ("name", option.option.rawValue), ("property", option.property),
-            ("supported", option.isSupported ? "yes" : "no"), ("default", option.defaultValue?.onOff),
-            ("reason", option.reason),
-          ])
+      for (option, capability) in machine.options {
+        var optionAttributes: [(String, String?)] = [("name", option.rawValue), ("property", option.property)]
+        switch capability {
+        case .supported(let value):
+          optionAttributes += [("supported", "yes"), ("default", value.onOff)]
+        case .unsupported(let reason), .unknown(let reason):
+          optionAttributes += [("supported", "no"), ("reason", reason)]
+        }
+        out.empty("option", optionAttributes)
       }
     }
     out.close("machine")

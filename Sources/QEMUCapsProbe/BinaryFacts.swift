@@ -16,7 +16,7 @@ struct BinaryFacts {
   /// The device types whose static properties are recorded.
   static let deviceTypes = ["PIIX4_PM", "ICH9-LPC"]
 
-  var version: String
+  var version: QEMUVersion
   var package: String
   var arch: String
   var machines: [Machine]
@@ -45,7 +45,7 @@ struct BinaryFacts {
     guard let version = QEMUVersion(qmpVersion: versionReply) else {
       throw ProbeError(.unexpectedReply, "\(binary): query-version gave no version number")
     }
-    self.version = version.description
+    self.version = version
     self.package = versionReply["package"]?.stringValue ?? ""
     guard let arch = try value(1, "query-target")["arch"]?.stringValue else {
       throw ProbeError(.unexpectedReply, "\(binary): query-target gave no arch")

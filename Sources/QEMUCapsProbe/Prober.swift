@@ -228,7 +228,7 @@ public struct Prober: Sendable {
 
   /// - Throws: ``ProbeError`` with code `unreadableInput` only: every other failure is the machine type's outcome.
   private static func probeMachine(
-    _ machine: String, source: some SessionSource, qemuVersion: String, sandbox: Bool
+    _ machine: String, source: some SessionSource, qemuVersion: QEMUVersion, sandbox: Bool
   ) throws(ProbeError) -> MachineCapabilities.Outcome {
     guard QEMULauncher.isSafeMachineName(machine) else {
       return .failed(

@@ -4,6 +4,7 @@ import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsModel
+import QEMUCapsProbe
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
 struct LookupCommandLine: ParsableCommand {
@@ -87,13 +88,18 @@ struct LookupCommandLine: ParsableCommand {
     } else {
       for line in describe(found, in: document, only: selectedOption) { Terminal.line(line) }
     }
-    if let failure = found.error {
+    // A failure is not an answer: a failed machine type, or an option the probe did not establish, is unknown.
+    var failure = found.error
+    if failure == nil, let selectedOption, case .unknown(let reason) = found.option(selectedOption) {
+      failure = reason
+    }
+    if let failure {
       throw ExitFailure(
         message:
           "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)",
         code: ExitFailure.unknownStatus)
     }
-    if let selectedOption, found.option(selectedOption)?.isSupported != true {
+    if let selectedOption, !found.option(selectedOption).isSupported {
       throw ExitCode(1)
     }
   }
@@ -126,11 +132,14 @@ struct LookupCommandLine: ParsableCommand {
     if let error = machine.error {
       lines.append("  probe failed: \(error)")
     }
-    for capability in machine.options where only == nil || capability.option == only {
-      if capability.isSupported, let value = capability.defaultValue {
-        lines.append("  \(capability.option): supported, default \(value.onOff) (\(capability.property))")
-      } else {
-        lines.append("  \(capability.option): not supported: \(capability.reason ?? "unknown")")
+    for (option, capability) in machine.options where only == nil || option == only {
+      switch capability {
+      case .supported(let value):
+        lines.append("  \(option): supported, default \(value.onOff) (\(option.property))")
+      case .unsupported(let reason):
+        lines.append("  \(option): not supported: \(reason)")
+      case .unknown(let failure):
+        lines.append("  \(option): unknown: \(failure)")
       }
     }
     return lines

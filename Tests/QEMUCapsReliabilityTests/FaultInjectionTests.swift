@@ -96,7 +96,7 @@ struct FaultInjectionTests {
     let others = document.machines.filter { $0.name != "pc-q35-7.2" }
     #expect(others.count == 4)
     #expect(others.allSatisfy { $0.error == nil })
-    #expect(document.machine(named: "pc")?.option(.acpiRootHotplug)?.defaultValue == true)
+    #expect(document.machine(named: "pc")?.option(.acpiRootHotplug).defaultValue == true)
     #expect(seconds < Self.bound(for: fault), "took \(seconds) s")
   }
 

@@ -52,7 +52,7 @@ struct CapabilityRoundTripTests {
       binaryPath: "/" + generator.text(), binarySize: Int64(generator.int(0...Int(Int32.max))),
       binaryModificationTime: Int64(generator.int(0...4_000_000_000)),
       binarySHA256: String(repeating: "0123456789abcdef", count: 4),
-      version: "\(generator.int(0...99)).\(generator.int(0...99)).\(generator.int(0...99))",
+      version: QEMUVersion(major: generator.int(0...99), minor: generator.int(0...99), micro: generator.int(0...99)),
       package: generator.text(), arch: generator.name())
     var names: Set<String> = []
     var machines: [MachineCapabilities] = []
@@ -63,10 +63,10 @@ struct CapabilityRoundTripTests {
       if generator.int(0...3) == 0 {
         outcome = .failed(generator.text())
       } else {
-        let options = HotplugOption.allCases.map { option in
-          generator.bool()
-            ? OptionCapability.supported(option, default: generator.bool())
-            : .unsupported(option, reason: generator.text())
+        var options: [HotplugOption: OptionCapability] = [:]
+        for option in HotplugOption.allCases {
+          options[option] =
+            generator.bool() ? .supported(default: generator.bool()) : .unsupported(reason: generator.text())
         }
         outcome = .probed(pmDevice: generator.bool() ? generator.name() : nil, options: options)
       }

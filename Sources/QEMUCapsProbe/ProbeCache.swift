@@ -2,8 +2,8 @@ import Logging
 import QEMUCapsCapabilityFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
+import QEMUCapsLookup
 import QEMUCapsModel
-import QEMUCapsProbe
 import QEMUCapsSystem
 import QEMUCapsXML
 
@@ -31,8 +31,16 @@ public struct ProbeCache: Sendable {
   public let directory: String?
   private let logger: Logger
 
-  /// Use `directory` for cache entries; `nil` disables the cache.
-  public init(directory: String?, logger: Logger) {
+  /// Use `directory` for cache entries (``defaultDirectory(environment:)`` when `nil`,
+  /// which is itself `nil`, no cache, when the user has no home directory); warnings
+  /// about refused directories and damaged or unwritable entries go to `logger`.
+  public init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps")) {
+    let directory =
+      directory
+      ?? Self.defaultDirectory(
+        environment: ["XDG_CACHE_HOME", "HOME"].reduce(into: [:]) { table, name in
+          table[name] = getenv(name).map { String(cString: $0) }
+        })
     self.directory = directory
     self.logger = logger
   }
