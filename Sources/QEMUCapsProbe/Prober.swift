@@ -63,6 +63,7 @@ public struct Prober: Sendable {
       fingerprint: { () throws(ProbeError) in try BinaryFingerprint.compute(path: binary) },
       patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
       progress: progress)
+    if let failure = source.writeFailure.withLock({ $0 }) { throw failure }
     if let directory = configuration.recordDirectory {
       try ProbeRecording.writeManifest(directory: directory, fingerprint: fingerprint, failures: failures)
     }

@@ -189,4 +189,26 @@ struct CacheAndProbeCLITests {
     let json = try String(contentsOfFile: "\(directory)/caps.json", encoding: .utf8)
     #expect(json.contains(#"\u001b]0;owned\u0007"#), "the JSON file lost QEMU's exact message")
   }
+
+  @Test("qmp and --record check every write: /dev/full, a link, a recording that cannot be written")
+  func recordingWrites() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run(
+      """
+      "$QC" qmp --qemu "$QEMU" query-version > /dev/full; echo "stdout $?"
+      echo old > $T/target.replies && ln -s target.replies $T/link.replies
+      "$QC" qmp --qemu "$QEMU" --record $T/link.replies query-version > /dev/null; echo "link $?"
+      stat -c %F $T/link.replies; head -c 1 $T/target.replies; echo
+      "$QC" qmp --qemu "$QEMU" --record /dev/full query-version > /dev/null; echo "full $?"
+      mkdir -p $T/rec/isapc.replies
+      "$QC" probe --qemu "$QEMU" --machines isapc --record $T/rec --output $T/caps.xml; echo "record $?"
+      test -e $T/caps.xml || echo "no output"
+      """, in: directory, environment: ["QEMU": try Self.qemu()])
+    let lines = outcome.output.split(separator: "\n").map(String.init)
+    #expect(lines == ["stdout 2", "link 0", "symbolic link", "{", "full 2", "record 2", "no output"], "\(outcome.output)")
+    #expect(outcome.error.contains("cannot write standard output: No space left on device"), "\(outcome.error)")
+    #expect(outcome.error.contains("cannot write /dev/full: No space left on device"), "\(outcome.error)")
+    #expect(outcome.error.contains("\(directory)/rec/isapc.replies"), "\(outcome.error)")
+  }
 }
