@@ -104,7 +104,8 @@ public enum CapabilityXMLReader {
       }
       let pmDevice = try element[attribute: "pmDevice"].map { (value: String) throws(XMLError) -> String in
         guard QOMName.isValid(value) else {
-          throw reader.invalid(element, "pmDevice '\(value)' of machine type \(name) is not a QOM type name \(QOMName.rule)")
+          throw reader.invalid(
+            element, "pmDevice '\(value)' of machine type \(name) is not a QOM type name \(QOMName.rule)")
         }
         return value
       }
@@ -172,7 +173,8 @@ struct ElementReader {
     guard valid(value) else {
       throw invalid(
         element,
-        "\(name) '\(value)' of <\(element.name)> is not a QOM name \(QOMName.rule); capability files are data, not code")
+        "\(name) '\(value)' of <\(element.name)> is not a QOM name \(QOMName.rule); capability files are data, not code"
+      )
     }
     return value
   }

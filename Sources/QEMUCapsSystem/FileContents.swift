@@ -53,7 +53,7 @@ package enum FileContents {
       let count: Int
       do {
         count = try Syscalls.read(fd, into: &buffer)
-      } catch where error.errno == EAGAIN {
+      } catch  where error.errno == EAGAIN {
         // Standard input may be non-blocking; wait for it.
         var fds = [pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)]
         _ = try? Syscalls.poll(&fds, timeoutMilliseconds: -1)

@@ -89,7 +89,7 @@ package enum OutputFile {
       let status: FileStatus
       do {
         status = try Syscalls.linkStatus(current)
-      } catch where error.errno == ENOENT {
+      } catch  where error.errno == ENOENT {
         return (current, nil)
       }
       guard status.kind == .symbolicLink else { return (current, status) }

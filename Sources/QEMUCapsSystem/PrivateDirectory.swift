@@ -72,7 +72,7 @@ package final class PrivateDirectory: Sendable {
       descriptor = try Syscalls.valueOrErrno(.open) {
         openat(fd.rawValue, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
       }
-    } catch where error.errno == ENOENT {
+    } catch  where error.errno == ENOENT {
       return nil
     } catch {
       throw Refusal(

@@ -21,7 +21,8 @@ public struct Validator: Sendable {
   ///
   /// - Throws: ``XMLError`` naming the file and line.
   public init(capabilitiesFile path: String) throws(XMLError) {
-    self.init(capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path == "-" ? "standard input" : path))
+    self.init(
+      capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path == "-" ? "standard input" : path))
   }
 
   /// Validate domain XML text from the file called `file`.

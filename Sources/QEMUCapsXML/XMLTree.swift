@@ -29,7 +29,8 @@ public enum XMLTree {
     if let line = XMLPreScan.elementWithTooManyAttributes(bytes, limit: maximumAttributesPerElement) {
       throw XMLError(
         .tooLarge, file: file, line: line,
-        message: "an element has more than \(maximumAttributesPerElement) attributes; at most \(maximumAttributesPerElement) are accepted"
+        message:
+          "an element has more than \(maximumAttributesPerElement) attributes; at most \(maximumAttributesPerElement) are accepted"
       )
     }
     // libxml2 still prints some errors (encoding errors) despite XML_PARSE_NOERROR;

@@ -11,7 +11,8 @@ enum Limits {
   static func checkTimeout(_ seconds: Double) throws {
     guard seconds.isFinite, timeout.contains(seconds) else {
       throw ValidationError(
-        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds)")
+        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds)"
+      )
     }
   }
 

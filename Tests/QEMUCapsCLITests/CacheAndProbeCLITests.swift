@@ -119,17 +119,20 @@ struct CacheAndProbeCLITests {
     #expect(lines.contains("1"), "the second lookup did not probe again: \(outcome.output)")
     #expect(outcome.error.contains("the answer is unknown"), "\(outcome.error)")
     #expect(outcome.error.contains("did not start QMP in time"), "\(outcome.error)")
-    #expect(outcome.output.contains(#""error":"#) && !outcome.output.contains(#""supported":false"#), "\(outcome.output)")
+    #expect(
+      outcome.output.contains(#""error":"#) && !outcome.output.contains(#""supported":false"#), "\(outcome.output)")
     #expect(outcome.error.contains(#"\x1b]0;owned\x07\x1b[2J"#), "\(outcome.error)")
     #expect(!(outcome.output + outcome.error).unicodeScalars.contains("\u{1B}"), "a raw escape reached the terminal")
   }
 
-  @Test("numbers out of range and unknown flags are usage errors (exit 2), never a crash", arguments: [
-    "probe --timeout inf", "probe --timeout nan", "probe --timeout 1e300", "probe --timeout -1", "probe --timeout 0",
-    "probe --jobs 0", "probe --jobs 100000", "qmp --timeout inf query-version", "qmp --timeout 1e300 query-version",
-    "lookup --qemu x --machine pc --timeout 1e300", "lookup --caps x --machine pc --timeout 1",
-    "probe --no-such-flag", "lookup", "validate", "diff a", "no-such-command",
-  ])
+  @Test(
+    "numbers out of range and unknown flags are usage errors (exit 2), never a crash",
+    arguments: [
+      "probe --timeout inf", "probe --timeout nan", "probe --timeout 1e300", "probe --timeout -1", "probe --timeout 0",
+      "probe --jobs 0", "probe --jobs 100000", "qmp --timeout inf query-version", "qmp --timeout 1e300 query-version",
+      "lookup --qemu x --machine pc --timeout 1e300", "lookup --caps x --machine pc --timeout 1",
+      "probe --no-such-flag", "lookup", "validate", "diff a", "no-such-command",
+    ])
   func usageErrors(arguments: String) throws {
     let result = try Command.qemuCaps(arguments.split(separator: " ").map(String.init))
     #expect(result.status == 2, "\(arguments): \(result.status) \(result.standardError)")
@@ -206,7 +209,8 @@ struct CacheAndProbeCLITests {
       test -e $T/caps.xml || echo "no output"
       """, in: directory, environment: ["QEMU": try Self.qemu()])
     let lines = outcome.output.split(separator: "\n").map(String.init)
-    #expect(lines == ["stdout 2", "link 0", "symbolic link", "{", "full 2", "record 2", "no output"], "\(outcome.output)")
+    #expect(
+      lines == ["stdout 2", "link 0", "symbolic link", "{", "full 2", "record 2", "no output"], "\(outcome.output)")
     #expect(outcome.error.contains("cannot write standard output: No space left on device"), "\(outcome.error)")
     #expect(outcome.error.contains("cannot write /dev/full: No space left on device"), "\(outcome.error)")
     #expect(outcome.error.contains("\(directory)/rec/isapc.replies"), "\(outcome.error)")

@@ -126,12 +126,14 @@ struct OutputAndInputCLITests {
         let outcome = try Unattended.run("\(command) \(redirect)", in: directory)
         #expect(outcome.status == 2, "\(command) \(redirect): \(outcome.status) \(outcome.error)")
         #expect(
-          outcome.error.hasSuffix("qemu-caps: error: cannot write standard output: "
-            + (redirect == ">&-" ? "Bad file descriptor\n" : "No space left on device\n")),
+          outcome.error.hasSuffix(
+            "qemu-caps: error: cannot write standard output: "
+              + (redirect == ">&-" ? "Bad file descriptor\n" : "No space left on device\n")),
           "\(command) \(redirect): \(outcome.error)")
       }
     }
-    let pipe = try Unattended.run("\"$QC\" probe --replay \(Unattended.replay) | head -c 1 >/dev/null; true", in: directory)
+    let pipe = try Unattended.run(
+      "\"$QC\" probe --replay \(Unattended.replay) | head -c 1 >/dev/null; true", in: directory)
     #expect(pipe.status == 0)
   }
 

@@ -27,9 +27,18 @@ struct PathologicalDomainTests {
 
   static let shapes: [(String, String, Bool)] = [
     ("64 attributes on every element", "<x " + (0..<64).map { "a\($0)=''" }.joined(separator: " ") + "/>", false),
-    ("64 namespace declarations on every element", "<x " + (0..<64).map { "xmlns:n\($0)='u'" }.joined(separator: " ") + "/>", false),
-    ("devices requiring hotplug on bus 0", "<interface type='network'><hotplug require='yes'/><address type='pci' bus='0x00'/></interface>", false),
-    ("pci-root controllers with hotplug", "<controller type='pci' index='0' model='pci-root'><target hotplug='off'/></controller>", false),
+    (
+      "64 namespace declarations on every element",
+      "<x " + (0..<64).map { "xmlns:n\($0)='u'" }.joined(separator: " ") + "/>", false
+    ),
+    (
+      "devices requiring hotplug on bus 0",
+      "<interface type='network'><hotplug require='yes'/><address type='pci' bus='0x00'/></interface>", false
+    ),
+    (
+      "pci-root controllers with hotplug",
+      "<controller type='pci' index='0' model='pci-root'><target hotplug='off'/></controller>", false
+    ),
     ("repeated bridge settings", "<pci><acpi-bridge-hotplug state='off'/></pci>", true),
     ("nesting 250 deep, repeated", String(repeating: "<a>", count: 250) + String(repeating: "</a>", count: 250), false),
     ("CDATA sections and text", "<t><![CDATA[x]]>y</t>", false),
@@ -69,7 +78,8 @@ struct PathologicalDomainTests {
   @Test("a domain over 10 MiB is refused, as virsh refuses it")
   func sizeLimit() throws {
     let validator = try #require(Self.validator)
-    let bytes = Array((Self.head + "</features>" + String(repeating: " ", count: DomainReader.maximumSize) + "</domain>").utf8)
+    let bytes = Array(
+      (Self.head + "</features>" + String(repeating: " ", count: DomainReader.maximumSize) + "</domain>").utf8)
     #expect(throws: XMLError.self) { _ = try validator.validate(domainXML: bytes, file: "big.xml") }
   }
 }

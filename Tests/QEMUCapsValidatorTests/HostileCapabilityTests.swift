@@ -10,7 +10,8 @@ import Testing
 @Suite("Hostile capability files")
 struct HostileCapabilityTests {
   static let snapshot = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml")
-  static let machineLine = #"<machine name="pc-i440fx-7.2" alias="pc" default="yes" deprecated="no" status="probed" pmDevice="PIIX4_PM">"#
+  static let machineLine =
+    #"<machine name="pc-i440fx-7.2" alias="pc" default="yes" deprecated="no" status="probed" pmDevice="PIIX4_PM">"#
 
   static let domain = Array(
     """
@@ -41,10 +42,12 @@ struct HostileCapabilityTests {
     return Array(changed.utf8)
   }
 
-  @Test("a pmDevice with a newline and more words is refused, naming the file and line", arguments: [
-    "PIIX4_PM\n-chardev socket,id=x,path=/tmp/x", "PIIX4_PM -chardev", "PIIX4_PM,x=y", "-PIIX4_PM", "",
-    "a=b", "PIIX4_PM/x",
-  ])
+  @Test(
+    "a pmDevice with a newline and more words is refused, naming the file and line",
+    arguments: [
+      "PIIX4_PM\n-chardev socket,id=x,path=/tmp/x", "PIIX4_PM -chardev", "PIIX4_PM,x=y", "-PIIX4_PM", "",
+      "a=b", "PIIX4_PM/x",
+    ])
   func hostilePMDevice(value: String) throws {
     let bytes = try Self.capabilities(pmDevice: value)
     #expect {
@@ -55,13 +58,15 @@ struct HostileCapabilityTests {
     }
   }
 
-  @Test("hostile names anywhere are refused", arguments: [
-    (#"<machine name="pc-i440fx-7.2""#, #"<machine name="pc-i440fx-7.2 -daemonize""#),
-    (#"alias="pc" default="yes""#, #"alias="pc,accel=kvm" default="yes""#),
-    (#"<device type="PIIX4_PM""#, #"<device type="PIIX4_PM -S""#),
-    (#"<qemu version="7.2.22""#, #"<qemu version="7.2.22 -x""#),
-    (#"<binary path="#, #"<binary size="-1" path="#),
-  ])
+  @Test(
+    "hostile names anywhere are refused",
+    arguments: [
+      (#"<machine name="pc-i440fx-7.2""#, #"<machine name="pc-i440fx-7.2 -daemonize""#),
+      (#"alias="pc" default="yes""#, #"alias="pc,accel=kvm" default="yes""#),
+      (#"<device type="PIIX4_PM""#, #"<device type="PIIX4_PM -S""#),
+      (#"<qemu version="7.2.22""#, #"<qemu version="7.2.22 -x""#),
+      (#"<binary path="#, #"<binary size="-1" path="#),
+    ])
   func hostileNames(original: String, replacement: String) throws {
     let text = try String(contentsOf: Self.snapshot, encoding: .utf8)
     let changed = text.replacingOccurrences(of: original, with: replacement)
