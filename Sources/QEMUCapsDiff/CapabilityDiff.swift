@@ -24,10 +24,10 @@ public struct CapabilityDiff: Sendable, Hashable {
     case number(Int64)
     /// A yes/no field (`default`, `deprecated`).
     case flag(Bool)
-    /// No value: no alias, no ACPI PM device, no option data (the machine type failed).
+    /// No value: no alias, no ACPI PM device.
     case absent
     /// An option's support and, when supported, its default.
-    case option(supported: Bool, default: Bool?)
+    case option(OptionCapability)
 
     /// The value for people: `yes`/`no`, `on`/`off`, `unsupported`, `(none)` for no value
     /// (a parenthesis cannot start a machine type or device name, so it is never ambiguous).
@@ -37,20 +37,25 @@ public struct CapabilityDiff: Sendable, Hashable {
       case .number(let number): String(number)
       case .flag(let flag): flag ? "yes" : "no"
       case .absent: "(none)"
-      case .option(let supported, let value):
-        supported ? (value.map { $0 ? "on" : "off" } ?? "supported") : "unsupported"
+      case .option(let capability): capability.description
       }
     }
 
-    /// The value as JSON: a string, number, boolean, `null`, or `{"supported", "default"}`.
+    /// The value as JSON: a string, number, boolean, `null`, or `{"supported", "default"}` for
+    /// an option (`supported` is `null` when the machine type could not be probed).
     public var json: JSON {
       switch self {
       case .text(let text): .string(text)
       case .number(let number): .int(number)
       case .flag(let flag): .bool(flag)
       case .absent: .null
-      case .option(let supported, let value):
-        .object(JSONObject([("supported", .bool(supported)), ("default", value.map(JSON.bool) ?? .null)]))
+      case .option(.unknown):
+        .object(JSONObject([("supported", .null), ("default", .null)]))
+      case .option(let capability):
+        .object(
+          JSONObject([
+            ("supported", .bool(capability.isSupported)), ("default", capability.defaultValue.map(JSON.bool) ?? .null),
+          ]))
       }
     }
   }
@@ -92,7 +97,7 @@ public struct CapabilityDiff: Sendable, Hashable {
       if a != b { changes.append(Change(machine: machine, field: field, old: a, new: b)) }
     }
     func text(_ value: String?) -> Value { value.map(Value.text) ?? .absent }
-    compare(nil, "version", .text(old.qemu.version), .text(new.qemu.version))
+    compare(nil, "version", .text(old.qemu.version.description), .text(new.qemu.version.description))
     compare(nil, "package", .text(old.qemu.package), .text(new.qemu.package))
     compare(nil, "arch", .text(old.qemu.arch), .text(new.qemu.arch))
     if options.includeBinary {
@@ -118,15 +123,10 @@ public struct CapabilityDiff: Sendable, Hashable {
         .text(machine.error == nil ? "probed" : "failed"))
       compare(name, "pmDevice", text(before.pmDevice), text(machine.pmDevice))
       for option in HotplugOption.allCases {
-        compare(name, option.rawValue, Self.describe(before.option(option)), Self.describe(machine.option(option)))
+        compare(name, option.rawValue, .option(before.option(option)), .option(machine.option(option)))
       }
     }
     self.changes = changes
-  }
-
-  private static func describe(_ option: OptionCapability?) -> Value {
-    guard let option else { return .absent }
-    return .option(supported: option.isSupported, default: option.isSupported ? option.defaultValue : nil)
   }
 
   /// The differences as JSON: `{"equal", "added", "removed", "changes": [{"machine", "field", "old", "new"}]}`,

@@ -39,7 +39,8 @@ struct CapabilitySourceOptions: ParsableArguments {
   @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
   var refresh = false
 
-  @Option(name: .long, help: "With --qemu: seconds each QEMU may take to start and to answer (default 10).")
+  @Option(
+    name: .long, help: "With --qemu: seconds each QEMU may take to start and to answer, 0.01 to 3600 (default 10).")
   var timeout: Double?
 
   /// Which machine types a command needs from a `--qemu` binary.
@@ -58,9 +59,7 @@ struct CapabilitySourceOptions: ParsableArguments {
     if refresh && qemu == nil { throw ValidationError("--refresh goes with --qemu") }
     if let timeout {
       guard qemu != nil else { throw ValidationError("--timeout goes with --qemu") }
-      guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
-        throw ValidationError("--timeout must be more than 0 and at most 3600 seconds")
-      }
+      try Limits.checkTimeout(timeout)
     }
   }
 
@@ -88,8 +87,10 @@ struct CapabilitySourceOptions: ParsableArguments {
       try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
     }
     let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
-    let limit = Duration.milliseconds(Int64((timeout ?? 10) * 1000))
-    let timeouts = QEMULauncher.Timeouts(start: limit, command: limit)
+    var timeouts = QEMULauncher.Timeouts()
+    if let timeout {
+      timeouts = .init(start: Limits.duration(timeout), command: Limits.duration(timeout), shutdown: timeouts.shutdown)
+    }
     return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
       switch machines {
       case .one(let machine):

@@ -1,6 +1,12 @@
 import ArgumentParser
 import QEMUCapsModel
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 @main
 struct QEMUCapsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,23 +26,28 @@ struct QEMUCapsCommand: ParsableCommand {
 
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
+    // A closed pipe is a failed write (exit 2), not a silent death by SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
+    Terminal.reserveStandardDescriptors()
     SignalHandling.start()
     do {
       var command = try parseAsRoot()
       try command.run()
+      Terminal.finish(0)
     } catch {
       exitReporting(error, json: Output.settings.json || wantsJSON(CommandLine.arguments))
     }
   }
 
   /// Whether the command line asks for JSON on stdout (`--json`, or `probe --format json`
-  /// without `--output`), for errors raised before a command starts.
+  /// without `--output FILE`), for errors raised before a command starts.
   static func wantsJSON(_ arguments: [String]) -> Bool {
     let words = arguments.dropFirst().prefix { $0 != "--" }
     if words.contains("--json") { return true }
-    guard words.first == "probe", !words.contains(where: { $0 == "--output" || $0.hasPrefix("--output=") }) else {
-      return false
-    }
+    let toFile =
+      zip(words, words.dropFirst()).contains { $0 == "--output" && $1 != "-" }
+      || words.contains { $0.hasPrefix("--output=") && $0 != "--output=-" }
+    guard words.first == "probe", !toFile else { return false }
     return words.contains("--format=json")
       || zip(words, words.dropFirst()).contains { $0 == "--format" && $1 == "json" }
   }

@@ -6,7 +6,12 @@ import QEMUCapsQMP
 import QEMUCapsXML
 
 /// A failure shown to the user as `qemu-caps: error: MESSAGE`, with an exit status
-/// and, under `--json`, as `{"error": {"code", "message"}}` on stdout.
+/// and, under `--json`, as `{"schemaVersion", "error": {"code", "message"}}` on stdout.
+///
+/// Exit statuses of every command (README, "Exit status"): 0 success or yes, 1 a
+/// negative answer (invalid domain, option not supported, files differ, QMP error
+/// reply), 2 any error (usage, input, QEMU cannot be probed, a failed write), 3 the
+/// answer is unknown because the machine type's probe failed, 128 + N a signal.
 struct ExitFailure: Error, CustomStringConvertible {
   var message: String
   /// The exit status.
@@ -16,12 +21,17 @@ struct ExitFailure: Error, CustomStringConvertible {
 
   var description: String { message }
 
+  /// The status of every error: usage, unreadable input, failed probe, failed write.
+  static let errorStatus: Int32 = 2
+  /// The status when the answer is unknown because a probe failed.
+  static let unknownStatus: Int32 = 3
+
   /// An error in what the user gave us (exit status 2).
-  static func usage(_ message: String) -> ExitFailure { ExitFailure(message: message, code: 2) }
+  static func usage(_ message: String) -> ExitFailure { ExitFailure(message: message, code: errorStatus) }
 
   /// A library error (exit status 2), with its code; `hint` is the command line's
   /// advice (library messages name no flags), appended after a semicolon.
-  init(_ error: some CodedError, status: Int32 = 2, hint: String? = nil) {
+  init(_ error: some CodedError, status: Int32 = errorStatus, hint: String? = nil) {
     self.init(
       message: error.description + (hint.map { "; \($0)" } ?? ""), code: status, errorCode: error.errorCode)
   }
@@ -72,22 +82,30 @@ extension QMPError: CodedError {
 }
 
 extension ParsableCommand {
-  /// Report `error` as the output contract says and exit with its status; for
-  /// ArgumentParser's own errors (usage, `--help`) use its message and status.
+  /// Report `error` as the output contract says (ours, or ArgumentParser's usage
+  /// errors, help and version; under `--json` a usage error is a JSON object too) and
+  /// exit through ``Terminal/finish(_:)``; every usage error exits 2, not ArgumentParser's 64.
   static func exitReporting(_ error: any Error, json: Bool) -> Never {
     if let failure = error as? ExitFailure {
       Output.failure(failure, json: json)
-      Self.exit(withError: ExitCode(failure.code))
+      Terminal.finish(failure.code)
     }
-    if let exitCode = error as? ExitCode {
-      Self.exit(withError: exitCode)
+    let status = exitCode(for: error)
+    let message = fullMessage(for: error)
+    if status == .success {
+      if !message.isEmpty { Terminal.print(message) }
+      Terminal.finish(0)
     }
-    let status = Self.exitCode(for: error)
-    if json && status != .success {
-      let message = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid usage"
-      Output.failure(ExitFailure(message: message, code: status.rawValue), json: true)
-      Self.exit(withError: status)
+    if json && !message.isEmpty {
+      let summary = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? message
+      Output.jsonError(code: "usage", message: summary)
     }
-    Self.exit(withError: error)
+    if !message.isEmpty {
+      // The one stderr format: `qemu-caps: error: …`, then ArgumentParser's usage lines.
+      let prefix = "Error: "
+      let text = message.hasPrefix(prefix) ? "qemu-caps: error: " + message.dropFirst(prefix.count) : message
+      Terminal.writeStandardError(text + "\n")
+    }
+    Terminal.finish(status == .validationFailure ? ExitFailure.errorStatus : status.rawValue)
   }
 }

@@ -3,6 +3,7 @@ import QEMUCapsCapabilityFiles
 import QEMUCapsJSON
 import QEMUCapsLookup
 import QEMUCapsModel
+import QEMUCapsProbe
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
 struct LookupCommandLine: ParsableCommand {
@@ -19,7 +20,9 @@ struct LookupCommandLine: ParsableCommand {
       and libvirt's spellings are accepted as aliases: \(HotplugOption.aliasList).
 
       Exit status with --option: 0 supported, 1 not supported, 2 error (unknown machine \
-      type, no matching version, unreadable file). Without --option: 0 found, 2 error.
+      type, no matching version, unreadable file, QEMU cannot be probed), 3 unknown: the \
+      machine type's probe failed (QEMU's message is quoted; failures are never cached, so \
+      the next lookup probes again). Without --option: 0 found, 2 error, 3 unknown.
 
       Examples:
         qemu-caps lookup --caps capabilities-data --qemu-version 7.2 --machine q35 --option acpi-hotplug-bridge
@@ -54,7 +57,7 @@ struct LookupCommandLine: ParsableCommand {
         throw ExitFailure(
           message:
             "unknown option '\(option)'; use \(HotplugOption.allCases.map(\.rawValue).joined(separator: " or ")) (aliases: \(HotplugOption.aliasList))",
-          code: 2, errorCode: LookupError.Code.unknownOption.rawValue)
+          code: ExitFailure.errorStatus, errorCode: LookupError.Code.unknownOption.rawValue)
       }
       selectedOption = known
     }
@@ -63,7 +66,7 @@ struct LookupCommandLine: ParsableCommand {
       throw ExitFailure(
         message:
           "QEMU \(document.qemu.version) has no machine type '\(machine)'; it offers \(document.machines.map(\.name).joined(separator: ", "))",
-        code: 2, errorCode: LookupError.Code.unknownMachine.rawValue)
+        code: ExitFailure.errorStatus, errorCode: LookupError.Code.unknownMachine.rawValue)
     }
     if json {
       Output.json(
@@ -72,14 +75,30 @@ struct LookupCommandLine: ParsableCommand {
             ("qemu", CapabilityJSONWriter.qemu(document.qemu)), ("machine", CapabilityJSONWriter.machine(found)),
           ])))
     } else {
-      Output.result(describe(found, in: document, only: selectedOption))
+      for line in describe(found, in: document, only: selectedOption) { Output.result(line) }
     }
-    if let selectedOption, found.option(selectedOption)?.isSupported != true {
+    // A failure is not an answer: a failed machine type, or an option the probe did not establish, is unknown.
+    var failure = found.error
+    if failure == nil, let selectedOption, case .unknown(let reason) = found.option(selectedOption) {
+      failure = reason
+    }
+    if let failure {
+      let message =
+        "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)"
+      // Under --json the answer object above already carries the failure: one object only.
+      guard !json else {
+        Output.error(message)
+        throw ExitCode(ExitFailure.unknownStatus)
+      }
+      throw ExitFailure(message: message, code: ExitFailure.unknownStatus, errorCode: "lookup.unknown")
+    }
+    if let selectedOption, !found.option(selectedOption).isSupported {
       throw ExitCode(1)
     }
   }
 
-  private func describe(_ machine: MachineCapabilities, in document: CapabilityDocument, only: HotplugOption?) -> String
+  private func describe(_ machine: MachineCapabilities, in document: CapabilityDocument, only: HotplugOption?)
+    -> [String]
   {
     var lines = [
       "QEMU \(document.qemu.version)\(document.qemu.package.isEmpty ? "" : " (\(document.qemu.package))"), machine type \(machine.name)\(machine.alias.map { " (\($0))" } ?? ""): ACPI PM device \(machine.pmDevice ?? "none")"
@@ -87,13 +106,16 @@ struct LookupCommandLine: ParsableCommand {
     if let error = machine.error {
       lines.append("  probe failed: \(error)")
     }
-    for capability in machine.options where only == nil || capability.option == only {
-      if capability.isSupported, let value = capability.defaultValue {
-        lines.append("  \(capability.option): supported, default \(value.onOff) (\(capability.property))")
-      } else {
-        lines.append("  \(capability.option): not supported: \(capability.reason ?? "unknown")")
+    for (option, capability) in machine.options where only == nil || option == only {
+      switch capability {
+      case .supported(let value):
+        lines.append("  \(option): supported, default \(value.onOff) (\(option.property))")
+      case .unsupported(let reason):
+        lines.append("  \(option): not supported: \(reason)")
+      case .unknown(let failure):
+        lines.append("  \(option): unknown: \(failure)")
       }
     }
-    return lines.joined(separator: "\n")
+    return lines
   }
 }

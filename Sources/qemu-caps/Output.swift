@@ -12,7 +12,7 @@ import QEMUCapsSystem
 /// - `--quiet` keeps errors only; `--log-level` governs the log lines.
 ///
 /// Commands never print directly: they call these functions, which go through
-/// ``Terminal`` for the bytes.
+/// ``Terminal`` for the bytes (checked writes, escaped control characters).
 enum Output {
   /// The version of every JSON object qemu-caps prints (see docs/schemas/).
   static let jsonSchemaVersion: Int64 = 1
@@ -35,12 +35,12 @@ enum Output {
 
   // MARK: - Results (stdout)
 
-  /// Print one line of the result.
+  /// Print one line of the result for people and scripts, control characters escaped.
   static func result(_ line: String) {
-    Terminal.print(line)
+    Terminal.line(line)
   }
 
-  /// Print text that already ends with its own newline (a whole file, for instance).
+  /// Print a document exactly as given (a whole file that ends with its own newline).
   static func resultText(_ text: String) {
     Terminal.print(text, terminator: "")
   }
@@ -85,7 +85,7 @@ enum Output {
   /// `qemu-caps: SEVERITY: MESSAGE`; only errors with `--quiet`.
   static func report(_ severity: Severity, _ message: String) {
     guard severity == .error || !settings.quiet else { return }
-    Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(message)\n")
+    Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(Terminal.escaped(message))\n")
   }
 
   /// A finding in a file: `FILE:LINE: severity: message [code]` (`FILE:` without a line);
@@ -93,7 +93,7 @@ enum Output {
   static func finding(file: String, line: Int?, severity: Severity, message: String, code: String) {
     guard severity == .error || !settings.quiet else { return }
     let location = line.map { "\(file):\($0):" } ?? "\(file):"
-    Terminal.writeStandardError("\(location) \(severity.rawValue): \(message) [\(code)]\n")
+    Terminal.writeStandardError(Terminal.escaped("\(location) \(severity.rawValue): \(message) [\(code)]") + "\n")
   }
 
   /// Progress on a terminal: rewritten in place, never with `--quiet`.
@@ -114,9 +114,12 @@ enum Output {
   /// `{"schemaVersion", "error": {"code", "message"}}` on stdout.
   static func failure(_ failure: ExitFailure, json: Bool) {
     error(failure.message)
-    if json {
-      let body = JSONObject([("code", .string(failure.errorCode)), ("message", .string(failure.message))])
-      Terminal.print(stamped(JSONObject([("error", .object(body))])).serialized())
-    }
+    if json { jsonError(code: failure.errorCode, message: failure.message) }
+  }
+
+  /// Print `{"schemaVersion", "error": {"code", "message"}}` on stdout.
+  static func jsonError(code: String, message: String) {
+    let body = JSONObject([("code", .string(code)), ("message", .string(message))])
+    Terminal.print(stamped(JSONObject([("error", .object(body))])).serialized())
   }
 }

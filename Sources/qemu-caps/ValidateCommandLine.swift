@@ -56,7 +56,8 @@ struct ValidateCommandLine: ParsableCommand {
     } else {
       for diagnostic in report.diagnostics {
         Output.finding(
-          file: domain, line: diagnostic.line, severity: Output.Severity(diagnostic.severity),
+          file: domain == "-" ? "standard input" : domain, line: diagnostic.line,
+          severity: Output.Severity(diagnostic.severity),
           message: diagnostic.message, code: diagnostic.code)
       }
       for pair in stride(from: 0, to: report.qemuArguments.count, by: 2) {
