@@ -21,7 +21,14 @@ public struct Validator: Sendable {
   ///
   /// - Throws: ``XMLError`` naming the file and line.
   public init(capabilitiesFile path: String) throws(XMLError) {
-    self.init(capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path))
+    self.init(capabilities: try CapabilityXMLReader.read(file: path))
+  }
+
+  /// Create a validator from capability XML text, e.g. one a program fetched or embedded.
+  ///
+  /// - Throws: ``XMLError`` naming `file` (used only in messages) and the line.
+  public init(capabilitiesXML text: String, file: String = "capabilities.xml") throws(XMLError) {
+    self.init(capabilities: try CapabilityXMLReader.read(Array(text.utf8), file: file))
   }
 
   /// Validate domain XML text from the file called `file`.
@@ -31,9 +38,18 @@ public struct Validator: Sendable {
     validate(try DomainReader.read(bytes, file: file))
   }
 
+  /// Validate domain XML text, e.g. what `virsh dumpxml` printed; `file` names it in messages.
+  ///
+  /// - Throws: ``XMLError`` when the XML cannot be parsed or is not a `<domain>`.
+  public func validate(domainXML text: String, file: String = "domain.xml") throws(XMLError) -> ValidationReport {
+    try validate(domainXML: Array(text.utf8), file: file)
+  }
+
   /// Validate the domain XML file at `path`.
+  ///
+  /// - Throws: ``XMLError`` naming the file when it cannot be read or parsed.
   public func validate(domainFile path: String) throws(XMLError) -> ValidationReport {
-    try validate(domainXML: try FileBytes.read(path), file: path)
+    try validate(domainXML: try XMLFile.read(path), file: path)
   }
 
   /// Validate a parsed domain.

@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -18,19 +20,13 @@ enum Terminal {
 
   /// Write raw text to standard error, unbuffered.
   static func writeStandardError(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-        if written <= 0 { return }
-        offset += written
-      }
-    }
+    let bytes = Array(text.utf8)
+    // Nothing sensible is left to do when standard error itself fails.
+    bytes.withUnsafeBytes { buffer in _ = try? Syscalls.writeAll(FileDescriptor(rawValue: 2), buffer) }
   }
 
   /// Whether standard error is a terminal (progress display goes there).
-  static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+  static var standardErrorIsTerminal: Bool { Syscalls.isTerminal(FileDescriptor(rawValue: 2)) }
 
   /// The process environment as a dictionary.
   static var environment: [String: String] {

@@ -1,9 +1,13 @@
 import QEMUCapsSystem
-import QEMUCapsXML
 
-/// Reads an input file whole, refusing files larger than the XML reader accepts.
-enum FileBytes {
-  static func read(_ path: String) throws(XMLError) -> [UInt8] {
+/// Reads an XML input file whole, refusing files larger than ``XMLTree`` accepts.
+///
+/// The one place capability files and domains are read from disk.
+package enum XMLFile {
+  /// The bytes of `path`.
+  ///
+  /// - Throws: ``XMLError`` naming the file: `tooLarge` or `unreadable`.
+  package static func read(_ path: String) throws(XMLError) -> [UInt8] {
     do {
       return try FileContents.read(path, limit: XMLTree.maximumSize)
     } catch .tooLarge {
