@@ -110,13 +110,19 @@ struct XMLOutput {
     attributes.compactMap { name, value in value.map { " \(name)=\"\(escape($0, quote: true))\"" } }.joined()
   }
 
-  /// Escape markup characters, and control characters XML 1.0 cannot carry as
-  /// text (they become U+FFFD) so that any string from QEMU stays well-formed.
+  /// Escape markup characters; characters XML 1.0 cannot carry (control characters
+  /// other than tab, newline and CR, U+FFFE, U+FFFF) become `\xNN` / `\u{fffe}`, and a
+  /// backslash becomes `\\`, so that any string from QEMU survives exactly
+  /// (``CapabilityText/decode(_:)`` reverses it). Text made only of whitespace is written
+  /// as escapes too, since XML readers may drop blank text.
   static func escape(_ value: String, quote: Bool) -> String {
     var result = ""
     result.reserveCapacity(value.utf8.count)
+    let blank = !quote && !value.isEmpty && value.unicodeScalars.allSatisfy { " \t\n\r".unicodeScalars.contains($0) }
     for scalar in value.unicodeScalars {
       switch scalar {
+      case _ where blank: result += CapabilityText.escape(scalar)
+      case "\\": result += "\\\\"
       case "&": result += "&amp;"
       case "<": result += "&lt;"
       case ">": result += "&gt;"
@@ -127,7 +133,7 @@ struct XMLOutput {
       case "\n", "\t": result.unicodeScalars.append(scalar)
       default:
         if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-          result += "\u{FFFD}"
+          result += CapabilityText.escape(scalar)
         } else {
           result.unicodeScalars.append(scalar)
         }

@@ -43,7 +43,8 @@ public struct CapabilityIndex: Sendable {
     }
   }
 
-  /// Load a capability file, or every `*.xml` file in a directory.
+  /// Load a capability file (`-`: standard input), or every `*.xml` file in a directory;
+  /// each must be a regular file.
   ///
   /// - Throws: ``LookupError`` naming the file that cannot be read.
   public init(path: String) throws(LookupError) {
@@ -85,10 +86,12 @@ public struct CapabilityIndex: Sendable {
   }
 
   private static func files(at path: String) throws(LookupError) -> [String] {
+    if path == "-" { return [path] }
     guard let status = try? Syscalls.fileStatus(path) else {
       throw LookupError(.unreadable, "\(path): no such file or directory")
     }
-    if status.isRegularFile { return [path] }
+    // Anything but a directory is read as a file, which refuses FIFOs, devices and sockets.
+    if status.kind != .directory { return [path] }
     do {
       return try Syscalls.listDirectory(path).filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.map {
         "\(path)/\($0)"

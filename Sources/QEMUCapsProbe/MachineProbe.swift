@@ -32,8 +32,11 @@ enum MachineProbe {
     }
     let device: String
     switch replies[0] {
-    case .success(.string(let type)):
+    case .success(.string(let type)) where QOMName.isValid(type):
       device = type
+    case .success(.string(let type)):
+      throw ProbeError(
+        .unexpectedReply, "machine type \(machine): the type of \(devicePath), '\(type)', is not a QOM type name")
     case .success(let other):
       throw ProbeError(
         .unexpectedReply, "machine type \(machine): the type of \(devicePath) is \(other.kindName), expected a string")

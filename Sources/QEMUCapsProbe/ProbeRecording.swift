@@ -44,15 +44,15 @@ public enum ProbeRecording {
     do {
       return String(decoding: try FileContents.read(path, limit: maximumFileSize), as: UTF8.self)
     } catch {
-      throw ProbeError(.replay, "cannot read \(path): \(error)")
+      throw ProbeError(.unreadableInput, "cannot read \(path): \(error)")
     }
   }
 
   static func write(_ text: String, to path: String) throws(ProbeError) {
     do {
-      try AtomicFile.write(text, to: path)
+      try OutputFile.write(text, to: path)
     } catch {
-      throw ProbeError(.recording, "cannot write the recording \(path): \(error.message)")
+      throw ProbeError(.recording, "the recording: \(error)")
     }
   }
 }
@@ -61,6 +61,8 @@ public enum ProbeRecording {
 struct LiveSessionSource: SessionSource {
   let launcher: QEMULauncher
   let recordDirectory: String?
+  /// The first transcript that could not be written; the probe then fails (exit 2).
+  let writeFailure = LockedState<ProbeError?>(nil)
 
   func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result {
     try recording(machine) { recorder in
@@ -81,8 +83,12 @@ struct LiveSessionSource: SessionSource {
     let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
     defer {
       if let recordDirectory, let recorder, !recorder.isEmpty {
-        try? ProbeRecording.write(
-          recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+        do {
+          try ProbeRecording.write(
+            recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+        } catch {
+          writeFailure.withLock { if $0 == nil { $0 = error } }
+        }
       }
     }
     return try body(recorder)

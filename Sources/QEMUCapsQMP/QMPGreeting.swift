@@ -27,10 +27,13 @@ public struct QMPGreeting: Sendable, Hashable {
 }
 
 extension QEMUVersion {
-  /// Read the `{"qemu": {"major", "minor", "micro"}}` object of the greeting or `query-version`.
+  /// Read the `{"qemu": {"major", "minor", "micro"}}` object of the greeting or `query-version`;
+  /// `nil` unless each number is from 0 to 999,999,999 (what a capability file can carry).
   public init?(qmpVersion: JSON) {
+    let range: ClosedRange<Int64> = 0...999_999_999
     guard let qemu = qmpVersion["qemu"], let major = qemu["major"]?.intValue,
-      let minor = qemu["minor"]?.intValue, let micro = qemu["micro"]?.intValue
+      let minor = qemu["minor"]?.intValue, let micro = qemu["micro"]?.intValue,
+      range.contains(major), range.contains(minor), range.contains(micro)
     else { return nil }
     self.init(major: Int(major), minor: Int(minor), micro: Int(micro))
   }

@@ -5,21 +5,27 @@
 package enum SystemCall: String, Sendable, Hashable, CaseIterable {
   case access
   case close
+  case connect
+  case fchmod
+  case fchown
+  case fstat
   case fsync
   case kill
+  case lstat
   case mkdir
   case mkdtemp
   case open
   case opendir
   case poll
   case read
+  case readlink
   case rename
+  case rmdir
   case send
   case socketpair
   case spawn
   case stat
   case unlink
-  case rmdir
   case waitpid
   case write
 }

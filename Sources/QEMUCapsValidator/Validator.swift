@@ -17,7 +17,7 @@ public struct Validator: Sendable {
     self.capabilities = capabilities
   }
 
-  /// Load capability XML from `path` and create a validator for it.
+  /// Load capability XML from `path` (`-`: standard input) and create a validator for it.
   ///
   /// - Throws: ``XMLError`` naming the file and line.
   public init(capabilitiesFile path: String) throws(XMLError) {
@@ -35,7 +35,12 @@ public struct Validator: Sendable {
   ///
   /// - Throws: ``XMLError`` when the XML cannot be parsed or is not a `<domain>`.
   public func validate(domainXML bytes: [UInt8], file: String) throws(XMLError) -> ValidationReport {
-    validate(try DomainReader.read(bytes, file: file))
+    guard bytes.count <= DomainReader.maximumSize else {
+      throw XMLError(
+        .tooLarge, file: file, line: nil,
+        message: "the domain is \(bytes.count) bytes; at most \(DomainReader.maximumSize) are accepted (as virsh)")
+    }
+    return validate(try DomainReader.read(bytes, file: file))
   }
 
   /// Validate domain XML text, e.g. what `virsh dumpxml` printed; `file` names it in messages.
@@ -45,11 +50,12 @@ public struct Validator: Sendable {
     try validate(domainXML: Array(text.utf8), file: file)
   }
 
-  /// Validate the domain XML file at `path`.
+  /// Validate the domain XML file at `path` (`-`: standard input).
   ///
   /// - Throws: ``XMLError`` naming the file when it cannot be read or parsed.
   public func validate(domainFile path: String) throws(XMLError) -> ValidationReport {
-    try validate(domainXML: try XMLFile.read(path), file: path)
+    try validate(
+      domainXML: try XMLFile.read(path, limit: DomainReader.maximumSize), file: path == "-" ? "standard input" : path)
   }
 
   /// Validate a parsed domain.

@@ -18,22 +18,23 @@ struct SystemFaultTests {
 
   @Test(
     "a failed write, fsync or rename keeps the previous file and leaves no temporary file",
-    arguments: [SystemCall.write, .fsync, .rename])
+    arguments: [SystemCall.write, .fchmod, .fsync, .rename])
   func atomicWrite(call: SystemCall) throws {
     let directory = try TemporaryDirectory.create("atomic")
     defer { TemporaryDirectory.remove(directory) }
     let path = directory.appendingPathComponent("caps.xml").path
-    try AtomicFile.write("previous\n", to: path)
+    try OutputFile.write("previous\n", to: path)
     let (error, failed) = FaultInjection.inject(call, errno: EIO) {
-      #expect(throws: SystemError.self) { try AtomicFile.write("new\n", to: path) }
+      #expect(throws: OutputFile.Failure.self) { try OutputFile.write("new\n", to: path) }
     }
     #expect(failed == 1)
-    #expect(error?.call == call)
-    #expect(error?.errno == EIO)
+    #expect(error?.system?.call == call)
+    #expect(error?.system?.errno == EIO)
+    #expect(error?.description.hasPrefix("cannot write \(path): ") == true, "\(String(describing: error))")
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous\n")
     #expect(try names(directory) == ["caps.xml"])
     // The fault ended with the closure.
-    try AtomicFile.write("new\n", to: path)
+    try OutputFile.write("new\n", to: path)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
   }
 
