@@ -149,7 +149,7 @@ public struct ProbeCache: Sendable {
       metadata: ["file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")", "machine": "*"])
     var configuration = Prober.Configuration(binary: binary)
     configuration.timeouts = timeouts
-    configuration.jobs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    configuration.jobs = Syscalls.onlineProcessorCount()
     let probed: CapabilityDocument
     do {
       probed = try Prober(logger: logger).probe(configuration)

@@ -7,6 +7,6 @@ extension DomainReader {
   ///
   /// - Throws: ``XMLError`` naming the file (and line) when it cannot be read or parsed.
   public static func read(file path: String) throws(XMLError) -> DomainConfig {
-    try read(try FileBytes.read(path, limit: maximumSize), file: path == "-" ? "standard input" : path)
+    try read(try XMLFile.read(path, limit: maximumSize), file: path == "-" ? "standard input" : path)
   }
 }

@@ -101,10 +101,12 @@ extension ParsableCommand {
       Output.jsonError(code: "usage", message: summary)
     }
     if !message.isEmpty {
-      // The one stderr format: `qemu-caps: error: …`, then ArgumentParser's usage lines.
+      // One stderr format: `qemu-caps: error: …`, then ArgumentParser's usage lines. The
+      // message can quote the command line; escape it line by line.
       let prefix = "Error: "
       let text = message.hasPrefix(prefix) ? "qemu-caps: error: " + message.dropFirst(prefix.count) : message
-      Terminal.writeStandardError(text + "\n")
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.escaped(String($0)) }
+      Terminal.writeStandardError(lines.joined(separator: "\n") + "\n")
     }
     Terminal.finish(status == .validationFailure ? ExitFailure.errorStatus : status.rawValue)
   }
