@@ -22,6 +22,8 @@ let package = Package(
     .library(name: "QEMUCapsValidator", targets: ["QEMUCapsValidator"]),
     .library(name: "QEMUCapsLookup", targets: ["QEMUCapsLookup"]),
     .library(name: "QEMUCapsDiff", targets: ["QEMUCapsDiff"]),
+    .library(name: "QEMUCapsReport", targets: ["QEMUCapsReport"]),
+    .library(name: "QEMUCapsConvert", targets: ["QEMUCapsConvert"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -122,6 +124,18 @@ let package = Package(
       dependencies: ["QEMUCapsModel", "QEMUCapsJSON"],
       swiftSettings: swiftSettings
     ),
+    // capability model → machine list and capability matrix (Markdown, HTML)
+    .target(
+      name: "QEMUCapsReport",
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
+    // validator → libvirt-ready domain XML
+    .target(
+      name: "QEMUCapsConvert",
+      dependencies: ["QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsXML", "CLibXML2"],
+      swiftSettings: swiftSettings
+    ),
     .executableTarget(
       name: "qemu-caps",
       dependencies: [
@@ -136,6 +150,8 @@ let package = Package(
         "QEMUCapsXML",
         "QEMUCapsLookup",
         "QEMUCapsDiff",
+        "QEMUCapsReport",
+        "QEMUCapsConvert",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
