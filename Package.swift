@@ -173,6 +173,13 @@ let package = Package(
       name: "CTestSupport",
       path: "Tests/CTestSupport"
     ),
+    // Runs a command as a child subreaper (libvirt's embedded driver in tests).
+    .executableTarget(
+      name: "qemu-caps-test-reaper",
+      dependencies: ["CTestSupport"],
+      path: "Tests/Reaper",
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "QEMUCapsTestSupport",
       dependencies: [
@@ -232,6 +239,20 @@ let package = Package(
         "QEMUCapsProbe", "QEMUCapsLauncher", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON",
         "QEMUCapsXML", "QEMUCapsValidator", "QEMUCapsTestSupport",
       ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsReportTests",
+      dependencies: ["QEMUCapsReport", "QEMUCapsModel", "QEMUCapsLookup", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsConvertTests",
+      dependencies: [
+        "QEMUCapsConvert", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
+        "QEMUCapsTestSupport",
+      ],
+      exclude: ["Corpus"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
