@@ -66,9 +66,9 @@ public struct CapabilityMatrix: Sendable {
   /// Build the matrix of `documents`, each with the name of its source.
   public init(documents: [(document: CapabilityDocument, source: String)]) {
     let ordered = documents.sorted { lhs, rhs in
-      let left = Self.versionNumbers(lhs.document.qemu.version)
-      let right = Self.versionNumbers(rhs.document.qemu.version)
-      if left != right { return left.lexicographicallyPrecedes(right) }
+      if lhs.document.qemu.version != rhs.document.qemu.version {
+        return lhs.document.qemu.version < rhs.document.qemu.version
+      }
       if lhs.document.qemu.package != rhs.document.qemu.package {
         return lhs.document.qemu.package < rhs.document.qemu.package
       }
@@ -76,7 +76,7 @@ public struct CapabilityMatrix: Sendable {
     }
     columns = ordered.map { entry in
       Column(
-        version: entry.document.qemu.version, package: entry.document.qemu.package, arch: entry.document.qemu.arch,
+        version: entry.document.qemu.version.description, package: entry.document.qemu.package, arch: entry.document.qemu.arch,
         source: entry.source, machineCount: entry.document.machines.count,
         failedCount: entry.document.machines.filter { $0.error != nil }.count)
     }
@@ -99,9 +99,5 @@ public struct CapabilityMatrix: Sendable {
         }
       )
     }
-  }
-
-  private static func versionNumbers(_ version: String) -> [Int] {
-    version.split(separator: ".").map { Int($0) ?? 0 }
   }
 }

@@ -51,9 +51,8 @@ public enum MachineList {
       ]))
   }
 
-  private static func state(_ capability: OptionCapability?) -> String {
-    guard let capability, capability.isSupported, let value = capability.defaultValue else { return "n/a" }
-    return value.onOff
+  private static func state(_ capability: OptionCapability) -> String {
+    capability.defaultValue?.onOff ?? "n/a"
   }
 
   private static func pad(_ text: String, _ width: Int) -> String {

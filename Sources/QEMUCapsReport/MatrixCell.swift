@@ -48,11 +48,12 @@ public enum MatrixCell: Sendable, Hashable {
     }
   }
 
-  private static func state(_ capability: OptionCapability?) -> OptionState {
-    guard let capability, capability.isSupported, let value = capability.defaultValue else {
-      return .unsupported(reason: capability?.reason ?? "not reported by the probe")
+  private static func state(_ capability: OptionCapability) -> OptionState {
+    switch capability {
+    case .supported(let value): value ? .on : .off
+    case .unsupported(let reason): .unsupported(reason: reason)
+    case .unknown(let failure): .unsupported(reason: failure)
     }
-    return value ? .on : .off
   }
 
   /// The cell as short text: `on / off`, `n/a / n/a`, `no PM device`, `FAILED`, `·`.

@@ -41,7 +41,7 @@ struct ConvertCommandLine: ParsableCommand {
 
   @OptionGroup var source: CapabilitySourceOptions
 
-  @Option(name: .long, help: "Write the domain here (atomically) instead of standard output.")
+  @Option(name: .long, help: "Write the domain here (atomically; - is standard output) instead of standard output.")
   var output: String?
 
   @OptionGroup var global: GlobalOptions
@@ -57,14 +57,15 @@ struct ConvertCommandLine: ParsableCommand {
     for diagnostic in conversion.report.diagnostics {
       let location = diagnostic.line.map { "\(domain):\($0):" } ?? "\(domain):"
       Terminal.writeStandardError(
-        "\(location) \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]\n")
+        Terminal.escaped("\(location) \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
+          + "\n")
     }
     guard conversion.isValid, let bytes = conversion.output else { throw ExitCode(1) }
-    if let output {
+    if let output, output != "-" {
       do {
-        try AtomicFile.write(bytes, to: output)
+        try OutputFile.write(bytes, to: output)
       } catch {
-        throw ExitFailure(message: "cannot write \(output): \(error.message)", code: 2)
+        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
       }
     } else {
       Terminal.print(String(decoding: bytes, as: UTF8.self), terminator: "")

@@ -39,7 +39,7 @@ struct ReportCommandLine: ParsableCommand {
   @Option(name: .long, help: "markdown or html.")
   var format: Format = .markdown
 
-  @Option(name: .long, help: "Write here (atomically) instead of standard output.")
+  @Option(name: .long, help: "Write here (atomically; - is standard output) instead of standard output.")
   var output: String?
 
   func run() throws {
@@ -61,11 +61,11 @@ struct ReportCommandLine: ParsableCommand {
       case .markdown: MarkdownReport.render(matrix)
       case .html: HTMLReport.render(matrix)
       }
-    if let output {
+    if let output, output != "-" {
       do {
-        try AtomicFile.write(text, to: output)
+        try OutputFile.write(text, to: output)
       } catch {
-        throw ExitFailure(message: "cannot write \(output): \(error.message)", code: 2)
+        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
       }
     } else {
       Terminal.print(text, terminator: "")

@@ -38,14 +38,14 @@ struct ConvertLibvirtTests {
     var pm: [String] = []
     var features: [String] = []
     var devices: [String] = []
-    if let bridge, machine.option(.acpiHotplugBridge)?.isSupported == true {
+    if let bridge, machine.option(.acpiHotplugBridge).isSupported {
       if spelling % 2 == 0 {
         pm.append("    <acpi-hotplug-bridge enabled='\(bridge ? "yes" : "no")'/>")
       } else {
         features.append("    <pci>\n      <acpi-bridge-hotplug state='\(bridge ? "on" : "off")'/>\n    </pci>")
       }
     }
-    if let root, machine.option(.acpiRootHotplug)?.isSupported == true {
+    if let root, machine.option(.acpiRootHotplug).isSupported {
       if spelling % 3 == 0 {
         devices.append(
           "    <controller type='pci' index='0' model='pci-root'>\n      <target hotplug='\(root ? "on" : "off")'/>\n    </controller>"
