@@ -53,7 +53,8 @@ public struct DomainConverter: Sendable {
       return Conversion(report: report, output: nil)
     }
     let editor = try XMLEditor(bytes, file: file)
-    var rewrite = DomainRewrite(editor: editor, machine: machine, globals: QEMUGlobal.parse(arguments: report.qemuArguments))
+    var rewrite = DomainRewrite(
+      editor: editor, machine: machine, globals: QEMUGlobal.parse(arguments: report.qemuArguments))
     rewrite.run()
     let combined = ValidationReport(
       machine: report.machine, diagnostics: report.diagnostics + rewrite.diagnostics,

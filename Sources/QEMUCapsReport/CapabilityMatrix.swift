@@ -39,6 +39,13 @@ public struct CapabilityMatrix: Sendable {
       return seen
     }
 
+    /// The PM devices for the report's column: the devices, `none` when every
+    /// build that probed the machine type found none, empty when none probed it.
+    public var pmDeviceText: String {
+      if !pmDevices.isEmpty { return pmDevices.joined(separator: ", ") }
+      return cells.contains(.noPMDevice) ? "none" : ""
+    }
+
     /// `pc (in 7.2.22, 10.0.13)`-style alias notes, given the columns.
     public func aliasNote(columns: [Column]) -> String? {
       var byAlias: [(String, [String])] = []
@@ -76,7 +83,8 @@ public struct CapabilityMatrix: Sendable {
     }
     columns = ordered.map { entry in
       Column(
-        version: entry.document.qemu.version.description, package: entry.document.qemu.package, arch: entry.document.qemu.arch,
+        version: entry.document.qemu.version.description, package: entry.document.qemu.package,
+        arch: entry.document.qemu.arch,
         source: entry.source, machineCount: entry.document.machines.count,
         failedCount: entry.document.machines.filter { $0.error != nil }.count)
     }

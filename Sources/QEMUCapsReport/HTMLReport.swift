@@ -74,7 +74,7 @@ public enum HTMLReport {
       label += " <span class=\"alias\">(alias \(escape(note)))</span>"
     }
     label += "</th>"
-    var cells = [label, "<td class=\"device\">\(escape(row.pmDevices.joined(separator: ", ")))</td>"]
+    var cells = [label, "<td class=\"device\">\(escape(row.pmDeviceText))</td>"]
     for (index, cell) in row.cells.enumerated() {
       let build = "QEMU \(columns[index].version)"
       let dagger = row.deprecated[index] ? " <span class=\"dagger\" title=\"deprecated in \(build)\">†</span>" : ""
@@ -90,7 +90,7 @@ public enum HTMLReport {
           "<td colspan=\"2\" class=\"nopm\" title=\"\(escape(row.name)) has no ACPI PM device in \(escape(build))\">no PM device\(dagger)</td>"
         )
       case .probed(_, let bridge, let root):
-        cells.append(option(bridge, name: "acpi-hotplug-bridge", build: build) + "")
+        cells.append(option(bridge, name: "acpi-hotplug-bridge", build: build, suffix: dagger))
         cells.append(option(root, name: "acpi-root-hotplug", build: build, suffix: dagger))
       }
     }

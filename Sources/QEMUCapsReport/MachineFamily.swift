@@ -40,7 +40,8 @@ public enum MachineFamily {
     let families = families(of: names)
     var groups: [String: [String]] = [:]
     for (name, family) in families { groups[family, default: []].append(name) }
-    let order = groups.keys.filter { $0 != standalone }.sorted { NaturalOrder.precedes($0, $1) }
+    let order =
+      groups.keys.filter { $0 != standalone }.sorted { NaturalOrder.precedes($0, $1) }
       + (groups[standalone] == nil ? [] : [standalone])
     return order.map { family in
       let members = groups[family] ?? []

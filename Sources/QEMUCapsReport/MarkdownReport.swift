@@ -34,7 +34,7 @@ public enum MarkdownReport {
       for row in group.rows {
         var label = cell(row.name)
         if let note = row.aliasNote(columns: matrix.columns) { label += " (alias \(cell(note)))" }
-        let devices = row.pmDevices.isEmpty ? "" : row.pmDevices.joined(separator: ", ")
+        let devices = row.pmDeviceText
         let cells = row.cells.enumerated().map { index, value in
           value.text + (row.deprecated[index] ? " †" : "")
         }

@@ -19,7 +19,8 @@ public enum ReportLegend {
       meaning: "the machine type has no ACPI PM device (/machine/acpi-device), so no ACPI PCI hotplug at all"),
     Entry(
       symbol: "FAILED", style: "failed",
-      meaning: "the build offers the machine type but it could not be probed (QEMU's message is in the capability file)"),
+      meaning: "the build offers the machine type but it could not be probed (QEMU's message is in the capability file)"
+    ),
     Entry(symbol: "·", style: "absent", meaning: "the build does not offer this machine type"),
     Entry(symbol: "†", style: "deprecated", meaning: "the build marks the machine type deprecated"),
   ]

@@ -116,7 +116,10 @@ extension XMLEditor {
     let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
     let text = bytes[start...].prefix(512)
-    guard let end = text.indices.first(where: { text[$0] == UInt8(ascii: "?") && $0 + 1 < text.endIndex && text[$0 + 1] == UInt8(ascii: ">") })
+    guard
+      let end = text.indices.first(where: {
+        text[$0] == UInt8(ascii: "?") && $0 + 1 < text.endIndex && text[$0 + 1] == UInt8(ascii: ">")
+      })
     else { return nil }
     let declaration = String(decoding: bytes[start...(end + 1)], as: UTF8.self)
     // The output is UTF-8: keep another encoding's declaration out of it.

@@ -29,7 +29,8 @@ public final class XMLEditor {
   /// - Throws: ``XMLError`` when the text is not well-formed or uses a DTD or entities.
   public init(_ bytes: [UInt8], file: String) throws(XMLError) {
     guard bytes.count <= XMLTree.maximumSize else {
-      throw XMLError(.tooLarge, file: file, line: nil, message: "the document is larger than \(XMLTree.maximumSize) bytes")
+      throw XMLError(
+        .tooLarge, file: file, line: nil, message: "the document is larger than \(XMLTree.maximumSize) bytes")
     }
     xmlSetStructuredErrorFunc(nil, { _, _ in })
     guard let context = xmlNewParserCtxt() else {

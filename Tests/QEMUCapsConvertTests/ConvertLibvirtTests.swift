@@ -72,7 +72,8 @@ struct ConvertLibvirtTests {
       """
   }
 
-  @Test("virt-xml-validate accepts every converted domain, and virsh domxml-to-native passes exactly validate's -globals")
+  @Test(
+    "virt-xml-validate accepts every converted domain, and virsh domxml-to-native passes exactly validate's -globals")
   func libvirtAgrees() throws {
     try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
     let converter = DomainConverter(validator: try Validator(capabilitiesFile: ConvertCorpusTests.caps))

@@ -99,16 +99,20 @@ struct ReportTests {
       #expect(page.contains(HTMLReportText.escape(entry.meaning)), "legend: \(entry.symbol)")
     }
     #expect(page.components(separatedBy: "<th scope=\"row\"").count - 1 == matrix.rows.count)
-    for (style, word) in [("on", ">on"), ("off", ">off"), ("na", ">n/a"), ("nopm", ">no PM device"), ("failed", ">FAILED")] {
+    for (style, word) in [
+      ("on", ">on"), ("off", ">off"), ("na", ">n/a"), ("nopm", ">no PM device"), ("failed", ">FAILED"),
+    ] {
       let cells = page.components(separatedBy: "class=\"\(style)\" title=").dropFirst()
       #expect(!cells.isEmpty, "no \(style) cell")
       #expect(cells.allSatisfy { $0.contains(word) }, "a \(style) cell without its word")
     }
   }
 
-  @Test("list: one heading line, then one line per machine type; JSON has every machine type", arguments: [
-    "5.2", "7.2", "10.0", "11.1",
-  ])
+  @Test(
+    "list: one heading line, then one line per machine type; JSON has every machine type",
+    arguments: [
+      "5.2", "7.2", "10.0", "11.1",
+    ])
   func list(version: String) throws {
     let document = try CapabilityIndex(path: Self.data.path).build(version: version).document
     let lines = MachineList.text(document).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
