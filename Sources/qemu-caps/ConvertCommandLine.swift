@@ -1,6 +1,5 @@
 import ArgumentParser
 import QEMUCapsConvert
-import QEMUCapsSystem
 import QEMUCapsValidator
 import QEMUCapsXML
 
@@ -61,14 +60,6 @@ struct ConvertCommandLine: ParsableCommand {
           + "\n")
     }
     guard conversion.isValid, let bytes = conversion.output else { throw ExitCode(1) }
-    if let output, output != "-" {
-      do {
-        try OutputFile.write(bytes, to: output)
-      } catch {
-        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
-      }
-    } else {
-      Terminal.print(String(decoding: bytes, as: UTF8.self), terminator: "")
-    }
+    try OutputDestination.write(bytes, to: output)
   }
 }

@@ -2,7 +2,6 @@ import ArgumentParser
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsReport
-import QEMUCapsSystem
 
 /// `qemu-caps report`: the capability matrix of several QEMU builds.
 struct ReportCommandLine: ParsableCommand {
@@ -61,14 +60,6 @@ struct ReportCommandLine: ParsableCommand {
       case .markdown: MarkdownReport.render(matrix)
       case .html: HTMLReport.render(matrix)
       }
-    if let output, output != "-" {
-      do {
-        try OutputFile.write(text, to: output)
-      } catch {
-        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
-      }
-    } else {
-      Terminal.print(text, terminator: "")
-    }
+    try OutputDestination.write(Array(text.utf8), to: output)
   }
 }
