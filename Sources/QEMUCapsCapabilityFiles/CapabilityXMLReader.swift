@@ -70,8 +70,8 @@ public enum CapabilityXMLReader {
       machinesElement[attribute: "selection"].map { $0.split(separator: " ").map { CapabilityText.decode(String($0)) } }
       ?? []
     return CapabilityDocument(
-      toolVersion: try reader.attribute("version", of: generator), qemu: info, devices: devices, machines: machines,
-      machineSelection: selection, generatedAt: root[attribute: "generated"])
+      toolVersion: try reader.text("version", of: generator), qemu: info, devices: devices, machines: machines,
+      machineSelection: selection, generatedAt: root[attribute: "generated"].map(CapabilityText.decode))
   }
 
   private static func readMachine(_ element: XMLElement, reader: inout ElementReader) throws(XMLError)

@@ -241,8 +241,23 @@ public struct Prober: Sendable {
     } catch let error as ProbeError where error.code == .unreadableInput {
       throw error
     } catch {
-      return .failed(message(for: error))
+      return .failed(shortened(message(for: error)))
     }
+  }
+
+  /// The longest failure message kept per machine type, in bytes: QEMU's stderr can hold
+  /// 64 KiB, and a capability file must stay within what its reader accepts.
+  static let maximumFailureLength = 2048
+
+  /// `message` cut to ``maximumFailureLength`` bytes, on a character boundary.
+  static func shortened(_ message: String) -> String {
+    guard message.utf8.count > maximumFailureLength else { return message }
+    var result = ""
+    for character in message {
+      if result.utf8.count + character.utf8.count > maximumFailureLength - 40 { break }
+      result.append(character)
+    }
+    return result + " … (\(message.utf8.count) bytes, shortened)"
   }
 
   /// A machine type's failure message, without the binary path (the document names it once).

@@ -104,10 +104,25 @@ package enum OutputFile {
     throw SystemError(errno: ELOOP, call: .readlink)
   }
 
+  /// How long a FIFO may have no reader before the write fails (`ENXIO`), in seconds.
+  package static let fifoReaderWait = 30.0
+
   /// Open an existing device or FIFO without creating or truncating it, check it is
-  /// still one, and write everything.
+  /// still one, and write everything. A FIFO is opened without blocking, retried until a
+  /// reader appears or ``fifoReaderWait`` passes, so a FIFO nobody reads cannot hang us.
   private static func writeDirectly(_ bytes: [UInt8], to path: String) throws(SystemError) {
-    let fd = try Syscalls.open(path, flags: O_WRONLY | O_NOCTTY | O_NOFOLLOW)
+    let deadline = MonotonicInstant.after(seconds: fifoReaderWait)
+    var opened: FileDescriptor?
+    while opened == nil {
+      do {
+        opened = try Syscalls.open(path, flags: O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK)
+      } catch  where error.errno == ENXIO && MonotonicInstant.now() < deadline {
+        usleep(20_000)
+      }
+    }
+    guard let fd = opened else { throw SystemError(errno: ENXIO, call: .open) }
+    // Writes block again (a slow reader is waited for, as with any pipe).
+    _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK)
     do throws(SystemError) {
       let kind = try Syscalls.fileStatus(fd).kind
       guard kind == .characterDevice || kind == .fifo else { throw SystemError(errno: EEXIST, call: .open) }
