@@ -115,6 +115,8 @@ enum Terminal {
       _ = Glibc.write(2, &bytes, bytes.count)
       exit(2)
     }
+    // A failure to close standard error can no longer be reported, only signalled.
+    if close(2) != 0 && errno != EBADF && errno != EINTR { exit(2) }
     exit(status)
   }
 
