@@ -5,9 +5,11 @@ import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
 import QEMUCapsQMP
+import QEMUCapsValidator
+import QEMUCapsXML
 
 /// Where a command reads capability data from, the same way in every command that
-/// reads it (validate, lookup, and any later reader):
+/// reads it (validate, lookup, convert, list):
 ///
 /// - `--caps FILE`: one capability file (from `qemu-caps probe`);
 /// - `--caps DIR [--qemu-version V]`: a directory of them, such as
@@ -16,8 +18,9 @@ import QEMUCapsQMP
 /// - `--qemu BIN [--refresh] [--timeout S]`: a QEMU binary, answered from the
 ///   per-user probe cache and probed only for what the cache lacks.
 ///
-/// Use it as `@OptionGroup var source: CapabilitySourceOptions`, then call
-/// ``load(_:logger:)`` in `run()`. Errors come back as ``ExitFailure`` (exit
+/// Use it as `@OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions`,
+/// then call ``load(_:logger:)`` in `run()` (or ``load(forDomain:logger:)`` for a
+/// command that reads a domain first). Errors come back as ``ExitFailure`` (exit
 /// status 2) with the command line's hints added.
 struct CapabilitySourceOptions: ParsableArguments {
   @Option(
@@ -99,6 +102,33 @@ struct CapabilitySourceOptions: ParsableArguments {
         try cache.allCapabilities(binary: binary, refresh: refresh, timeouts: timeouts).document
       }
     }
+  }
+
+  /// A domain read for a command that checks it: its bytes, the name to show, and its parse.
+  struct Domain {
+    /// The file's bytes (read once, so `-` works).
+    var bytes: [UInt8]
+    /// The path, or `standard input` for `-`.
+    var name: String
+    /// The parsed domain; its machine type picks what a `--qemu` binary must probe.
+    var config: DomainConfig
+  }
+
+  /// Read the domain at `path` (`-`: standard input), then load the capability data
+  /// for its machine type (every machine type when it names none).
+  ///
+  /// - Throws: ``ExitFailure`` with status 2 when the domain cannot be read or parsed,
+  ///   or as ``load(_:logger:)`` does.
+  func load(forDomain path: String, logger: Logger) throws(ExitFailure) -> (
+    domain: Domain, capabilities: CapabilityDocument
+  ) {
+    let name = path == "-" ? "standard input" : path
+    let (bytes, config) = try ExitFailure.wrap { () throws(XMLError) in
+      let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
+      return (bytes, try DomainReader.read(bytes, file: name))
+    }
+    let capabilities = try load(config.machine.map { .one($0) } ?? .all, logger: logger)
+    return (Domain(bytes: bytes, name: name, config: config), capabilities)
   }
 
   /// The command line's advice for a lookup error.

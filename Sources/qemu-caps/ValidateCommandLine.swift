@@ -46,17 +46,14 @@ struct ValidateCommandLine: ParsableCommand {
 
   func run() throws {
     let logger = global.bootstrapLogging(json: json)
-    let config = try ExitFailure.wrap { () throws(XMLError) in
-      try DomainReader.read(file: domain)
-    }
-    let machines: CapabilitySourceOptions.Machines = config.machine.map { .one($0) } ?? .all
-    let report = Validator(capabilities: try source.load(machines, logger: logger)).validate(config)
+    let (input, capabilities) = try source.load(forDomain: domain, logger: logger)
+    let report = Validator(capabilities: capabilities).validate(input.config)
     if json {
       Output.json(report.json)
     } else {
       for diagnostic in report.diagnostics {
         Output.finding(
-          file: domain == "-" ? "standard input" : domain, line: diagnostic.line,
+          file: input.name, line: diagnostic.line,
           severity: Output.Severity(diagnostic.severity),
           message: diagnostic.message, code: diagnostic.code)
       }

@@ -13,6 +13,13 @@ struct OutputContractTests {
 
   static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
 
+  /// The versions of the committed snapshots (capabilities-data/qemu-VERSION.xml).
+  static var snapshots: [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []
+    return names.filter { $0.hasPrefix("qemu-") && $0.hasSuffix(".xml") }.map { String($0.dropFirst(5).dropLast(4)) }
+      .sorted()
+  }
+
   /// Parse stdout as exactly one JSON object and check it against `schema`.
   @discardableResult
   static func checkJSON(_ result: Command.Result, schema: String) throws -> JSON {
@@ -149,7 +156,7 @@ struct OutputContractTests {
     let broken = try Command.qemuCaps(["lookup", "--caps", "/no/such.xml", "--machine", "pc", "--quiet"])
     #expect(broken.status == 2)
     #expect(broken.standardError.hasPrefix("qemu-caps: error: "))
-    for command in ["probe", "validate", "lookup", "diff", "qmp"] {
+    for command in ["probe", "validate", "lookup", "diff", "qmp", "convert", "list", "report"] {
       let help = try Command.qemuCaps([command, "--help"])
       #expect(help.standardOutput.contains("--quiet"), "\(command)")
       #expect(help.standardOutput.contains("--log-level"), "\(command)")
@@ -196,11 +203,13 @@ struct OutputContractTests {
     }
     // probe, from the recorded sessions of every snapshot (failed machine types included),
     // and lookup for every machine type of each build.
-    for version in ["5.2.0", "7.2.22", "10.0.13"] {
+    #expect(Self.snapshots.count >= 4, "capabilities-data lost its snapshots: \(Self.snapshots)")
+    for version in Self.snapshots {
       let replay = "\(Self.data)/qemu-\(version).transcripts"
       try collect(["probe", "--replay", replay, "--format", "json"], schema: "probe", statuses: [0])
       let probe = try JSON.parse(outputs["probe"]?.last ?? "{}")
       let names = try #require(probe["machines"]?.arrayValue?.compactMap { $0["name"]?.stringValue })
+      try collect(["list", "--caps", "\(Self.data)/qemu-\(version).xml", "--json"], schema: "list", statuses: [0])
       for name in names {
         try collect(
           ["lookup", "--caps", "\(Self.data)/qemu-\(version).xml", "--machine", name, "--json"], schema: "lookup",
@@ -215,7 +224,7 @@ struct OutputContractTests {
         statuses: [0, 1, 2])
     }
     // diff, between every pair of snapshots, with and without the binary fields.
-    let files = ["5.2.0", "7.2.22", "10.0.13"].map { "\(Self.data)/qemu-\($0).xml" }
+    let files = Self.snapshots.map { "\(Self.data)/qemu-\($0).xml" }
     for old in files {
       for new in files {
         for extra in [[], ["--include-binary"]] {
@@ -223,7 +232,7 @@ struct OutputContractTests {
         }
       }
     }
-    #expect(outputs.keys.sorted() == ["diff", "lookup", "probe", "validate"])
+    #expect(outputs.keys.sorted() == ["diff", "list", "lookup", "probe", "validate"])
     for (schema, documents) in outputs.sorted(by: { $0.key < $1.key }) {
       #expect(try JSONSchema.violations(of: documents, schema: schema) == [], "\(schema): \(documents.count) outputs")
     }

@@ -1,0 +1,42 @@
+import ArgumentParser
+import QEMUCapsJSON
+import QEMUCapsReport
+
+/// `qemu-caps list`: the machine types of one QEMU build, like `-machine help`.
+struct ListCommandLine: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List a QEMU build's machine types with their ACPI PM device and both hotplug options.",
+    discussion: """
+      Like qemu-system-x86_64 -machine help: one heading line naming the build, then one line \
+      per machine type (grouped by family, newest first) with its ACPI PM device (none when it \
+      has none), bridge=on|off|n/a (acpi-hotplug-bridge), root=on|off|n/a \
+      (acpi-root-hotplug), and notes: its alias, default, deprecated. A machine type whose \
+      probe failed shows FAILED and the reason. --json prints {"schemaVersion", "qemu": {...}, \
+      "machines": [...]} with the objects of the probe's JSON format, in the same order.
+
+      Exit status: 0 listed, 2 the capability data cannot be read or the binary cannot be probed.
+
+      Examples:
+        qemu-caps list --caps capabilities-data --qemu-version 11.1
+        qemu-caps list --qemu /usr/bin/qemu-system-x86_64 --json
+      """
+  )
+
+  @OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions
+
+  @Flag(name: .long, help: "Print one JSON object instead of text.")
+  var json = false
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() throws {
+    let logger = global.bootstrapLogging(json: json)
+    let document = try source.load(.all, logger: logger)
+    if json {
+      Output.json(MachineList.json(document), pretty: true)
+    } else {
+      Output.resultText(MachineList.text(document))
+    }
+  }
+}
