@@ -39,9 +39,12 @@ let package = Package(
       dependencies: ["CJSONC"],
       swiftSettings: swiftSettings
     ),
+    // fork/exec with PR_SET_PDEATHSIG and a process group (posix_spawn cannot).
+    .target(name: "CQEMUCapsSpawn"),
     // Raw system calls, behind one seam.
     .target(
       name: "QEMUCapsSystem",
+      dependencies: ["CQEMUCapsSpawn"],
       swiftSettings: swiftSettings
     ),
     // JSON → QMP

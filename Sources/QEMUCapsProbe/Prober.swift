@@ -24,7 +24,7 @@ public struct Prober: Sendable {
     public var machinePatterns: [String] = []
     /// How many QEMU processes run at once.
     public var jobs: Int = 1
-    /// Per-QEMU time limits.
+    /// Time limits of each QEMU session (``QEMULauncher/Timeouts/session`` is `--timeout`).
     public var timeouts = QEMULauncher.Timeouts()
     /// A directory to record every QMP session into (see ``ProbeRecording``).
     public var recordDirectory: String?
@@ -47,12 +47,14 @@ public struct Prober: Sendable {
   ///
   /// A machine type that cannot be started is reported as failed and does not
   /// fail the others; only a failure of the `-machine none` QEMU fails the probe.
+  /// `cancellation` stops this probe alone: give each probe its own token.
   ///
   /// - Throws: ``ProbeError``.
   public func probe(
     _ configuration: Configuration, cancellation: ProbeCancellation = ProbeCancellation(), progress: Progress? = nil
   ) throws(ProbeError) -> CapabilityDocument {
-    let launcher = QEMULauncher(binary: configuration.binary, timeouts: configuration.timeouts, logger: logger)
+    let launcher = QEMULauncher(
+      binary: configuration.binary, timeouts: configuration.timeouts, registry: cancellation.registry, logger: logger)
     if let directory = configuration.recordDirectory {
       try Self.makeDirectory(directory)
     }
@@ -60,7 +62,9 @@ public struct Prober: Sendable {
     let binary = configuration.binary
     let (document, failures, fingerprint) = try run(
       source: source, binary: binary,
-      fingerprint: { () throws(ProbeError) in try BinaryFingerprint.compute(path: binary) },
+      fingerprint: { () throws(ProbeError) in
+        try BinaryFingerprint.compute(path: binary, isCancelled: { cancellation.isCancelled })
+      },
       patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
       progress: progress)
     if let directory = configuration.recordDirectory {
@@ -126,6 +130,7 @@ public struct Prober: Sendable {
       }
     } catch {
       hashing.join()
+      if cancellation.isCancelled { throw ProbeError(.cancelled, "the probe of \(binary) was interrupted") }
       if case .failure(let unreadable)? = fingerprintResult.withLock({ $0 }) { throw unreadable }
       throw ProbeError(
         .binaryFacts, "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
@@ -182,13 +187,13 @@ public struct Prober: Sendable {
     }
     logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
     hashing.join()
+    if cancellation.isCancelled {
+      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
+    }
     guard let fingerprintOutcome = fingerprintResult.withLock({ $0 }) else {
       throw ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish")
     }
     let fingerprint = try fingerprintOutcome.get()
-    if cancellation.isCancelled {
-      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
-    }
 
     let (outcomes, failures) = table.snapshot()
     let machines = selected.map { machine in
@@ -230,8 +235,8 @@ public struct Prober: Sendable {
         let status = error.exitStatus.map { " (\($0))" } ?? ""
         return
           "QEMU exited before QMP started\(status): \(error.detail.isEmpty ? "no message on stderr" : error.detail)"
-      case .startTimeout:
-        return "QEMU did not start QMP in time (\(error.detail))"
+      case .timeout:
+        return QEMUError.timeoutText(phase: error.phase, limit: error.limit)
       case .qmp:
         let said = error.detail.isEmpty ? "" : "; QEMU said: \(error.detail)"
         let status = error.exitStatus.map { "; QEMU \($0)" } ?? ""

@@ -57,7 +57,9 @@ struct ProbeCommandLine: ParsableCommand {
   @Option(name: .long, help: "How many QEMU processes to run at once (default: the number of CPUs).")
   var jobs: Int?
 
-  @Option(name: .long, help: "Seconds each QEMU may take to start and to answer.")
+  @Option(
+    name: .long,
+    help: "Seconds each QEMU session may take, from start to exit (the -machine none one included); QEMU is killed then.")
   var timeout: Double = 10
 
   @Option(name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).")
@@ -93,7 +95,7 @@ struct ProbeCommandLine: ParsableCommand {
       configuration.machinePatterns = machines
       configuration.jobs = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
       let limit = Duration.milliseconds(Int64(timeout * 1000))
-      configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
+      configuration.timeouts = .init(session: limit, shutdown: .seconds(2))
       configuration.recordDirectory = record
       let cancellation = ProbeCancellation()
       SignalHandling.onSignal { cancellation.cancel() }

@@ -43,7 +43,7 @@ enum SignalHandling {
           // A second signal while the command cleans up ends the process at once.
           while sigwait(&set, &signal) != 0 {}
         }
-        QEMUProcessRegistry.shared.killAll()
+        QEMUProcessRegistry.killEverything()
         _exit(128 + signal)
       }, nil)
     pthread_detach(thread)

@@ -72,3 +72,26 @@ private final class LockedData: @unchecked Sendable {
   func get() -> Data { lock.withLock { data ?? Data() } }
   var isSet: Bool { lock.withLock { data != nil } }
 }
+
+extension Command {
+  /// Run `executable` with output discarded and return its exit status and peak
+  /// resident set size in KiB, read with `wait4` (the largest of the process and
+  /// the descendants it reaped).
+  public static func peakMemory(_ executable: String, _ arguments: [String]) throws -> (status: Int32, peakKiB: Int) {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+    guard spawned == 0 else { throw FakeQEMUError(message: "cannot run \(executable): error \(spawned)") }
+    var status: Int32 = 0
+    var usage = rusage()
+    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    return (exitStatus, usage.ru_maxrss)
+  }
+}
