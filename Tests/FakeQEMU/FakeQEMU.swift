@@ -126,7 +126,10 @@ struct Session {
       sleepForever()
     case "grandchild":
       // A child in QEMU's process group that would outlive it unless the group is killed.
-      if fork() == 0 { sleepForever() }
+      if fork() == 0 {
+        renameForkedChild()
+        sleepForever()
+      }
     default:
       break
     }
@@ -146,6 +149,7 @@ struct Session {
       FileHandleStderr.write("qemu-system-x86_64: unable to map backing store for guest RAM: Cannot allocate memory\n")
       if fork() == 0 {
         // Hold the monitor open after the parent has exited.
+        renameForkedChild()
         close(2)
         usleep(100_000)
         exit(0)
@@ -214,10 +218,21 @@ struct Session {
     exit(0)
   }
 
+  /// Name a forked child `fake-child` (its command line still names the fake's
+  /// directory), so that once killed and adopted by a test's subreaper its zombie
+  /// is not taken for an unreaped QEMU of the test process itself.
+  func renameForkedChild() {
+    let fd = open("/proc/self/comm", O_WRONLY)
+    guard fd >= 0 else { return }
+    var name = Array("fake-child".utf8)
+    _ = Glibc.write(fd, &name, name.count)
+    close(fd)
+  }
+
   /// A 16 MiB reply of empty objects, `{"return": [{},{},…], "id": …}`, in one write loop.
   func writeAmplified(idPart: String) {
     var bytes = Array(#"{"return": ["#.utf8)
-    let count = (16 << 20) / 3
+    let count = ((16 << 20) - 64) / 3
     bytes.reserveCapacity(count * 3 + 64)
     for index in 0..<count {
       if index > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -74,10 +74,8 @@ private final class LockedData: @unchecked Sendable {
 }
 
 extension Command {
-  /// Run `executable` with output discarded and return its exit status and peak
-  /// resident set size in KiB, read with `wait4` (the largest of the process and
-  /// the descendants it reaped).
-  public static func peakMemory(_ executable: String, _ arguments: [String]) throws -> (status: Int32, peakKiB: Int) {
+  /// Start `executable` with output discarded; wait for it with ``wait(_:)``.
+  public static func start(_ executable: String, _ arguments: [String]) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -88,10 +86,22 @@ extension Command {
     var pid: pid_t = 0
     let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
     guard spawned == 0 else { throw FakeQEMUError(message: "cannot run \(executable): error \(spawned)") }
+    return pid
+  }
+
+  /// Wait for a process from ``start(_:_:)``; return its exit status (128 + signal
+  /// when killed) and peak resident set size in KiB, read with `wait4` (the
+  /// largest of the process and the descendants it reaped).
+  public static func wait(_ pid: pid_t) -> (status: Int32, peakKiB: Int) {
     var status: Int32 = 0
     var usage = rusage()
     while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
     let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     return (exitStatus, usage.ru_maxrss)
+  }
+
+  /// Run `executable` with output discarded; return its exit status and peak RSS in KiB.
+  public static func peakMemory(_ executable: String, _ arguments: [String]) throws -> (status: Int32, peakKiB: Int) {
+    wait(try start(executable, arguments))
   }
 }
