@@ -10,18 +10,14 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "qemu-caps",
-  platforms: [.macOS(.v13)],
+  // Linux only: the system call layer is written against Glibc.
   products: [
     .executable(name: "qemu-caps", targets: ["qemu-caps"]),
-    .library(name: "QEMUCapsJSON", targets: ["QEMUCapsJSON"]),
-    .library(name: "QEMUCapsQMP", targets: ["QEMUCapsQMP"]),
-    .library(name: "QEMUCapsLauncher", targets: ["QEMUCapsLauncher"]),
-    .library(name: "QEMUCapsModel", targets: ["QEMUCapsModel"]),
-    .library(name: "QEMUCapsCapabilityFiles", targets: ["QEMUCapsCapabilityFiles"]),
+    // Capability files: model, read/write, index and lookup, diff, validator.
+    // Starts no process, hashes nothing: links neither nettle nor the launcher.
+    .library(name: "QEMUCaps", targets: ["QEMUCaps"]),
+    // Probing a QEMU binary, recording and replay, the probe cache. Includes QEMUCaps.
     .library(name: "QEMUCapsProbe", targets: ["QEMUCapsProbe"]),
-    .library(name: "QEMUCapsValidator", targets: ["QEMUCapsValidator"]),
-    .library(name: "QEMUCapsLookup", targets: ["QEMUCapsLookup"]),
-    .library(name: "QEMUCapsDiff", targets: ["QEMUCapsDiff"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,19 +35,19 @@ let package = Package(
       dependencies: ["CJSONC"],
       swiftSettings: swiftSettings
     ),
-    // fork/exec with PR_SET_PDEATHSIG and a process group (posix_spawn cannot).
-    .target(name: "CQEMUCapsSpawn"),
     // Raw system calls, behind one seam.
     .target(
       name: "QEMUCapsSystem",
-      dependencies: ["CQEMUCapsSpawn"],
       swiftSettings: swiftSettings
     ),
+    // fork/exec with PR_SET_PDEATHSIG and a process group (posix_spawn cannot).
+    .target(name: "CQEMUCapsSpawn"),
     // JSON → QMP
     .target(
       name: "QEMUCapsQMP",
       dependencies: [
         "QEMUCapsJSON",
+        "QEMUCapsModel",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -60,27 +56,9 @@ let package = Package(
     .target(
       name: "QEMUCapsLauncher",
       dependencies: [
+        "CQEMUCapsSpawn",
         "QEMUCapsJSON",
         "QEMUCapsQMP",
-        "QEMUCapsSystem",
-        .product(name: "Logging", package: "swift-log"),
-      ],
-      swiftSettings: swiftSettings
-    ),
-    // probe → capability model → files
-    .systemLibrary(
-      name: "CNettle",
-      pkgConfig: "nettle",
-      providers: [.apt(["nettle-dev"])]
-    ),
-    .target(
-      name: "QEMUCapsProbe",
-      dependencies: [
-        "CNettle",
-        "QEMUCapsJSON",
-        "QEMUCapsQMP",
-        "QEMUCapsLauncher",
-        "QEMUCapsModel",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -111,18 +89,47 @@ let package = Package(
       dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
-    // capability model → lookup, probe cache, diff
+    // capability files → index and lookup, diff
     .target(
       name: "QEMUCapsLookup",
-      dependencies: [
-        "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem",
-        "QEMUCapsProbe", "QEMUCapsLauncher", .product(name: "Logging", package: "swift-log"),
-      ],
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "QEMUCapsDiff",
       dependencies: ["QEMUCapsModel", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
+    // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
+    .target(
+      name: "QEMUCaps",
+      dependencies: [
+        "QEMUCapsModel", "QEMUCapsJSON", "QEMUCapsXML", "QEMUCapsCapabilityFiles", "QEMUCapsLookup",
+        "QEMUCapsDiff", "QEMUCapsValidator",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // QEMUCaps + QMP + launcher → probe, recording, probe cache (the QEMUCapsProbe product)
+    .systemLibrary(
+      name: "CNettle",
+      pkgConfig: "nettle",
+      providers: [.apt(["nettle-dev"])]
+    ),
+    .target(
+      name: "QEMUCapsProbe",
+      dependencies: [
+        "CNettle",
+        "QEMUCaps",
+        "QEMUCapsJSON",
+        "QEMUCapsQMP",
+        "QEMUCapsLauncher",
+        "QEMUCapsLookup",
+        "QEMUCapsModel",
+        "QEMUCapsCapabilityFiles",
+        "QEMUCapsXML",
+        "QEMUCapsSystem",
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -147,7 +154,7 @@ let package = Package(
     // Library throughput figures for scripts/bench.
     .executableTarget(
       name: "qemu-caps-bench",
-      dependencies: ["QEMUCapsLookup", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles"],
+      dependencies: ["QEMUCaps"],
       path: "Benchmarks/qemu-caps-bench",
       swiftSettings: swiftSettings
     ),
@@ -165,6 +172,7 @@ let package = Package(
       dependencies: [
         "CTestSupport",
         "QEMUCapsJSON",
+        "QEMUCapsModel",
         "QEMUCapsQMP",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
@@ -179,20 +187,29 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsQMPTests",
-      dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsTestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "QEMUCapsLauncherTests",
-      dependencies: ["QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      dependencies: [
+        "QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsCapabilityFilesTests",
+      dependencies: [
+        "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsTestSupport",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "QEMUCapsProbeTests",
       dependencies: [
-        "QEMUCapsProbe", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON",
-        "QEMUCapsLauncher", "QEMUCapsTestSupport",
+        "QEMUCapsProbe", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
+        "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsTestSupport", .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -207,10 +224,12 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsLookupTests",
-      dependencies: [
-        "QEMUCapsLookup", "QEMUCapsDiff", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsProbe",
-        "QEMUCapsTestSupport",
-      ],
+      dependencies: ["QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsDiffTests",
+      dependencies: ["QEMUCapsDiff", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -67,6 +67,7 @@ public struct Prober: Sendable {
       },
       patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
       progress: progress)
+    if let failure = source.writeFailure.withLock({ $0 }) { throw failure }
     if let directory = configuration.recordDirectory {
       try ProbeRecording.writeManifest(directory: directory, fingerprint: fingerprint, failures: failures)
     }
@@ -92,6 +93,17 @@ public struct Prober: Sendable {
       let sha256 = binary["sha256"]?.stringValue
     else {
       throw ProbeError(.replay, "\(manifestPath): the manifest lacks binary path, size, mtime or sha256")
+    }
+    // Numbers from a file are checked: nanoseconds since 1970 must fit (years up to 2262).
+    guard size >= 0, (0...9_223_372_035).contains(mtime) else {
+      throw ProbeError(
+        .replay,
+        "\(manifestPath): binary size \(size) or mtime \(mtime) is out of range (size at least 0, mtime from 0 to 9223372035 seconds)"
+      )
+    }
+    guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else {
+      throw ProbeError(.replay, "\(manifestPath): binary sha256 '\(sha256)' is not hexadecimal")
     }
     let fingerprint = BinaryFingerprint(
       path: path, size: size, modificationTimeNanoseconds: mtime * 1_000_000_000, changeTimeNanoseconds: 0,
@@ -170,13 +182,21 @@ public struct Prober: Sendable {
     let sandbox = facts.supportsSandbox
     let logger = self.logger
     if !sandbox { logger.notice("this QEMU has no seccomp sandbox; probing without -sandbox") }
+    // An input that cannot be read (a replayed transcript that is a FIFO) ends the whole run.
+    let unreadable = LockedState<ProbeError?>(nil)
     WorkerThreads.run(count: max(1, min(jobs, queue.count))) { _ in
-      while !cancellation.isCancelled {
+      while !cancellation.isCancelled && unreadable.withLock({ $0 == nil }) {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
         let machineStarted = MonotonicInstant.now()
-        let outcome = Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
+        let outcome: MachineCapabilities.Outcome
+        do throws(ProbeError) {
+          outcome = try Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
+        } catch {
+          unreadable.withLock { if $0 == nil { $0 = error } }
+          return
+        }
         logger.debug(
           "probed machine type",
           metadata: [
@@ -194,6 +214,7 @@ public struct Prober: Sendable {
       throw ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish")
     }
     let fingerprint = try fingerprintOutcome.get()
+    if let error = unreadable.withLock({ $0 }) { throw error }
 
     let (outcomes, failures) = table.snapshot()
     let machines = selected.map { machine in
@@ -211,9 +232,10 @@ public struct Prober: Sendable {
     return (document, failures, fingerprint)
   }
 
+  /// - Throws: ``ProbeError`` with code `unreadableInput` only: every other failure is the machine type's outcome.
   private static func probeMachine(
-    _ machine: String, source: some SessionSource, qemuVersion: String, sandbox: Bool
-  ) -> MachineCapabilities.Outcome {
+    _ machine: String, source: some SessionSource, qemuVersion: QEMUVersion, sandbox: Bool
+  ) throws(ProbeError) -> MachineCapabilities.Outcome {
     guard QEMULauncher.isSafeMachineName(machine) else {
       return .failed(
         "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
@@ -221,6 +243,8 @@ public struct Prober: Sendable {
     do {
       let results = try source.run(machine: machine, sandbox: sandbox, commands: MachineProbe.commands)
       return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)
+    } catch let error as ProbeError where error.code == .unreadableInput {
+      throw error
     } catch {
       return .failed(message(for: error))
     }

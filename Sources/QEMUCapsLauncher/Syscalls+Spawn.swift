@@ -1,4 +1,5 @@
 import CQEMUCapsSpawn
+import QEMUCapsSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -46,12 +47,22 @@ extension Syscalls {
   /// started by ``spawn(path:arguments:environment:standardInput:standardOutput:standardError:)``
   /// leads the group named by its pid).
   package static func killGroup(_ group: pid_t, _ signal: Int32) throws(SystemError) {
-    _ = try valueOrErrno(.kill) { qemu_caps_kill_group(group, signal) }
+    if let injected = FaultInjection.shared.injectedError(for: .kill) {
+      throw SystemError(errno: injected, call: .kill)
+    }
+    guard qemu_caps_kill_group(group, signal) == 0 else { throw SystemError(errno: errno, call: .kill) }
   }
 
   /// Whether the child `pid` has exited, leaving it unreaped (so that its pid,
   /// and the process group named after it, cannot be reused yet).
   package static func hasExited(_ pid: pid_t) throws(SystemError) -> Bool {
-    try valueOrErrno(.waitpid) { qemu_caps_has_exited(pid) } == 1
+    if let injected = FaultInjection.shared.injectedError(for: .waitpid) {
+      throw SystemError(errno: injected, call: .waitpid)
+    }
+    while true {
+      let result = qemu_caps_has_exited(pid)
+      if result >= 0 { return result == 1 }
+      if errno != EINTR { throw SystemError(errno: errno, call: .waitpid) }
+    }
   }
 }
