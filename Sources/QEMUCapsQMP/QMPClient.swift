@@ -284,7 +284,7 @@ public final class QMPClient {
         objectLimit: budget.maximumObjectsPerMessage)
     }
     func over(_ what: String) -> QMPError {
-      QMPError(.overBudget, detail: "\(what); a QMP session's memory budget is exhausted, the line was not parsed")
+      QMPError(.overBudget, detail: "\(what); it was not parsed")
     }
     if size.nodes > budget.maximumNodesPerMessage {
       throw over("a message of \(size.bytes) bytes has more than \(budget.maximumNodesPerMessage) JSON values")

@@ -53,7 +53,9 @@ public struct QMPError: Error, Sendable, Hashable, CustomStringConvertible {
       return "\(subject): no answer from QEMU in time (\(detail))"
     case .endOfStream:
       return "\(subject): QEMU closed the monitor (\(detail))"
-    case .malformedMessage, .protocolViolation, .lineTooLong, .overBudget:
+    case .overBudget:
+      return "\(subject): QEMU sent more than the session's memory budget allows: \(detail)"
+    case .malformedMessage, .protocolViolation, .lineTooLong:
       return "\(subject): QEMU sent an invalid message: \(detail)"
     case .transport:
       return "\(subject): cannot talk to QEMU: \(detail)"

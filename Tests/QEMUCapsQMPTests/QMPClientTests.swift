@@ -109,7 +109,7 @@ struct QMPClientTests {
     try client.connect()
     let error = #expect(throws: QMPError.self) { try client.execute("big") }
     #expect(error?.code == .overBudget)
-    #expect(error?.description.contains("memory budget") == true, "\(error?.description ?? "")")
+    #expect(error?.description.contains("memory budget allows") == true, "\(error?.description ?? "")")
   }
 
   @Test("the size of a message is counted without parsing, strings and escapes skipped")
