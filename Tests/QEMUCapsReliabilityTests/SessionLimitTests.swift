@@ -97,4 +97,20 @@ struct SessionLimitTests {
     }
     #expect(outputs.count == 1, "the output differs between runs")
   }
+
+  @Test("QEMU 11.1's machine type nitro, which greets and then exits, is reported the same way on every probe")
+  func nitroOnQEMU11() throws {
+    let wrapper = try #require(QEMUBuilds.wrapper("sid"), Comment(rawValue: QEMUBuilds.installHint))
+    var outputs: Set<String> = []
+    for _ in 0..<4 {
+      let result = try Command.qemuCaps(["probe", "--qemu", wrapper, "--machines", "nitro", "--format", "json"])
+      #expect(result.status == 0, "\(result.standardError)")
+      #expect(
+        result.standardError.contains(
+          "machine type nitro failed: QEMU exited before QMP started (exit status 1): qemu-system-x86_64: "),
+        "\(result.standardError)")
+      outputs.insert(result.standardOutput)
+    }
+    #expect(outputs.count == 1, "the output differs between runs")
+  }
 }
