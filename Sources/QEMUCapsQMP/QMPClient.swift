@@ -247,7 +247,7 @@ public final class QMPClient {
       let received: [UInt8]?
       do {
         received = try transport.receiveLine(before: deadline)
-      } catch where error.code == .timeout {
+      } catch  where error.code == .timeout {
         throw QMPError(.timeout, detail: "waiting for the \(what)")
       }
       guard let line = received else {

@@ -28,7 +28,8 @@ struct QMPCommandLine: ParsableCommand {
   @Option(name: .long, help: "The machine type to start (-machine NAME).")
   var machine = "none"
 
-  @Option(name: .long, help: "Seconds the QEMU session may take, from start to exit, 0.01 to 3600; QEMU is killed then.")
+  @Option(
+    name: .long, help: "Seconds the QEMU session may take, from start to exit, 0.01 to 3600; QEMU is killed then.")
   var timeout: Double = 10
 
   @Option(name: .long, help: "Also record the session to this .replies file (libvirt's layout).")

@@ -61,7 +61,10 @@ struct FaultInjectionTests {
       (.hugeLine, "exceeds the limit"),
       (.eventFlood, "ran out while negotiating QMP"),
       (.errorAll, "simulated failure of qmp_capabilities"),
-      (.amplified, "more than the session's memory budget allows: a message of 16777186 bytes has more than 50000 JSON objects"),
+      (
+        .amplified,
+        "more than the session's memory budget allows: a message of 16777186 bytes has more than 50000 JSON objects"
+      ),
     ])
   func binaryFactsFault(fault: FakeQEMU.Fault, message: String) throws {
     let (result, seconds, binary) = try Self.probe(fault, machine: "none")
@@ -88,7 +91,10 @@ struct FaultInjectionTests {
       (.eventFlood, "ran out while negotiating QMP"),
       (.crash, "killed by signal 11"),
       (.errorAll, "simulated failure"),
-      (.amplified, "more than the session's memory budget allows: a message of 16777186 bytes has more than 50000 JSON objects"),
+      (
+        .amplified,
+        "more than the session's memory budget allows: a message of 16777186 bytes has more than 50000 JSON objects"
+      ),
       (.refuseStartMonitorFirst, "QEMU exited before QMP started (exit status 1): qemu-system-x86_64: unable to map"),
       (.refuseStartExitFirst, "QEMU exited before QMP started (exit status 1): qemu-system-x86_64: unable to map"),
     ])

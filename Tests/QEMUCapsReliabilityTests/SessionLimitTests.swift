@@ -57,7 +57,8 @@ struct SessionLimitTests {
     let result = try Self.probe(fake, ["--timeout", "1.5"])
     #expect(result.status == 2)
     #expect(
-      result.standardError.contains("time limit of 1.5 s (--timeout, from start to exit) ran out while negotiating QMP"),
+      result.standardError.contains(
+        "time limit of 1.5 s (--timeout, from start to exit) ran out while negotiating QMP"),
       "\(result.standardError)")
     #expect(result.seconds < 3.5, "took \(result.seconds) s")
   }
