@@ -69,12 +69,7 @@ struct ContainmentTests {
     defer { FakeQEMU.remove(working) }
     let hanging = try FakeQEMU.faulty(.noGreeting)
     defer { FakeQEMU.remove(hanging) }
-    let blocker = try FakeQEMU.make(
-      "qemu-system-x86_64",
-      body: """
-        case " $* " in *" -machine none "*) exec \(working) "$@" ;; esac
-        exec \(hanging) "$@"
-        """)
+    let blocker = try FakeQEMU.dispatching(none: working, others: hanging)
     defer { FakeQEMU.remove(blocker) }
     let prober = Prober(logger: Logger(label: "test"))
     let cancellation = ProbeCancellation()
@@ -111,12 +106,7 @@ struct ContainmentTests {
     let working = try FakeQEMU.faulty(.none)
     defer { FakeQEMU.remove(working) }
     // A script that runs the fake, followed by an 8 GB hole: sh never reads past `exec`.
-    let big = try FakeQEMU.make(
-      "qemu-system-x86_64",
-      body: """
-        case " $* " in *" -machine none "*) exec \(working) "$@" ;; esac
-        exec \(fake) "$@"
-        """)
+    let big = try FakeQEMU.dispatching(none: working, others: fake)
     defer { FakeQEMU.remove(big) }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
     try handle.truncate(atOffset: 8 << 30)

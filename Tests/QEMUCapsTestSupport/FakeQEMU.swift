@@ -101,6 +101,19 @@ extension FakeQEMU {
   }
 }
 
+extension FakeQEMU {
+  /// A `qemu-system-x86_64` that runs `none` for `-machine none` and `others` for
+  /// every other machine type (e.g. a working binary-facts QEMU and hanging machines).
+  public static func dispatching(none: String, others: String) throws -> String {
+    try make(
+      "qemu-system-x86_64",
+      body: """
+        case " $* " in *" -machine none "*) exec \(none) "$@" ;; esac
+        exec \(others) "$@"
+        """)
+  }
+}
+
 /// A fake QEMU that cannot be made.
 public struct FakeQEMUError: Error, CustomStringConvertible {
   public var message: String
