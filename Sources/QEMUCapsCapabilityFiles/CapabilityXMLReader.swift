@@ -3,6 +3,20 @@ import QEMUCapsXML
 
 /// Reads capability XML (see docs/capabilities-format.md) into a ``CapabilityDocument``.
 public enum CapabilityXMLReader {
+  /// Read the capability file at `path` (`-`: standard input).
+  ///
+  /// - Throws: ``XMLError`` naming the file (and line): unreadable, too large, or invalid.
+  public static func read(file path: String) throws(XMLError) -> CapabilityDocument {
+    try read(try XMLFile.read(path), file: path == "-" ? "standard input" : path)
+  }
+
+  /// Parse capability XML text; `file` names it in error messages.
+  ///
+  /// - Throws: ``XMLError`` as ``read(_:file:)-([UInt8],_)`` does.
+  public static func read(_ text: String, file: String) throws(XMLError) -> CapabilityDocument {
+    try read(Array(text.utf8), file: file)
+  }
+
   /// Parse capability XML text from the file called `file`.
   ///
   /// - Throws: ``XMLError`` naming the file and line: malformed XML, wrong root
@@ -70,8 +84,8 @@ public enum CapabilityXMLReader {
       machinesElement[attribute: "selection"].map { $0.split(separator: " ").map { CapabilityText.decode(String($0)) } }
       ?? []
     return CapabilityDocument(
-      toolVersion: try reader.attribute("version", of: generator), qemu: info, devices: devices, machines: machines,
-      machineSelection: selection, generatedAt: root[attribute: "generated"])
+      toolVersion: try reader.text("version", of: generator), qemu: info, devices: devices, machines: machines,
+      machineSelection: selection, generatedAt: root[attribute: "generated"].map(CapabilityText.decode))
   }
 
   private static func readMachine(_ element: XMLElement, reader: inout ElementReader) throws(XMLError)

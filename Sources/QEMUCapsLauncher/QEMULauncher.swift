@@ -73,7 +73,7 @@ public struct QEMULauncher: Sendable {
       guard status.isRegularFile else {
         throw QEMUError(.badBinary, binary: candidate, machine: nil, detail: "it is not a regular file")
       }
-      guard access(candidate, X_OK) == 0 else {
+      guard Syscalls.isExecutable(candidate) else {
         throw QEMUError(.badBinary, binary: candidate, machine: nil, detail: "it is not executable")
       }
       return candidate
@@ -137,9 +137,6 @@ public struct QEMULauncher: Sendable {
     recorder: QMPTranscriptRecorder? = nil,
     _ body: (QMPClient) throws -> Result
   ) throws -> Result {
-    guard Self.isSafeMachineName(machine) else {
-      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
-    }
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder)
     do {
       let result = try body(session.client)
@@ -163,9 +160,6 @@ public struct QEMULauncher: Sendable {
   public func run(
     machine: String, sandbox: Bool = false, recorder: QMPTranscriptRecorder? = nil, commands: [QMPCommand]
   ) throws(QEMUError) -> [Result<JSON, QMPError>] {
-    guard Self.isSafeMachineName(machine) else {
-      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
-    }
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder, pipelining: commands)
     session.stop(gracefully: true)
     return session.pipelinedResults
@@ -174,6 +168,10 @@ public struct QEMULauncher: Sendable {
   private func start(
     machine: String, sandbox: Bool, recorder: QMPTranscriptRecorder?, pipelining commands: [QMPCommand]? = nil
   ) throws(QEMUError) -> QEMUSession {
+    // The one check before any name reaches `-machine`.
+    guard Self.isSafeMachineName(machine) else {
+      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
+    }
     var metadata: Logger.Metadata = ["machine": "\(machine)"]
     metadata["binary"] = "\(binary)"
     func fail(_ error: SystemError) -> QEMUError {
@@ -220,10 +218,10 @@ public struct QEMULauncher: Sendable {
       logger: logger)
     do {
       if let commands {
-        session.pipelinedResults = try client.connect(
-          pipelining: commands, quitAfterwards: true, quitTimeout: timeouts.shutdown)
+        session.pipelinedResults = try client.negotiateAndExecute(
+          commands, thenQuit: true, quitTimeout: timeouts.shutdown)
       } else {
-        try client.connect()
+        try client.negotiate()
       }
     } catch {
       throw session.failure(error)

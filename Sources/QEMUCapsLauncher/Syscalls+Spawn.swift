@@ -27,9 +27,7 @@ extension Syscalls {
     standardOutput: FileDescriptor,
     standardError: FileDescriptor
   ) throws(SystemError) -> pid_t {
-    if let injected = FaultInjection.shared.injectedError(for: .spawn) {
-      throw SystemError(errno: injected, call: .spawn)
-    }
+    try injectFault(.spawn)
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup($0) } + [nil]
     defer {
@@ -47,18 +45,14 @@ extension Syscalls {
   /// started by ``spawn(path:arguments:environment:standardInput:standardOutput:standardError:)``
   /// leads the group named by its pid).
   package static func killGroup(_ group: pid_t, _ signal: Int32) throws(SystemError) {
-    if let injected = FaultInjection.shared.injectedError(for: .kill) {
-      throw SystemError(errno: injected, call: .kill)
-    }
+    try injectFault(.kill)
     guard qemu_caps_kill_group(group, signal) == 0 else { throw SystemError(errno: errno, call: .kill) }
   }
 
   /// Whether the child `pid` has exited, leaving it unreaped (so that its pid,
   /// and the process group named after it, cannot be reused yet).
   package static func hasExited(_ pid: pid_t) throws(SystemError) -> Bool {
-    if let injected = FaultInjection.shared.injectedError(for: .waitpid) {
-      throw SystemError(errno: injected, call: .waitpid)
-    }
+    try injectFault(.waitpid)
     while true {
       let result = qemu_caps_has_exited(pid)
       if result >= 0 { return result == 1 }

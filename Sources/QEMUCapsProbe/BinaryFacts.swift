@@ -13,6 +13,11 @@ struct BinaryFacts {
     var isDeprecated: Bool
   }
 
+  /// The most machine types a build may list (real builds list fewer than 150).
+  static let maximumMachineCount = 1000
+  /// The longest package string or static default accepted, in bytes.
+  static let maximumTextLength = 4096
+
   /// The device types whose static properties are recorded.
   static let deviceTypes = ["PIIX4_PM", "ICH9-LPC"]
 
@@ -47,6 +52,13 @@ struct BinaryFacts {
     }
     self.version = version
     self.package = versionReply["package"]?.stringValue ?? ""
+    // Bounds keep what the prober writes within what its reader accepts (16 MiB).
+    guard package.utf8.count <= Self.maximumTextLength else {
+      throw ProbeError(
+        .unexpectedReply,
+        "\(binary): query-version gave a package string of \(package.utf8.count) bytes; at most \(Self.maximumTextLength) are accepted"
+      )
+    }
     guard let arch = try value(1, "query-target")["arch"]?.stringValue else {
       throw ProbeError(.unexpectedReply, "\(binary): query-target gave no arch")
     }
@@ -81,6 +93,12 @@ struct BinaryFacts {
           name: name, alias: entry["alias"]?.stringValue, isDefault: entry["is-default"]?.boolValue ?? false,
           isDeprecated: entry["deprecated"]?.boolValue ?? false))
     }
+    guard machines.count <= Self.maximumMachineCount else {
+      throw ProbeError(
+        .unexpectedReply,
+        "\(binary): query-machines lists \(machines.count) machine types; at most \(Self.maximumMachineCount) are accepted"
+      )
+    }
     self.machines = machines
 
     var devices: [DeviceProperties] = []
@@ -92,6 +110,13 @@ struct BinaryFacts {
         for entry in entries {
           guard let name = entry["name"]?.stringValue else { continue }
           let propertyType = entry["type"]?.stringValue ?? ""
+          let staticDefault = entry["default-value"].map(Self.text)
+          guard (staticDefault?.utf8.count ?? 0) <= Self.maximumTextLength else {
+            throw ProbeError(
+              .unexpectedReply,
+              "\(binary): device-list-properties \(type) gives property \(name) a default of more than \(Self.maximumTextLength) bytes"
+            )
+          }
           guard QOMName.isValidProperty(name), QOMName.isValidType(propertyType), names.insert(name).inserted else {
             throw ProbeError(
               .unexpectedReply,
@@ -100,7 +125,7 @@ struct BinaryFacts {
           }
           properties.append(
             DeviceProperties.Property(
-              name: name, type: propertyType, staticDefault: entry["default-value"].map(Self.text)))
+              name: name, type: propertyType, staticDefault: staticDefault))
         }
         devices.append(
           DeviceProperties(type: type, isPresent: true, properties: properties.sorted { $0.name < $1.name }))

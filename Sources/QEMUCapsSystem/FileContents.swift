@@ -27,7 +27,7 @@ package enum FileContents {
   /// Read `path` whole (`-`: standard input); refuse it once it exceeds `limit`
   /// bytes, without reading further, and refuse anything but a regular file.
   package static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
-    if path == "-" { return try read(FileDescriptor(rawValue: 0), limit: limit) }
+    if path == "-" { return try read(FileDescriptor(rawValue: 0), limit: limit, waitWhenEmpty: true) }
     let fd: FileDescriptor
     do {
       fd = try Syscalls.open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
@@ -43,17 +43,18 @@ package enum FileContents {
     }
     guard status.kind == .regular else { throw .notRegularFile(status.kind) }
     guard status.size <= Int64(limit) else { throw .tooLarge(limit: limit) }
-    return try read(fd, limit: limit)
+    // Non-blocking stays on: a "regular" file that would block (/proc/kmsg) fails with EAGAIN.
+    return try read(fd, limit: limit, waitWhenEmpty: false)
   }
 
-  private static func read(_ fd: FileDescriptor, limit: Int) throws(Failure) -> [UInt8] {
+  private static func read(_ fd: FileDescriptor, limit: Int, waitWhenEmpty: Bool) throws(Failure) -> [UInt8] {
     var result: [UInt8] = []
     var buffer = [UInt8](repeating: 0, count: 256 * 1024)
     while true {
       let count: Int
       do {
         count = try Syscalls.read(fd, into: &buffer)
-      } catch  where error.errno == EAGAIN {
+      } catch  where error.errno == EAGAIN && waitWhenEmpty {
         // Standard input may be non-blocking; wait for it.
         var fds = [pollfd(fd: fd.rawValue, events: Int16(POLLIN), revents: 0)]
         _ = try? Syscalls.poll(&fds, timeoutMilliseconds: -1)

@@ -20,10 +20,31 @@ public enum DomainReader {
         .invalid, file: file, line: root.line,
         message: "the root element is <\(root.name)>, expected <domain>: not a libvirt domain definition")
     }
+    var scan = Scan()
+    scan.readPM(root)
+    let features = root.child(named: "features")
+    let acpiEnabled = scan.readFeatures(features)
+    scan.readDevices(root)
+    let osType = root.child(named: "os")?.child(named: "type")
+    return DomainConfig(
+      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
+      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
+      settings: scan.settings, hotplugRequirements: scan.requirements, rootControllerModel: scan.rootModel,
+      readDiagnostics: scan.diagnostics)
+  }
+
+  /// What reading a domain collects, one spelling at a time.
+  private struct Scan {
     var diagnostics: [Diagnostic] = []
     var settings: [DomainConfig.OptionSetting] = []
+    var requirements: [DomainConfig.HotplugRequirement] = []
+    var rootModel: String?
 
-    func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
+    static let yesNo = ["yes": true, "no": false]
+    static let onOff = ["on": true, "off": false]
+
+    /// The switch value of `attribute`, or `nil` with a diagnostic when missing or not one of `accepted`.
+    mutating func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
       guard let text = element[attribute: attribute] else {
         diagnostics.append(
           Diagnostic(
@@ -42,81 +63,76 @@ public enum DomainReader {
       }
       return flag
     }
-    let yesNo = ["yes": true, "no": false]
-    let onOff = ["on": true, "off": false]
 
-    // Spelling 1: <pm><acpi-hotplug-bridge enabled/>, <acpi-root-hotplug enabled/>.
-    for pm in root.children(named: "pm") {
-      for element in pm.children {
-        guard let option = HotplugOption(rawValue: element.name) else { continue }
-        if let flag = value(element, "enabled", yesNo) {
-          settings.append(.init(option: option, value: flag, spelling: .pm, line: element.line))
+    /// Spelling 1: `<pm><acpi-hotplug-bridge enabled/>`, `<acpi-root-hotplug enabled/>`.
+    mutating func readPM(_ root: XMLElement) {
+      for pm in root.children(named: "pm") {
+        for element in pm.children {
+          guard let option = HotplugOption(rawValue: element.name) else { continue }
+          if let flag = value(element, "enabled", Self.yesNo) {
+            settings.append(.init(option: option, value: flag, spelling: .pm, line: element.line))
+          }
         }
       }
     }
 
-    // Spelling 3: <features><pci><acpi-bridge-hotplug state/>; and <features><acpi/>.
-    let features = root.child(named: "features")
-    var acpiEnabled = false
-    if let features {
-      if let acpi = features.child(named: "acpi") {
-        acpiEnabled = acpi[attribute: "state"] != "off"
-      }
+    /// Spelling 3: `<features><pci><acpi-bridge-hotplug state/>`; returns whether `<features><acpi/>` is on.
+    mutating func readFeatures(_ features: XMLElement?) -> Bool {
+      guard let features else { return false }
       for pci in features.children(named: "pci") {
         for element in pci.children(named: "acpi-bridge-hotplug") {
-          if let flag = value(element, "state", onOff) {
+          if let flag = value(element, "state", Self.onOff) {
             settings.append(.init(option: .acpiHotplugBridge, value: flag, spelling: .featuresPCI, line: element.line))
           }
         }
       }
+      guard let acpi = features.child(named: "acpi") else { return false }
+      return acpi[attribute: "state"] != "off"
     }
 
-    // Spelling 2 and per-device requirements live under <devices>.
-    var requirements: [DomainConfig.HotplugRequirement] = []
-    var rootModel: String?
-    for devices in root.children(named: "devices") {
-      for device in devices.children {
-        if device.name == "controller", device[attribute: "type"] == "pci", Self.index(device) == 0 {
-          rootModel = device[attribute: "model"]
-          if let target = device.child(named: "target"), target[attribute: "hotplug"] != nil {
-            if device[attribute: "model"] == "pci-root" {
-              if let flag = value(target, "hotplug", onOff) {
-                settings.append(
-                  .init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line))
-              }
-            } else {
-              diagnostics.append(
-                Diagnostic(
-                  .error, "controller.hotplug-not-settable",
-                  "setting hotplug on the '\(device[attribute: "model"] ?? "unknown")' controller (bus 0) is not supported: only a pci-root controller of an i440fx machine type takes <target hotplug>; bus 0 of q35 (pcie-root) never supports hotplug, so place the device on a pcie-root-port",
-                  line: target.line))
-            }
+    /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`) and per-device `<hotplug require>`.
+    mutating func readDevices(_ root: XMLElement) {
+      for devices in root.children(named: "devices") {
+        for device in devices.children {
+          if device.name == "controller", device[attribute: "type"] == "pci", DomainReader.index(device) == 0 {
+            readRootController(device)
           }
-        }
-        for hotplug in device.children(named: "hotplug") {
-          guard let required = value(hotplug, "require", yesNo) else { continue }
-          requirements.append(
-            .init(
-              element: device.name, label: label(device), mayCarryHotplug: mayCarryHotplug(device),
-              required: required, bus: pciBus(device, diagnostics: &diagnostics), line: hotplug.line))
+          for hotplug in device.children(named: "hotplug") {
+            guard let required = value(hotplug, "require", Self.yesNo) else { continue }
+            requirements.append(
+              .init(
+                element: device.name, label: DomainReader.label(device),
+                mayCarryHotplug: DomainReader.mayCarryHotplug(device), required: required,
+                bus: DomainReader.pciBus(device, diagnostics: &diagnostics), line: hotplug.line))
+          }
         }
       }
     }
 
-    let osType = root.child(named: "os")?.child(named: "type")
-    return DomainConfig(
-      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
-      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
-      settings: settings, hotplugRequirements: requirements, rootControllerModel: rootModel,
-      readDiagnostics: diagnostics)
+    /// The bus 0 controller: its model, and its `<target hotplug>` (only pci-root takes one).
+    mutating func readRootController(_ device: XMLElement) {
+      rootModel = device[attribute: "model"]
+      guard let target = device.child(named: "target"), target[attribute: "hotplug"] != nil else { return }
+      if device[attribute: "model"] == "pci-root" {
+        if let flag = value(target, "hotplug", Self.onOff) {
+          settings.append(.init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line))
+        }
+      } else {
+        diagnostics.append(
+          Diagnostic(
+            .error, "controller.hotplug-not-settable",
+            "setting hotplug on the '\(device[attribute: "model"] ?? "unknown")' controller (bus 0) is not supported: only a pci-root controller of an i440fx machine type takes <target hotplug>; bus 0 of q35 (pcie-root) never supports hotplug, so place the device on a pcie-root-port",
+            line: target.line))
+      }
+    }
   }
 
-  private static func index(_ controller: XMLElement) -> Int? {
+  fileprivate static func index(_ controller: XMLElement) -> Int? {
     guard let text = controller[attribute: "index"] else { return nil }
     return Int(text)
   }
 
-  private static func mayCarryHotplug(_ device: XMLElement) -> Bool {
+  fileprivate static func mayCarryHotplug(_ device: XMLElement) -> Bool {
     switch device.name {
     case "interface", "hostdev", "rng", "serial": return true
     case "disk": return device.child(named: "target")?[attribute: "bus"] == "virtio"
@@ -125,7 +141,7 @@ public enum DomainReader {
     }
   }
 
-  private static func label(_ device: XMLElement) -> String {
+  fileprivate static func label(_ device: XMLElement) -> String {
     switch device.name {
     case "disk": return "<disk> on bus '\(device.child(named: "target")?[attribute: "bus"] ?? "unspecified")'"
     case "controller": return "<controller type='\(device[attribute: "type"] ?? "unspecified")'>"
@@ -134,7 +150,7 @@ public enum DomainReader {
   }
 
   /// The bus of an explicit `<address type='pci' bus='0x00'/>` (hex or decimal).
-  private static func pciBus(_ device: XMLElement, diagnostics: inout [Diagnostic]) -> Int? {
+  fileprivate static func pciBus(_ device: XMLElement, diagnostics: inout [Diagnostic]) -> Int? {
     guard let address = device.child(named: "address"), address[attribute: "type"] == "pci",
       let text = address[attribute: "bus"]
     else { return nil }

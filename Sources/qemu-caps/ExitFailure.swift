@@ -44,7 +44,11 @@ extension ParsableCommand {
       if !message.isEmpty { Terminal.print(message) }
       Terminal.finish(0)
     }
-    if !message.isEmpty { Terminal.writeStandardError(message + "\n") }
+    if !message.isEmpty {
+      // The message can quote the command line; escape it line by line.
+      let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.escaped(String($0)) }
+      Terminal.writeStandardError(lines.joined(separator: "\n") + "\n")
+    }
     Terminal.finish(status == .validationFailure ? ExitFailure.errorStatus : status.rawValue)
   }
 }

@@ -13,7 +13,7 @@ struct QMPClientTests {
   func negotiates() throws {
     let peer = FakeQMPPeer(respond: FakeQMPPeer.succeedAll)
     let client = QMPClient(transport: peer, logger: logger)
-    let greeting = try client.connect()
+    let greeting = try client.negotiate()
     #expect(greeting.version == QEMUVersion(major: 7, minor: 2, micro: 22))
     #expect(greeting.package == "Test 1")
     #expect(greeting.capabilities == ["oob"])
@@ -34,7 +34,7 @@ struct QMPClientTests {
       return [FakeQMPPeer.reply(to: message, return: "ok")]
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     #expect(try client.execute("query-status") == "ok")
   }
 
@@ -51,7 +51,7 @@ struct QMPClientTests {
       return FakeQMPPeer.succeedAll(message)
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     #expect(try client.execute("query-status") == .object(JSONObject()))
     #expect(client.events.map(\.name) == ["SHUTDOWN", "STOP"])
     #expect(client.events.first?.data["guest"] == false)
@@ -61,7 +61,7 @@ struct QMPClientTests {
   func matchesIDs() throws {
     let peer = FakeQMPPeer { message in [FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null)] }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     #expect(try client.execute("query-version") == "query-version")
     #expect(peer.received.last?["id"]?.stringValue?.hasPrefix("qemu-caps-") == true)
   }
@@ -79,7 +79,7 @@ struct QMPClientTests {
         ? [line, FakeQMPPeer.reply(to: message, return: "mine")] : FakeQMPPeer.succeedAll(message)
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) { try client.execute("query-version") }
     #expect(error?.code == .protocolViolation)
     #expect(error?.command == "query-version")
@@ -106,7 +106,7 @@ struct QMPClientTests {
         : FakeQMPPeer.succeedAll(message)
     }
     let client = QMPClient(transport: peer, logger: logger, budget: budget)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) { try client.execute("big") }
     #expect(error?.code == .overBudget)
     #expect(error?.description.contains("memory budget allows") == true, "\(error?.description ?? "")")
@@ -128,7 +128,7 @@ struct QMPClientTests {
       message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     client.sessionDeadline = .now - .seconds(1)
     let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .seconds(60)) }
     #expect(error?.code == .timeout)
@@ -141,8 +141,8 @@ struct QMPClientTests {
       message["execute"] == "quit" ? [] : [FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null)]
     }
     let client = QMPClient(transport: peer, logger: logger)
-    let results = try client.connect(
-      pipelining: [QMPCommand("one"), QMPCommand("two")], quitAfterwards: true, quitTimeout: .milliseconds(10))
+    let results = try client.negotiateAndExecute(
+      [QMPCommand("one"), QMPCommand("two")], thenQuit: true, quitTimeout: .milliseconds(10))
     #expect(try results.map { try $0.get() } == ["one", "two"])
     #expect(client.hasQuit)
   }
@@ -155,7 +155,7 @@ struct QMPClientTests {
         : FakeQMPPeer.succeedAll(message)
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) {
       try client.execute(.qomGet(path: "/machine/acpi-device", property: "type"))
     }
@@ -175,7 +175,7 @@ struct QMPClientTests {
       }
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let results = try client.execute([QMPCommand("one"), QMPCommand("bad"), QMPCommand("three")])
     #expect(results.count == 3)
     #expect(try results[0].get() == "one")
@@ -188,7 +188,7 @@ struct QMPClientTests {
     let peer = FakeQMPPeer { _ in [] }
     peer.hangUp()
     let client = QMPClient(transport: peer, logger: logger)
-    let error = #expect(throws: QMPError.self) { try client.connect() }
+    let error = #expect(throws: QMPError.self) { try client.negotiate() }
     #expect(error?.code == .endOfStream)
   }
 
@@ -198,7 +198,7 @@ struct QMPClientTests {
       message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .milliseconds(10)) }
     #expect(error?.code == .timeout)
     #expect(error?.command == "query-version")
@@ -207,11 +207,11 @@ struct QMPClientTests {
   @Test("rejects a first message that is not a greeting, and garbage lines")
   func protocolErrors() throws {
     let notGreeting = FakeQMPPeer(greeting: [#"{"return": {}}"#], respond: FakeQMPPeer.succeedAll)
-    let first = #expect(throws: QMPError.self) { try QMPClient(transport: notGreeting, logger: logger).connect() }
+    let first = #expect(throws: QMPError.self) { try QMPClient(transport: notGreeting, logger: logger).negotiate() }
     #expect(first?.code == .protocolViolation)
 
     let garbage = FakeQMPPeer(greeting: ["{\"QMP\": tru"], respond: FakeQMPPeer.succeedAll)
-    let second = #expect(throws: QMPError.self) { try QMPClient(transport: garbage, logger: logger).connect() }
+    let second = #expect(throws: QMPError.self) { try QMPClient(transport: garbage, logger: logger).negotiate() }
     #expect(second?.code == .malformedMessage)
   }
 
@@ -226,7 +226,12 @@ struct QMPClientTests {
     }
     reference.peer = peer
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
+    #expect(throws: Never.self) { try client.quit() }
+    #expect(client.hasQuit)
+    #expect(peer.received.compactMap { $0["execute"]?.stringValue } == ["qmp_capabilities", "quit"])
+    // A second quit sends nothing.
     try client.quit()
+    #expect(peer.received.count == 2)
   }
 }
