@@ -11,7 +11,8 @@ import QEMUCapsProbe
 #endif
 
 /// Where `list` and `convert` get the capability data of one QEMU build:
-/// `--caps FILE`, `--caps DIR --qemu-version V`, or `--qemu BIN` (probed now).
+/// `--caps FILE`, `--caps DIR --qemu-version V`, or `--qemu BIN` (probed now);
+/// with neither, `qemu-system-x86_64` on `PATH` is probed.
 struct CapabilitySourceOptions: ParsableArguments {
   @Option(name: .long, help: "A capability file, or a directory of them (then --qemu-version picks one).")
   var caps: String?
@@ -19,13 +20,18 @@ struct CapabilitySourceOptions: ParsableArguments {
   @Option(name: .long, help: "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).")
   var qemuVersion: String?
 
-  @Option(name: .long, help: "A QEMU binary (a path or a name on PATH), probed now, every machine type.")
+  @Option(
+    name: .long,
+    help: "A QEMU binary (a path or a name on PATH), probed now, every machine type (default: qemu-system-x86_64).")
   var qemu: String?
 
   func validate() throws {
-    guard (caps == nil) != (qemu == nil) else { throw ValidationError("give exactly one of --caps and --qemu") }
-    if qemu != nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
+    if caps != nil && qemu != nil { throw ValidationError("give one of --caps and --qemu, not both") }
+    if caps == nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
   }
+
+  /// Whether --caps or --qemu was given.
+  var isGiven: Bool { caps != nil || qemu != nil }
 
   /// The capability data, or an exit status 2 failure naming the file or binary.
   func load(global: GlobalOptions) throws(ExitFailure) -> CapabilityDocument {

@@ -45,6 +45,13 @@ struct ConvertCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  func validate() throws {
+    guard source.isGiven else {
+      throw ValidationError(
+        "name the QEMU the domain will run on: --caps FILE, --caps DIR --qemu-version V or --qemu BIN")
+    }
+  }
+
   func run() throws {
     let document = try source.load(global: global)
     let conversion: Conversion

@@ -15,6 +15,8 @@ struct ListCommandLine: ParsableCommand {
       probe failed shows FAILED and the reason. --json prints {"qemu": {...}, "machines": \
       [...]} with the objects of the probe's JSON format, in the same order.
 
+      Without --caps or --qemu, qemu-system-x86_64 on PATH is probed.
+
       Exit status: 0 listed, 2 the capability data cannot be read or the binary cannot be probed.
 
       Examples:
