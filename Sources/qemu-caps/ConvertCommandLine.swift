@@ -45,15 +45,8 @@ struct ConvertCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    guard source.isGiven else {
-      throw ValidationError(
-        "name the QEMU the domain will run on: --caps FILE, --caps DIR --qemu-version V or --qemu BIN")
-    }
-  }
-
   func run() throws {
-    let document = try source.load(global: global)
+    let document = try source.load(.all, logger: global.bootstrapLogging())
     let conversion: Conversion
     do {
       conversion = try DomainConverter(validator: Validator(capabilities: document)).convert(domainFile: domain)

@@ -15,8 +15,6 @@ struct ListCommandLine: ParsableCommand {
       probe failed shows FAILED and the reason. --json prints {"qemu": {...}, "machines": \
       [...]} with the objects of the probe's JSON format, in the same order.
 
-      Without --caps or --qemu, qemu-system-x86_64 on PATH is probed.
-
       Exit status: 0 listed, 2 the capability data cannot be read or the binary cannot be probed.
 
       Examples:
@@ -33,7 +31,7 @@ struct ListCommandLine: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let document = try source.load(global: global)
+    let document = try source.load(.all, logger: global.bootstrapLogging())
     if json {
       Terminal.print(MachineList.json(document).serialized(.pretty))
     } else {
