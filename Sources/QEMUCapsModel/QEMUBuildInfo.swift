@@ -14,11 +14,17 @@ public struct QEMUBuildInfo: Sendable, Hashable {
   public var package: String
   /// The target architecture from `query-target`, e.g. `x86_64`.
   public var arch: String
+  /// The guest architectures the binary runs, in libvirt's names (`x86_64`, `i686`
+  /// for qemu-system-x86_64); `nil` when the capability file predates their recording.
+  public var guestArchitectures: [String]?
+  /// The accelerators the binary was built with (`kvm`, `tcg`, `hvf`, `xen`, …, from
+  /// the `accel` QOM types); `nil` when the capability file predates their recording.
+  public var accelerators: [String]?
 
   /// Create build information.
   public init(
     binaryPath: String, binarySize: Int64, binaryModificationTime: Int64, binarySHA256: String, version: String,
-    package: String, arch: String
+    package: String, arch: String, guestArchitectures: [String]? = nil, accelerators: [String]? = nil
   ) {
     self.binaryPath = binaryPath
     self.binarySize = binarySize
@@ -27,5 +33,7 @@ public struct QEMUBuildInfo: Sendable, Hashable {
     self.version = version
     self.package = package
     self.arch = arch
+    self.guestArchitectures = guestArchitectures
+    self.accelerators = accelerators
   }
 }

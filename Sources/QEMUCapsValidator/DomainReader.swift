@@ -19,28 +19,11 @@ public enum DomainReader {
     }
     var diagnostics: [Diagnostic] = []
     var settings: [DomainConfig.OptionSetting] = []
-
     func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
-      guard let text = element[attribute: attribute] else {
-        diagnostics.append(
-          Diagnostic(
-            .error, "value.missing",
-            "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
-            line: element.line))
-        return nil
-      }
-      guard let flag = accepted[text] else {
-        diagnostics.append(
-          Diagnostic(
-            .error, "value.invalid",
-            "<\(element.name) \(attribute)='\(text)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
-            line: element.line))
-        return nil
-      }
-      return flag
+      Self.value(element, attribute, accepted, diagnostics: &diagnostics)
     }
-    let yesNo = ["yes": true, "no": false]
-    let onOff = ["on": true, "off": false]
+    let yesNo = Self.yesNo
+    let onOff = Self.onOff
 
     // Spelling 1: <pm><acpi-hotplug-bridge enabled/>, <acpi-root-hotplug enabled/>.
     for pm in root.children(named: "pm") {
@@ -70,26 +53,14 @@ public enum DomainReader {
 
     // Spelling 2 and per-device requirements live under <devices>.
     var requirements: [DomainConfig.HotplugRequirement] = []
-    var rootModel: String?
+    var rootController: DomainConfig.RootController?
     for devices in root.children(named: "devices") {
+      let controllers = PCIControllerReader(devices.children, diagnostics: &diagnostics) { target, diagnostics in
+        Self.value(target, "hotplug", Self.onOff, diagnostics: &diagnostics)
+      }
+      rootController = rootController ?? controllers.root
+      if let setting = controllers.setting { settings.append(setting) }
       for device in devices.children {
-        if device.name == "controller", device[attribute: "type"] == "pci", Self.index(device) == 0 {
-          rootModel = device[attribute: "model"]
-          if let target = device.child(named: "target"), target[attribute: "hotplug"] != nil {
-            if device[attribute: "model"] == "pci-root" {
-              if let flag = value(target, "hotplug", onOff) {
-                settings.append(
-                  .init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line))
-              }
-            } else {
-              diagnostics.append(
-                Diagnostic(
-                  .error, "controller.hotplug-not-settable",
-                  "setting hotplug on the '\(device[attribute: "model"] ?? "unknown")' controller (bus 0) is not supported: only a pci-root controller of an i440fx machine type takes <target hotplug>; bus 0 of q35 (pcie-root) never supports hotplug, so place the device on a pcie-root-port",
-                  line: target.line))
-            }
-          }
-        }
         for hotplug in device.children(named: "hotplug") {
           guard let required = value(hotplug, "require", yesNo) else { continue }
           requirements.append(
@@ -104,13 +75,36 @@ public enum DomainReader {
     return DomainConfig(
       domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
-      settings: settings, hotplugRequirements: requirements, rootControllerModel: rootModel,
+      settings: settings, hotplugRequirements: requirements, rootController: rootController,
       readDiagnostics: diagnostics)
   }
 
-  private static func index(_ controller: XMLElement) -> Int? {
-    guard let text = controller[attribute: "index"] else { return nil }
-    return Int(text)
+  static let yesNo = ["yes": true, "no": false]
+  static let onOff = ["on": true, "off": false]
+
+  /// The value of `attribute` on `element` from `accepted`, or `nil` after reporting
+  /// why it is missing or invalid.
+  static func value(
+    _ element: XMLElement, _ attribute: String, _ accepted: [String: Bool], diagnostics: inout [Diagnostic]
+  ) -> Bool? {
+    guard let text = element[attribute: attribute] else {
+      diagnostics.append(
+        Diagnostic(
+          .error, "value.missing",
+          "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
+          line: element.line))
+      return nil
+    }
+    guard let flag = accepted[text] else {
+      let shown = text.count > 40 ? "\(text.prefix(40))…" : text
+      diagnostics.append(
+        Diagnostic(
+          .error, "value.invalid",
+          "<\(element.name) \(attribute)='\(shown)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
+          line: element.line))
+      return nil
+    }
+    return flag
   }
 
   private static func mayCarryHotplug(_ device: XMLElement) -> Bool {
