@@ -82,7 +82,7 @@ struct RuleContext {
   private mutating func checkArch() -> Bool {
     let supported = guestArchitectures
     guard let arch = domain.arch, !supported.contains(arch) else { return true }
-    let list = supported.count == 1 ? "\(supported[0]) guests" : "\(supported.joined(separator: ", ")) guests"
+    let list = (supported.count > 1 ? supported.dropLast().joined(separator: ", ") + " and " : "") + "\(supported.last ?? "no") guests"
     report(
       .error, "arch.unsupported",
       "acpi-hotplug-bridge and acpi-root-hotplug are not available for architecture '\(shown(arch))': the capability data describes \(qemuName), which runs \(list); use \(supported.map { "arch='\($0)'" }.joined(separator: " or ")), or the capability data of a QEMU for \(shown(arch))",
