@@ -127,7 +127,7 @@ struct LibvirtSuiteTests {
       ("… of them x86 guests (arch x86_64, i686 or none; no other emulator)", accepted.count),
       ("… valid against \(snapshotName)", valid),
       ("… whose only error is `machine.unknown` (machine type not in \(snapshotName))", missingMachine),
-      ("… whose `.args` set an ACPI hotplug property", withHotplug.count),
+      ("… whose .args set an ACPI hotplug property", withHotplug.count),
       ("… of those with the same `qemuArgs` as libvirt's", sameArguments),
       ("refused by libvirt for x86_64 (`NAME.x86_64-latest.err`)", outcomes.filter { $0.input.x86Error != nil }.count),
       ("… of them with an ACPI hotplug setting", refusedWithHotplug.count),
