@@ -10,18 +10,14 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
   name: "qemu-caps",
-  platforms: [.macOS(.v13)],
+  // Linux only: the system call layer is written against Glibc.
   products: [
     .executable(name: "qemu-caps", targets: ["qemu-caps"]),
-    .library(name: "QEMUCapsJSON", targets: ["QEMUCapsJSON"]),
-    .library(name: "QEMUCapsQMP", targets: ["QEMUCapsQMP"]),
-    .library(name: "QEMUCapsLauncher", targets: ["QEMUCapsLauncher"]),
-    .library(name: "QEMUCapsModel", targets: ["QEMUCapsModel"]),
-    .library(name: "QEMUCapsCapabilityFiles", targets: ["QEMUCapsCapabilityFiles"]),
+    // Capability files: model, read/write, index and lookup, diff, validator.
+    // Starts no process, hashes nothing: links neither nettle nor the launcher.
+    .library(name: "QEMUCaps", targets: ["QEMUCaps"]),
+    // Probing a QEMU binary, recording and replay, the probe cache. Includes QEMUCaps.
     .library(name: "QEMUCapsProbe", targets: ["QEMUCapsProbe"]),
-    .library(name: "QEMUCapsValidator", targets: ["QEMUCapsValidator"]),
-    .library(name: "QEMUCapsLookup", targets: ["QEMUCapsLookup"]),
-    .library(name: "QEMUCapsDiff", targets: ["QEMUCapsDiff"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,6 +45,7 @@ let package = Package(
       name: "QEMUCapsQMP",
       dependencies: [
         "QEMUCapsJSON",
+        "QEMUCapsModel",
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
@@ -59,25 +56,6 @@ let package = Package(
       dependencies: [
         "QEMUCapsJSON",
         "QEMUCapsQMP",
-        "QEMUCapsSystem",
-        .product(name: "Logging", package: "swift-log"),
-      ],
-      swiftSettings: swiftSettings
-    ),
-    // probe → capability model → files
-    .systemLibrary(
-      name: "CNettle",
-      pkgConfig: "nettle",
-      providers: [.apt(["nettle-dev"])]
-    ),
-    .target(
-      name: "QEMUCapsProbe",
-      dependencies: [
-        "CNettle",
-        "QEMUCapsJSON",
-        "QEMUCapsQMP",
-        "QEMUCapsLauncher",
-        "QEMUCapsModel",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -108,18 +86,47 @@ let package = Package(
       dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
-    // capability model → lookup, probe cache, diff
+    // capability files → index and lookup, diff
     .target(
       name: "QEMUCapsLookup",
-      dependencies: [
-        "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem",
-        "QEMUCapsProbe", "QEMUCapsLauncher", .product(name: "Logging", package: "swift-log"),
-      ],
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
     .target(
       name: "QEMUCapsDiff",
       dependencies: ["QEMUCapsModel", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
+    // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
+    .target(
+      name: "QEMUCaps",
+      dependencies: [
+        "QEMUCapsModel", "QEMUCapsJSON", "QEMUCapsXML", "QEMUCapsCapabilityFiles", "QEMUCapsLookup",
+        "QEMUCapsDiff", "QEMUCapsValidator",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    // QEMUCaps + QMP + launcher → probe, recording, probe cache (the QEMUCapsProbe product)
+    .systemLibrary(
+      name: "CNettle",
+      pkgConfig: "nettle",
+      providers: [.apt(["nettle-dev"])]
+    ),
+    .target(
+      name: "QEMUCapsProbe",
+      dependencies: [
+        "CNettle",
+        "QEMUCaps",
+        "QEMUCapsJSON",
+        "QEMUCapsQMP",
+        "QEMUCapsLauncher",
+        "QEMUCapsLookup",
+        "QEMUCapsModel",
+        "QEMUCapsCapabilityFiles",
+        "QEMUCapsXML",
+        "QEMUCapsSystem",
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: swiftSettings
     ),
     .executableTarget(
@@ -144,7 +151,7 @@ let package = Package(
     // Library throughput figures for scripts/bench.
     .executableTarget(
       name: "qemu-caps-bench",
-      dependencies: ["QEMUCapsLookup", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles"],
+      dependencies: ["QEMUCaps"],
       path: "Benchmarks/qemu-caps-bench",
       swiftSettings: swiftSettings
     ),
@@ -162,6 +169,7 @@ let package = Package(
       dependencies: [
         "CTestSupport",
         "QEMUCapsJSON",
+        "QEMUCapsModel",
         "QEMUCapsQMP",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
@@ -176,20 +184,29 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsQMPTests",
-      dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsTestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "QEMUCapsLauncherTests",
-      dependencies: ["QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      dependencies: [
+        "QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
+      ],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsCapabilityFilesTests",
+      dependencies: [
+        "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsTestSupport",
+      ],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "QEMUCapsProbeTests",
       dependencies: [
-        "QEMUCapsProbe", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON",
-        "QEMUCapsLauncher", "QEMUCapsTestSupport",
+        "QEMUCapsProbe", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
+        "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsTestSupport", .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -204,10 +221,12 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsLookupTests",
-      dependencies: [
-        "QEMUCapsLookup", "QEMUCapsDiff", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsProbe",
-        "QEMUCapsTestSupport",
-      ],
+      dependencies: ["QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsDiffTests",
+      dependencies: ["QEMUCapsDiff", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

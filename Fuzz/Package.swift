@@ -11,7 +11,6 @@ let qemuCaps = String(Context.packageDirectory.split(separator: "/").dropLast().
 
 let package = Package(
   name: "qemu-caps-fuzz",
-  platforms: [.macOS(.v13)],
   dependencies: [
     .package(path: "..")
   ],
@@ -19,10 +18,9 @@ let package = Package(
     .executableTarget(
       name: "qemu-caps-fuzz",
       dependencies: [
-        .product(name: "QEMUCapsJSON", package: qemuCaps),
-        .product(name: "QEMUCapsQMP", package: qemuCaps),
-        .product(name: "QEMUCapsCapabilityFiles", package: qemuCaps),
-        .product(name: "QEMUCapsValidator", package: qemuCaps),
+        // QEMUCaps for files and the validator; QEMUCapsProbe for the QMP framing.
+        .product(name: "QEMUCaps", package: qemuCaps),
+        .product(name: "QEMUCapsProbe", package: qemuCaps),
       ],
       swiftSettings: [
         .enableUpcomingFeature("ExistentialAny"),

@@ -19,10 +19,7 @@
 //
 // Single-threaded throughout. Exit status 0, 2 when an input cannot be read.
 
-import QEMUCapsCapabilityFiles
-import QEMUCapsLookup
-import QEMUCapsModel
-import QEMUCapsValidator
+import QEMUCaps
 
 #if canImport(Glibc)
   import Glibc

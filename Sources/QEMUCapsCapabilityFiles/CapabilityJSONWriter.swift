@@ -21,7 +21,7 @@ public enum CapabilityJSONWriter {
   public static func qemu(_ info: QEMUBuildInfo) -> JSON {
     .object(
       JSONObject([
-        ("binary", .string(info.binaryPath)), ("version", .string(info.version)),
+        ("binary", .string(info.binaryPath)), ("version", .string(info.version.description)),
         ("package", .string(info.package)), ("arch", .string(info.arch)),
       ]))
   }
@@ -38,21 +38,26 @@ public enum CapabilityJSONWriter {
     switch machine.outcome {
     case .failed(let message):
       object["error"] = .string(message)
-    case .probed(_, let options):
+    case .probed:
       object["options"] = .object(
-        JSONObject(options.sorted { $0.option < $1.option }.map { ($0.option.rawValue, option($0)) }))
+        JSONObject(machine.options.map { ($0.option.rawValue, option($0.capability, of: $0.option)) }))
     }
     return .object(object)
   }
 
-  /// One option object: `{property, supported: true, default}` or `{supported: false, reason}`.
-  public static func option(_ option: OptionCapability) -> JSON {
-    if option.isSupported, let value = option.defaultValue {
-      return .object(
+  /// One option object: `{property, supported: true, default}`, `{supported: false, reason}`,
+  /// or `{supported: null, failure}` when the machine type could not be probed.
+  public static func option(_ capability: OptionCapability, of option: HotplugOption) -> JSON {
+    switch capability {
+    case .supported(let value):
+      .object(
         JSONObject([
           ("property", .string(option.property)), ("supported", .bool(true)), ("default", .string(value.onOff)),
         ]))
+    case .unsupported(let reason):
+      .object(JSONObject([("supported", .bool(false)), ("reason", .string(reason))]))
+    case .unknown(let failure):
+      .object(JSONObject([("supported", .null), ("failure", .string(failure))]))
     }
-    return .object(JSONObject([("supported", .bool(false)), ("reason", .string(option.reason ?? "unsupported"))]))
   }
 }

@@ -28,14 +28,17 @@ public enum CapabilityXMLReader {
     guard let mtime = Timestamp.seconds(rfc3339: mtimeText) else {
       throw reader.invalid(binary, "mtime '\(mtimeText)' is not a time like 2025-05-25T20:44:12Z")
     }
+    let sha256 = try reader.attribute("sha256", of: binary)
+    guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else { throw reader.invalid(binary, "sha256 '\(sha256)' is not 64 lowercase hexadecimal digits") }
     let info = QEMUBuildInfo(
-      binaryPath: try reader.attribute("path", of: binary),
-      binarySize: try reader.integer("size", of: binary),
+      binaryPath: try reader.text("path", of: binary),
+      binarySize: try reader.integer("size", of: binary, in: 0...Int64.max),
       binaryModificationTime: mtime,
-      binarySHA256: try reader.attribute("sha256", of: binary),
-      version: try reader.attribute("version", of: qemu),
-      package: try reader.attribute("package", of: qemu),
-      arch: try reader.attribute("arch", of: qemu))
+      binarySHA256: sha256,
+      version: try reader.version("version", of: qemu),
+      package: try reader.text("package", of: qemu),
+      arch: try reader.name("arch", of: qemu))
 
     var devices: [DeviceProperties] = []
     for device in try reader.child("devices", of: root).children(named: "device") {
@@ -43,12 +46,13 @@ public enum CapabilityXMLReader {
       for property in device.children(named: "property") {
         properties.append(
           DeviceProperties.Property(
-            name: try reader.attribute("name", of: property), type: try reader.attribute("type", of: property),
-            staticDefault: property[attribute: "default"]))
+            name: try reader.name("name", of: property, valid: QOMName.isValidProperty),
+            type: try reader.name("type", of: property, valid: QOMName.isValidType),
+            staticDefault: property[attribute: "default"].map(CapabilityText.decode)))
       }
       devices.append(
         DeviceProperties(
-          type: try reader.attribute("type", of: device), isPresent: try reader.yesNo("present", of: device),
+          type: try reader.name("type", of: device), isPresent: try reader.yesNo("present", of: device),
           properties: properties))
     }
 
@@ -62,47 +66,68 @@ public enum CapabilityXMLReader {
       }
       machines.append(machine)
     }
-    let selection = machinesElement[attribute: "selection"].map { $0.split(separator: " ").map(String.init) } ?? []
+    let selection =
+      machinesElement[attribute: "selection"].map { $0.split(separator: " ").map { CapabilityText.decode(String($0)) } }
+      ?? []
     return CapabilityDocument(
-      toolVersion: try reader.attribute("version", of: generator), qemu: info, devices: devices, machines: machines,
-      machineSelection: selection, generatedAt: root[attribute: "generated"])
+      toolVersion: try reader.text("version", of: generator), qemu: info, devices: devices, machines: machines,
+      machineSelection: selection, generatedAt: root[attribute: "generated"].map(CapabilityText.decode))
   }
 
   private static func readMachine(_ element: XMLElement, reader: inout ElementReader) throws(XMLError)
     -> MachineCapabilities
   {
-    let name = try reader.attribute("name", of: element)
+    let name = try reader.name("name", of: element)
     let outcome: MachineCapabilities.Outcome
     switch try reader.attribute("status", of: element) {
     case "failed":
-      outcome = .failed(try reader.child("error", of: element).text)
+      outcome = .failed(CapabilityText.decode(try reader.child("error", of: element).text))
     case "probed":
-      var options: [OptionCapability] = []
+      var options: [HotplugOption: OptionCapability] = [:]
       for optionElement in element.children(named: "option") {
         let optionName = try reader.attribute("name", of: optionElement)
         guard let option = HotplugOption(rawValue: optionName) else {
           throw reader.invalid(optionElement, "unknown option '\(optionName)' on machine type \(name)")
         }
-        guard !options.contains(where: { $0.option == option }) else {
+        guard options[option] == nil else {
           throw reader.invalid(optionElement, "option \(optionName) appears twice on machine type \(name)")
         }
         if try reader.yesNo("supported", of: optionElement) {
-          options.append(.supported(option, default: try reader.onOff("default", of: optionElement)))
+          options[option] = .supported(default: try reader.onOff("default", of: optionElement))
         } else {
-          options.append(.unsupported(option, reason: optionElement[attribute: "reason"] ?? "unsupported"))
+          options[option] = .unsupported(
+            reason: optionElement[attribute: "reason"].map(CapabilityText.decode) ?? "unsupported")
         }
       }
-      for option in HotplugOption.allCases where !options.contains(where: { $0.option == option }) {
+      for option in HotplugOption.allCases where options[option] == nil {
         throw reader.invalid(element, "machine type \(name) lacks option \(option)")
       }
-      outcome = .probed(pmDevice: element[attribute: "pmDevice"], options: options)
+      let pmDevice = try element[attribute: "pmDevice"].map { (value: String) throws(XMLError) -> String in
+        guard QOMName.isValid(value) else {
+          throw reader.invalid(
+            element, "pmDevice '\(value)' of machine type \(name) is not a QOM type name \(QOMName.rule)")
+        }
+        return value
+      }
+      outcome = .probed(pmDevice: pmDevice, options: options)
     case let other:
       throw reader.invalid(element, "status '\(other)' of machine type \(name) is neither 'probed' nor 'failed'")
     }
+    let alias = try element[attribute: "alias"].map { (value: String) throws(XMLError) -> String in
+      guard QOMName.isValid(value) else {
+        throw reader.invalid(element, "alias '\(value)' of machine type \(name) is not a QOM name \(QOMName.rule)")
+      }
+      return value
+    }
     return MachineCapabilities(
-      name: name, alias: element[attribute: "alias"], isDefault: try reader.yesNo("default", of: element),
+      name: name, alias: alias, isDefault: try reader.yesNo("default", of: element),
       isDeprecated: try reader.yesNo("deprecated", of: element), outcome: outcome)
   }
+}
+
+extension QOMName {
+  /// The rule, for messages.
+  static let rule = "(letters, digits and -_.+, at most 128 bytes, not starting with '-')"
 }
 
 /// Reads required attributes and children, with errors naming file and line.
@@ -127,9 +152,38 @@ struct ElementReader {
     return child
   }
 
-  func integer(_ name: String, of element: XMLElement) throws(XMLError) -> Int64 {
+  func integer(_ name: String, of element: XMLElement, in range: ClosedRange<Int64>) throws(XMLError) -> Int64 {
     let text = try attribute(name, of: element)
-    guard let value = Int64(text) else { throw invalid(element, "\(name) '\(text)' is not an integer") }
+    guard let value = Int64(text), range.contains(value) else {
+      throw invalid(element, "\(name) '\(text)' is not an integer from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return value
+  }
+
+  /// A free-text attribute, with the writer's escapes decoded.
+  func text(_ name: String, of element: XMLElement) throws(XMLError) -> String {
+    CapabilityText.decode(try attribute(name, of: element))
+  }
+
+  /// A name attribute that must pass `valid` (by default a QOM name: letters, digits, `-_.+`).
+  func name(
+    _ name: String, of element: XMLElement, valid: (String) -> Bool = QOMName.isValid
+  ) throws(XMLError) -> String {
+    let value = try attribute(name, of: element)
+    guard valid(value) else {
+      throw invalid(
+        element,
+        "\(name) '\(value)' of <\(element.name)> is not a QOM name \(QOMName.rule); capability files are data, not code"
+      )
+    }
+    return value
+  }
+
+  func version(_ name: String, of element: XMLElement) throws(XMLError) -> QEMUVersion {
+    let text = try attribute(name, of: element)
+    guard let value = QEMUVersion(text) else {
+      throw invalid(element, "\(name) '\(text)' is not a QEMU version like 7.2.22")
+    }
     return value
   }
 

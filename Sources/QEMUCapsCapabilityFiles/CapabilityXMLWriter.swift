@@ -19,7 +19,7 @@ public enum CapabilityXMLWriter {
         ("path", qemu.binaryPath), ("size", String(qemu.binarySize)),
         ("mtime", Timestamp.rfc3339(seconds: qemu.binaryModificationTime)), ("sha256", qemu.binarySHA256),
       ])
-    out.empty("qemu", [("version", qemu.version), ("package", qemu.package), ("arch", qemu.arch)])
+    out.empty("qemu", [("version", qemu.version.description), ("package", qemu.package), ("arch", qemu.arch)])
 
     out.open("devices")
     for device in document.devices {
@@ -60,18 +60,19 @@ public enum CapabilityXMLWriter {
       attributes.append(("status", "failed"))
       out.open("machine", attributes)
       out.element("error", text: message)
-    case .probed(let pmDevice, let options):
+    case .probed(let pmDevice, _):
       attributes.append(("status", "probed"))
       attributes.append(("pmDevice", pmDevice))
       out.open("machine", attributes)
-      for option in options.sorted(by: { $0.option < $1.option }) {
-        out.empty(
-          "option",
-          [
-            ("name", option.option.rawValue), ("property", option.property),
-            ("supported", option.isSupported ? "yes" : "no"), ("default", option.defaultValue?.onOff),
-            ("reason", option.reason),
-          ])
+      for (option, capability) in machine.options {
+        var optionAttributes: [(String, String?)] = [("name", option.rawValue), ("property", option.property)]
+        switch capability {
+        case .supported(let value):
+          optionAttributes += [("supported", "yes"), ("default", value.onOff)]
+        case .unsupported(let reason), .unknown(let reason):
+          optionAttributes += [("supported", "no"), ("reason", reason)]
+        }
+        out.empty("option", optionAttributes)
       }
     }
     out.close("machine")
@@ -109,13 +110,19 @@ struct XMLOutput {
     attributes.compactMap { name, value in value.map { " \(name)=\"\(escape($0, quote: true))\"" } }.joined()
   }
 
-  /// Escape markup characters, and control characters XML 1.0 cannot carry as
-  /// text (they become U+FFFD) so that any string from QEMU stays well-formed.
+  /// Escape markup characters; characters XML 1.0 cannot carry (control characters
+  /// other than tab, newline and CR, U+FFFE, U+FFFF) become `\xNN` / `\u{fffe}`, and a
+  /// backslash becomes `\\`, so that any string from QEMU survives exactly
+  /// (``CapabilityText/decode(_:)`` reverses it). Text made only of whitespace is written
+  /// as escapes too, since XML readers may drop blank text.
   static func escape(_ value: String, quote: Bool) -> String {
     var result = ""
     result.reserveCapacity(value.utf8.count)
+    let blank = !quote && !value.isEmpty && value.unicodeScalars.allSatisfy { " \t\n\r".unicodeScalars.contains($0) }
     for scalar in value.unicodeScalars {
       switch scalar {
+      case _ where blank: result += CapabilityText.escape(scalar)
+      case "\\": result += "\\\\"
       case "&": result += "&amp;"
       case "<": result += "&lt;"
       case ">": result += "&gt;"
@@ -126,7 +133,7 @@ struct XMLOutput {
       case "\n", "\t": result.unicodeScalars.append(scalar)
       default:
         if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-          result += "\u{FFFD}"
+          result += CapabilityText.escape(scalar)
         } else {
           result.unicodeScalars.append(scalar)
         }

@@ -52,7 +52,7 @@ public struct CapabilityDiff: Sendable, Hashable {
     func compare(_ machine: String?, _ field: String, _ a: String, _ b: String) {
       if a != b { changes.append(Change(machine: machine, field: field, old: a, new: b)) }
     }
-    compare(nil, "version", old.qemu.version, new.qemu.version)
+    compare(nil, "version", old.qemu.version.description, new.qemu.version.description)
     compare(nil, "package", old.qemu.package, new.qemu.package)
     compare(nil, "arch", old.qemu.arch, new.qemu.arch)
     if options.includeBinary {
@@ -74,16 +74,10 @@ public struct CapabilityDiff: Sendable, Hashable {
       compare(name, "status", before.error == nil ? "probed" : "failed", machine.error == nil ? "probed" : "failed")
       compare(name, "pmDevice", before.pmDevice ?? "none", machine.pmDevice ?? "none")
       for option in HotplugOption.allCases {
-        compare(name, option.rawValue, Self.describe(before.option(option)), Self.describe(machine.option(option)))
+        compare(name, option.rawValue, "\(before.option(option))", "\(machine.option(option))")
       }
     }
     self.changes = changes
-  }
-
-  private static func describe(_ option: OptionCapability?) -> String {
-    guard let option else { return "unknown" }
-    guard option.isSupported, let value = option.defaultValue else { return "unsupported" }
-    return value.onOff
   }
 
   /// The differences as JSON: `{"equal", "added", "removed", "changes": [{"machine", "field", "old", "new"}]}`.

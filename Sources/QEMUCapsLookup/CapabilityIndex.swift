@@ -12,14 +12,11 @@ public struct CapabilityIndex: Sendable {
     public let document: CapabilityDocument
     /// Where it was loaded from.
     public let source: String
-    /// The version as numbers, for ordering.
-    let versionNumbers: [Int]
     private let machinesByName: [String: Int]
 
     init(document: CapabilityDocument, source: String) {
       self.document = document
       self.source = source
-      self.versionNumbers = document.qemu.version.split(separator: ".").map { Int($0) ?? 0 }
       var table: [String: Int] = [:]
       for (index, machine) in document.machines.enumerated() {
         table[machine.name] = index
@@ -42,11 +39,12 @@ public struct CapabilityIndex: Sendable {
   /// Index documents already in memory.
   public init(documents: [(CapabilityDocument, source: String)]) {
     builds = documents.map { Build(document: $0.0, source: $0.source) }.sorted {
-      $0.versionNumbers.lexicographicallyPrecedes($1.versionNumbers)
+      $0.document.qemu.version < $1.document.qemu.version
     }
   }
 
-  /// Load a capability file, or every `*.xml` file in a directory.
+  /// Load a capability file (`-`: standard input), or every `*.xml` file in a directory;
+  /// each must be a regular file.
   ///
   /// - Throws: ``LookupError`` naming the file that cannot be read.
   public init(path: String) throws(LookupError) {
@@ -58,7 +56,7 @@ public struct CapabilityIndex: Sendable {
       } catch let error as XMLError {
         throw LookupError(.unreadable, error.description)
       } catch {
-        throw LookupError(.unreadable, "\(file): cannot read: \(error)")
+        throw LookupError(.unreadable, "\(file == "-" ? "standard input" : file): cannot read: \(error)")
       }
     }
     self.init(documents: documents)
@@ -80,13 +78,7 @@ public struct CapabilityIndex: Sendable {
       }
       return only
     }
-    if let exact = builds.last(where: { $0.document.qemu.version == version }) { return exact }
-    let wanted = version.split(separator: ".").map(String.init)
-    let matching = builds.filter { build in
-      let parts = build.document.qemu.version.split(separator: ".").map(String.init)
-      return parts.count >= wanted.count && Array(parts.prefix(wanted.count)) == wanted
-    }
-    guard let newest = matching.last else {
+    guard let newest = builds.last(where: { $0.document.qemu.version.matches(version) }) else {
       throw LookupError(.noMatchingVersion, "no capability file for QEMU \(version); available: \(available)")
     }
     return newest
@@ -97,10 +89,12 @@ public struct CapabilityIndex: Sendable {
   }
 
   private static func files(at path: String) throws(LookupError) -> [String] {
+    if path == "-" { return [path] }
     guard let status = try? Syscalls.fileStatus(path) else {
       throw LookupError(.unreadable, "\(path): no such file or directory")
     }
-    if status.isRegularFile { return [path] }
+    // Anything but a directory is read as a file, which refuses FIFOs, devices and sockets.
+    if status.kind != .directory { return [path] }
     do {
       return try Syscalls.listDirectory(path).filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.map {
         "\(path)/\($0)"

@@ -3,8 +3,9 @@ public struct MachineCapabilities: Sendable, Hashable {
   /// The outcome of probing the machine type.
   public enum Outcome: Sendable, Hashable {
     /// QEMU started the machine; `pmDevice` is the QOM type of `/machine/acpi-device`
-    /// (`nil` when the machine has none) and `options` has one entry per ``HotplugOption``.
-    case probed(pmDevice: String?, options: [OptionCapability])
+    /// (`nil` when the machine has none) and `options` says, per ``HotplugOption``,
+    /// whether it is supported. An option missing from `options` is unknown.
+    case probed(pmDevice: String?, options: [HotplugOption: OptionCapability])
     /// The machine type could not be probed; the message says why (often QEMU's own).
     case failed(String)
 
@@ -26,14 +27,22 @@ public struct MachineCapabilities: Sendable, Hashable {
   /// The probe's outcome.
   public var outcome: Outcome
 
-  /// Create a machine record; options are kept in ``HotplugOption`` order.
+  /// Create a machine record.
+  ///
+  /// `.unknown` entries of a probed outcome are dropped: an option a probe did
+  /// not establish is unknown by its absence, so files never record it.
   public init(name: String, alias: String?, isDefault: Bool, isDeprecated: Bool, outcome: Outcome) {
     self.name = name
     self.alias = alias
     self.isDefault = isDefault
     self.isDeprecated = isDeprecated
     if case .probed(let device, let options) = outcome {
-      self.outcome = .probed(pmDevice: device, options: options.sorted { $0.option < $1.option })
+      self.outcome = .probed(
+        pmDevice: device,
+        options: options.filter {
+          if case .unknown = $0.value { return false }
+          return true
+        })
     } else {
       self.outcome = outcome
     }
@@ -45,10 +54,11 @@ public struct MachineCapabilities: Sendable, Hashable {
     return nil
   }
 
-  /// The option capabilities, empty when the probe failed.
-  public var options: [OptionCapability] {
-    if case .probed(_, let options) = outcome { return options }
-    return []
+  /// The option capabilities the probe established, in ``HotplugOption`` order;
+  /// empty when the probe failed.
+  public var options: [(option: HotplugOption, capability: OptionCapability)] {
+    guard case .probed(_, let options) = outcome else { return [] }
+    return HotplugOption.allCases.compactMap { option in options[option].map { (option, $0) } }
   }
 
   /// The probe error, when it failed.
@@ -57,8 +67,12 @@ public struct MachineCapabilities: Sendable, Hashable {
     return nil
   }
 
-  /// The capability of `option`, when the machine was probed.
-  public func option(_ option: HotplugOption) -> OptionCapability? {
-    options.first { $0.option == option }
+  /// The capability of `option`: `.unknown(failure:)` with the probe error when
+  /// the machine type could not be probed.
+  public func option(_ option: HotplugOption) -> OptionCapability {
+    switch outcome {
+    case .failed(let message): .unknown(failure: message)
+    case .probed(_, let options): options[option] ?? .unknown(failure: "the probe did not report \(option)")
+    }
   }
 }

@@ -1,33 +1,34 @@
 /// Whether one hotplug option can be set on one machine type, and its default there.
-public struct OptionCapability: Sendable, Hashable {
-  /// The option.
-  public var option: HotplugOption
-  /// Whether the machine's ACPI PM device has the option's property.
-  public var isSupported: Bool
-  /// The live value of the property on a started machine (`true` is `on`); `nil` when unsupported.
-  public var defaultValue: Bool?
-  /// Why the option is unsupported; `nil` when supported.
-  public var reason: String?
+///
+/// Exactly one of three things is known, so no combination of flags can
+/// contradict another: the option is supported with a default, unsupported for
+/// a reason, or unknown because the machine type could not be probed.
+public enum OptionCapability: Sendable, Hashable, CustomStringConvertible {
+  /// The machine's ACPI PM device has the option's property; `default` is its
+  /// live value on a started machine (`true` is `on`).
+  case supported(default: Bool)
+  /// The option cannot be set on the machine type; `reason` says why, in full.
+  case unsupported(reason: String)
+  /// Nothing is known: probing the machine type failed; `failure` is that error.
+  /// The command line reports this with exit status 3.
+  case unknown(failure: String)
 
-  /// The QEMU property name.
-  public var property: String { option.property }
-
-  /// A supported option with its default.
-  public static func supported(_ option: HotplugOption, default value: Bool) -> OptionCapability {
-    OptionCapability(option: option, isSupported: true, defaultValue: value, reason: nil)
+  /// The default when supported, else `nil`.
+  public var defaultValue: Bool? {
+    if case .supported(let value) = self { return value }
+    return nil
   }
 
-  /// An unsupported option with the reason.
-  public static func unsupported(_ option: HotplugOption, reason: String) -> OptionCapability {
-    OptionCapability(option: option, isSupported: false, defaultValue: nil, reason: reason)
-  }
+  /// Whether the option is supported.
+  public var isSupported: Bool { defaultValue != nil }
 
-  /// Create an option capability.
-  public init(option: HotplugOption, isSupported: Bool, defaultValue: Bool?, reason: String?) {
-    self.option = option
-    self.isSupported = isSupported
-    self.defaultValue = defaultValue
-    self.reason = reason
+  /// `on` or `off` when supported, else `unsupported` or `unknown`.
+  public var description: String {
+    switch self {
+    case .supported(let value): value.onOff
+    case .unsupported: "unsupported"
+    case .unknown: "unknown"
+    }
   }
 }
 

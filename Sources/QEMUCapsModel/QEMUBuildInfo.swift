@@ -8,8 +8,8 @@ public struct QEMUBuildInfo: Sendable, Hashable {
   public var binaryModificationTime: Int64
   /// The SHA-256 of its content, lowercase hex.
   public var binarySHA256: String
-  /// QEMU's version, `major.minor.micro`.
-  public var version: String
+  /// QEMU's version.
+  public var version: QEMUVersion
   /// The distribution's package string (`Debian 1:7.2+dfsg-7+deb12u18+b3`), empty upstream.
   public var package: String
   /// The target architecture from `query-target`, e.g. `x86_64`.
@@ -23,7 +23,7 @@ public struct QEMUBuildInfo: Sendable, Hashable {
 
   /// Create build information.
   public init(
-    binaryPath: String, binarySize: Int64, binaryModificationTime: Int64, binarySHA256: String, version: String,
+    binaryPath: String, binarySize: Int64, binaryModificationTime: Int64, binarySHA256: String, version: QEMUVersion,
     package: String, arch: String, guestArchitectures: [String]? = nil, accelerators: [String]? = nil
   ) {
     self.binaryPath = binaryPath

@@ -13,10 +13,15 @@ struct BinaryFacts {
     var isDeprecated: Bool
   }
 
+  /// The most machine types a build may list (real builds list fewer than 150).
+  static let maximumMachineCount = 1000
+  /// The longest package string or static default accepted, in bytes.
+  static let maximumTextLength = 4096
+
   /// The device types whose static properties are recorded.
   static let deviceTypes = ["PIIX4_PM", "ICH9-LPC"]
 
-  var version: String
+  var version: QEMUVersion
   var package: String
   var arch: String
   var machines: [Machine]
@@ -45,24 +50,54 @@ struct BinaryFacts {
     guard let version = QEMUVersion(qmpVersion: versionReply) else {
       throw ProbeError(.unexpectedReply, "\(binary): query-version gave no version number")
     }
-    self.version = version.description
+    self.version = version
     self.package = versionReply["package"]?.stringValue ?? ""
+    // Bounds keep what the prober writes within what its reader accepts (16 MiB).
+    guard package.utf8.count <= Self.maximumTextLength else {
+      throw ProbeError(
+        .unexpectedReply,
+        "\(binary): query-version gave a package string of \(package.utf8.count) bytes; at most \(Self.maximumTextLength) are accepted"
+      )
+    }
     guard let arch = try value(1, "query-target")["arch"]?.stringValue else {
       throw ProbeError(.unexpectedReply, "\(binary): query-target gave no arch")
+    }
+    guard QOMName.isValid(arch) else {
+      throw ProbeError(.unexpectedReply, "\(binary): query-target gave an invalid arch '\(arch)'")
     }
     self.arch = arch
     guard let machineList = try value(2, "query-machines").arrayValue else {
       throw ProbeError(.unexpectedReply, "\(binary): query-machines did not return a list")
     }
     var machines: [Machine] = []
+    var seen: Set<String> = []
     for entry in machineList {
       guard let name = entry["name"]?.stringValue else {
         throw ProbeError(.unexpectedReply, "\(binary): query-machines has an entry without a name: \(entry)")
+      }
+      // What the prober writes, its reader must accept: refuse rather than write it.
+      for candidate in [name] + (entry["alias"]?.stringValue.map { [$0] } ?? []) where !QOMName.isValid(candidate) {
+        throw ProbeError(
+          .unexpectedReply,
+          "\(binary): query-machines lists the machine type '\(candidate)', which is not a QOM name (letters, digits and -_.+, not starting with '-'); it could inject -machine options, so nothing is written"
+        )
+      }
+      guard seen.insert(name).inserted else {
+        throw ProbeError(
+          .unexpectedReply,
+          "\(binary): query-machines lists the machine type \(name) twice; its answers cannot be trusted, so nothing is written"
+        )
       }
       machines.append(
         Machine(
           name: name, alias: entry["alias"]?.stringValue, isDefault: entry["is-default"]?.boolValue ?? false,
           isDeprecated: entry["deprecated"]?.boolValue ?? false))
+    }
+    guard machines.count <= Self.maximumMachineCount else {
+      throw ProbeError(
+        .unexpectedReply,
+        "\(binary): query-machines lists \(machines.count) machine types; at most \(Self.maximumMachineCount) are accepted"
+      )
     }
     self.machines = machines
 
@@ -70,10 +105,27 @@ struct BinaryFacts {
     for (offset, type) in Self.deviceTypes.enumerated() {
       switch replies[3 + offset] {
       case .success(.array(let entries)):
-        let properties = entries.compactMap { entry -> DeviceProperties.Property? in
-          guard let name = entry["name"]?.stringValue else { return nil }
-          return DeviceProperties.Property(
-            name: name, type: entry["type"]?.stringValue ?? "", staticDefault: entry["default-value"].map(Self.text))
+        var properties: [DeviceProperties.Property] = []
+        var names: Set<String> = []
+        for entry in entries {
+          guard let name = entry["name"]?.stringValue else { continue }
+          let propertyType = entry["type"]?.stringValue ?? ""
+          let staticDefault = entry["default-value"].map(Self.text)
+          guard (staticDefault?.utf8.count ?? 0) <= Self.maximumTextLength else {
+            throw ProbeError(
+              .unexpectedReply,
+              "\(binary): device-list-properties \(type) gives property \(name) a default of more than \(Self.maximumTextLength) bytes"
+            )
+          }
+          guard QOMName.isValidProperty(name), QOMName.isValidType(propertyType), names.insert(name).inserted else {
+            throw ProbeError(
+              .unexpectedReply,
+              "\(binary): device-list-properties \(type) lists a property named '\(name)' of type '\(propertyType)' that is invalid or repeated; nothing is written"
+            )
+          }
+          properties.append(
+            DeviceProperties.Property(
+              name: name, type: propertyType, staticDefault: staticDefault))
         }
         devices.append(
           DeviceProperties(type: type, isPresent: true, properties: properties.sorted { $0.name < $1.name }))

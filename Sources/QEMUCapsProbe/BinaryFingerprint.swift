@@ -35,10 +35,24 @@ public struct BinaryFingerprint: Sendable, Hashable {
   ///
   /// - Throws: ``ProbeError`` with code `badBinary`.
   public static func compute(path: String) throws(ProbeError) -> BinaryFingerprint {
+    let fd: FileDescriptor
+    let status: FileStatus
     do {
-      let status = try Syscalls.fileStatus(path)
-      let fd = try Syscalls.open(path, flags: O_RDONLY)
-      defer { try? Syscalls.close(fd) }
+      fd = try Syscalls.open(path, flags: O_RDONLY | O_NONBLOCK | O_NOCTTY)
+      status = try Syscalls.fileStatus(fd)
+    } catch {
+      throw ProbeError(.badBinary, "cannot read the QEMU binary \(path): \(error.message)")
+    }
+    defer { try? Syscalls.close(fd) }
+    guard status.isRegularFile else {
+      throw ProbeError(.badBinary, "the QEMU binary \(path) is \(status.kind.phrase), not a regular file")
+    }
+    guard status.timesInRange else {
+      throw ProbeError(
+        .badBinary,
+        "the QEMU binary \(path) has a modification or change time outside the years 1678 to 2262; fix it with touch")
+    }
+    do {
       var context = sha256_ctx()
       nettle_sha256_init(&context)
       var buffer = [UInt8](repeating: 0, count: 1 << 20)

@@ -9,7 +9,7 @@ enum FileText {
     do {
       return String(decoding: try FileContents.read(path, limit: maximumSize), as: UTF8.self)
     } catch {
-      throw ProbeError(.replay, "cannot read \(path): \(error)")
+      throw ProbeError(.unreadableInput, "cannot read \(path): \(error)")
     }
   }
 }

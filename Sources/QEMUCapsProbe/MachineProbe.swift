@@ -23,7 +23,7 @@ enum MachineProbe {
   ///
   /// - Throws: ``ProbeError`` with code `unexpectedReply` when QEMU's answers make no sense.
   static func interpret(
-    _ results: ArraySlice<Result<JSON, QMPError>>, machine: String, qemuVersion: String
+    _ results: ArraySlice<Result<JSON, QMPError>>, machine: String, qemuVersion: QEMUVersion
   ) throws(ProbeError) -> MachineCapabilities.Outcome {
     let replies = Array(results)
     guard replies.count == commands.count else {
@@ -32,15 +32,20 @@ enum MachineProbe {
     }
     let device: String
     switch replies[0] {
-    case .success(.string(let type)):
+    case .success(.string(let type)) where QOMName.isValid(type):
       device = type
+    case .success(.string(let type)):
+      throw ProbeError(
+        .unexpectedReply, "machine type \(machine): the type of \(devicePath), '\(type)', is not a QOM type name")
     case .success(let other):
       throw ProbeError(
         .unexpectedReply, "machine type \(machine): the type of \(devicePath) is \(other.kindName), expected a string")
     case .failure(let error) where error.errorClass == "DeviceNotFound":
       let reason =
         "machine type \(machine) has no ACPI PM device (\(devicePath) does not exist in QEMU \(qemuVersion)), so it has no ACPI PCI hotplug to configure"
-      return .probed(pmDevice: nil, options: HotplugOption.allCases.map { .unsupported($0, reason: reason) })
+      return .probed(
+        pmDevice: nil,
+        options: Dictionary(uniqueKeysWithValues: HotplugOption.allCases.map { ($0, .unsupported(reason: reason)) }))
     case .failure(let error):
       throw ProbeError(.unexpectedReply, "machine type \(machine): reading the type of \(devicePath) failed: \(error)")
     }
@@ -57,20 +62,18 @@ enum MachineProbe {
       throw ProbeError(.unexpectedReply, "machine type \(machine): qom-list of \(devicePath) failed: \(error)")
     }
 
-    var options: [OptionCapability] = []
+    var options: [HotplugOption: OptionCapability] = [:]
     for (index, option) in HotplugOption.allCases.enumerated() {
       guard properties.contains(option.property) else {
-        options.append(
-          .unsupported(
-            option,
-            reason:
-              "the ACPI PM device of machine type \(machine), \(device), has no property \(option.property) in QEMU \(qemuVersion)"
-          ))
+        options[option] = .unsupported(
+          reason:
+            "the ACPI PM device of machine type \(machine), \(device), has no property \(option.property) in QEMU \(qemuVersion)"
+        )
         continue
       }
       switch replies[2 + index] {
       case .success(.bool(let value)):
-        options.append(.supported(option, default: value))
+        options[option] = .supported(default: value)
       case .success(let other):
         throw ProbeError(
           .unexpectedReply,

@@ -16,6 +16,8 @@ public struct ProbeError: Error, Sendable, CustomStringConvertible {
     case recording = "probe.recording"
     /// A recording directory cannot be replayed.
     case replay = "probe.replay"
+    /// A file of a recording directory is not a readable regular file.
+    case unreadableInput = "probe.unreadable-input"
     /// The probe was interrupted.
     case cancelled = "probe.cancelled"
   }

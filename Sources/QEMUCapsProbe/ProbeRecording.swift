@@ -38,9 +38,9 @@ public enum ProbeRecording {
 
   static func write(_ text: String, to path: String) throws(ProbeError) {
     do {
-      try AtomicFile.write(text, to: path)
+      try OutputFile.write(text, to: path)
     } catch {
-      throw ProbeError(.recording, "cannot write the recording \(path): \(error.message)")
+      throw ProbeError(.recording, "the recording: \(error)")
     }
   }
 }
@@ -49,6 +49,8 @@ public enum ProbeRecording {
 struct LiveSessionSource: SessionSource {
   let launcher: QEMULauncher
   let recordDirectory: String?
+  /// The first transcript that could not be written; the probe then fails (exit 2).
+  let writeFailure = LockedState<ProbeError?>(nil)
 
   func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result {
     try recording(machine) { recorder in
@@ -69,8 +71,12 @@ struct LiveSessionSource: SessionSource {
     let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
     defer {
       if let recordDirectory, let recorder, !recorder.isEmpty {
-        try? ProbeRecording.write(
-          recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+        do {
+          try ProbeRecording.write(
+            recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+        } catch {
+          writeFailure.withLock { if $0 == nil { $0 = error } }
+        }
       }
     }
     return try body(recorder)

@@ -63,6 +63,7 @@ public struct Prober: Sendable {
       fingerprint: { () throws(ProbeError) in try BinaryFingerprint.compute(path: binary) },
       patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
       progress: progress)
+    if let failure = source.writeFailure.withLock({ $0 }) { throw failure }
     if let directory = configuration.recordDirectory {
       try ProbeRecording.writeManifest(directory: directory, fingerprint: fingerprint, failures: failures)
     }
@@ -88,6 +89,17 @@ public struct Prober: Sendable {
       let sha256 = binary["sha256"]?.stringValue
     else {
       throw ProbeError(.replay, "\(manifestPath): the manifest lacks binary path, size, mtime or sha256")
+    }
+    // Numbers from a file are checked: nanoseconds since 1970 must fit (years up to 2262).
+    guard size >= 0, (0...9_223_372_035).contains(mtime) else {
+      throw ProbeError(
+        .replay,
+        "\(manifestPath): binary size \(size) or mtime \(mtime) is out of range (size at least 0, mtime from 0 to 9223372035 seconds)"
+      )
+    }
+    guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    else {
+      throw ProbeError(.replay, "\(manifestPath): binary sha256 '\(sha256)' is not hexadecimal")
     }
     let fingerprint = BinaryFingerprint(
       path: path, size: size, modificationTimeNanoseconds: mtime * 1_000_000_000, changeTimeNanoseconds: 0,
@@ -165,13 +177,21 @@ public struct Prober: Sendable {
     let sandbox = facts.supportsSandbox
     let logger = self.logger
     if !sandbox { logger.notice("this QEMU has no seccomp sandbox; probing without -sandbox") }
+    // An input that cannot be read (a replayed transcript that is a FIFO) ends the whole run.
+    let unreadable = LockedState<ProbeError?>(nil)
     WorkerThreads.run(count: max(1, min(jobs, queue.count))) { _ in
-      while !cancellation.isCancelled {
+      while !cancellation.isCancelled && unreadable.withLock({ $0 == nil }) {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
         let machineStarted = MonotonicInstant.now()
-        let outcome = Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
+        let outcome: MachineCapabilities.Outcome
+        do throws(ProbeError) {
+          outcome = try Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
+        } catch {
+          unreadable.withLock { if $0 == nil { $0 = error } }
+          return
+        }
         logger.debug(
           "probed machine type",
           metadata: [
@@ -186,6 +206,7 @@ public struct Prober: Sendable {
       throw ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish")
     }
     let fingerprint = try fingerprintOutcome.get()
+    if let error = unreadable.withLock({ $0 }) { throw error }
     if cancellation.isCancelled {
       throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
     }
@@ -206,9 +227,10 @@ public struct Prober: Sendable {
     return (document, failures, fingerprint)
   }
 
+  /// - Throws: ``ProbeError`` with code `unreadableInput` only: every other failure is the machine type's outcome.
   private static func probeMachine(
-    _ machine: String, source: some SessionSource, qemuVersion: String, sandbox: Bool
-  ) -> MachineCapabilities.Outcome {
+    _ machine: String, source: some SessionSource, qemuVersion: QEMUVersion, sandbox: Bool
+  ) throws(ProbeError) -> MachineCapabilities.Outcome {
     guard QEMULauncher.isSafeMachineName(machine) else {
       return .failed(
         "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
@@ -216,9 +238,26 @@ public struct Prober: Sendable {
     do {
       let results = try source.run(machine: machine, sandbox: sandbox, commands: MachineProbe.commands)
       return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)
+    } catch let error as ProbeError where error.code == .unreadableInput {
+      throw error
     } catch {
-      return .failed(message(for: error))
+      return .failed(shortened(message(for: error)))
     }
+  }
+
+  /// The longest failure message kept per machine type, in bytes: QEMU's stderr can hold
+  /// 64 KiB, and a capability file must stay within what its reader accepts.
+  static let maximumFailureLength = 2048
+
+  /// `message` cut to ``maximumFailureLength`` bytes, on a character boundary.
+  static func shortened(_ message: String) -> String {
+    guard message.utf8.count > maximumFailureLength else { return message }
+    var result = ""
+    for character in message {
+      if result.utf8.count + character.utf8.count > maximumFailureLength - 40 { break }
+      result.append(character)
+    }
+    return result + " … (\(message.utf8.count) bytes, shortened)"
   }
 
   /// A machine type's failure message, without the binary path (the document names it once).

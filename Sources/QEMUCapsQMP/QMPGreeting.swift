@@ -1,4 +1,5 @@
 import QEMUCapsJSON
+import QEMUCapsModel
 
 /// What QEMU announces when a QMP session starts.
 public struct QMPGreeting: Sendable, Hashable {
@@ -25,31 +26,15 @@ public struct QMPGreeting: Sendable, Hashable {
   }
 }
 
-/// A QEMU version number.
-public struct QEMUVersion: Sendable, Hashable, Comparable, CustomStringConvertible {
-  public var major: Int
-  public var minor: Int
-  public var micro: Int
-
-  /// Create a version from its parts.
-  public init(major: Int, minor: Int, micro: Int) {
-    self.major = major
-    self.minor = minor
-    self.micro = micro
-  }
-
-  /// Read the `{"qemu": {"major", "minor", "micro"}}` object of the greeting or `query-version`.
+extension QEMUVersion {
+  /// Read the `{"qemu": {"major", "minor", "micro"}}` object of the greeting or `query-version`;
+  /// `nil` unless each number is from 0 to 999,999,999 (what a capability file can carry).
   public init?(qmpVersion: JSON) {
+    let range: ClosedRange<Int64> = 0...999_999_999
     guard let qemu = qmpVersion["qemu"], let major = qemu["major"]?.intValue,
-      let minor = qemu["minor"]?.intValue, let micro = qemu["micro"]?.intValue
+      let minor = qemu["minor"]?.intValue, let micro = qemu["micro"]?.intValue,
+      range.contains(major), range.contains(minor), range.contains(micro)
     else { return nil }
     self.init(major: Int(major), minor: Int(minor), micro: Int(micro))
-  }
-
-  /// `major.minor.micro`.
-  public var description: String { "\(major).\(minor).\(micro)" }
-
-  public static func < (lhs: QEMUVersion, rhs: QEMUVersion) -> Bool {
-    (lhs.major, lhs.minor, lhs.micro) < (rhs.major, rhs.minor, rhs.micro)
   }
 }

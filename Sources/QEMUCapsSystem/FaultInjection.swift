@@ -30,7 +30,7 @@ package final class FaultInjection: Sendable {
   }
 
   /// Return the errno to fail `call` with, if a fault is armed for it.
-  func injectedError(for call: SystemCall) -> Int32? {
+  package func injectedError(for call: SystemCall) -> Int32? {
     guard armedCount.load(ordering: .relaxed) > 0 else { return nil }
     let (errno, exhausted) = faults.withLock { table -> (Int32?, Bool) in
       guard var fault = table[call] else { return (nil, false) }

@@ -81,6 +81,14 @@ package enum Syscalls {
   }
 
   /// Write all of `bytes` to a file.
+  package static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(SystemError) {
+    let result = bytes.withUnsafeBytes { buffer in
+      Result { () throws(SystemError) in try writeAll(fd, buffer) }
+    }
+    try result.get()
+  }
+
+  /// Write all of `bytes` to a file.
   package static func writeAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
     var offset = 0
     while offset < bytes.count {
@@ -152,25 +160,103 @@ package enum Syscalls {
     return String(cString: result)
   }
 
-  /// Return size, modification and change times of a path (following links).
+  /// Return the status of a path, following symbolic links.
   package static func fileStatus(_ path: String) throws(SystemError) -> FileStatus {
     if let injected = FaultInjection.shared.injectedError(for: .fstat) {
       throw SystemError(errno: injected, call: .fstat)
     }
     var info = stat()
     guard stat(path, &info) == 0 else { throw SystemError(errno: errno, call: .fstat) }
-    return FileStatus(
-      size: Int64(info.st_size),
-      modificationTime: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-      changeTime: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
-      mode: UInt32(info.st_mode),
-      isRegularFile: (info.st_mode & S_IFMT) == S_IFREG
-    )
+    return FileStatus(info)
+  }
+
+  /// Return the status of a path itself: a symbolic link is not followed.
+  package static func linkStatus(_ path: String) throws(SystemError) -> FileStatus {
+    if let injected = FaultInjection.shared.injectedError(for: .lstat) {
+      throw SystemError(errno: injected, call: .lstat)
+    }
+    var info = stat()
+    guard lstat(path, &info) == 0 else { throw SystemError(errno: errno, call: .lstat) }
+    return FileStatus(info)
+  }
+
+  /// Return the status of an open descriptor.
+  package static func fileStatus(_ fd: FileDescriptor) throws(SystemError) -> FileStatus {
+    var info = stat()
+    _ = try valueOrErrno(.fstat) { fstat(fd.rawValue, &info) }
+    return FileStatus(info)
+  }
+
+  /// The target of a symbolic link, as stored.
+  package static func readLink(_ path: String) throws(SystemError) -> String {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = try valueOrErrno(.readlink) { Glibc.readlink(path, &buffer, buffer.count - 1) }
+    return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// Change the permission bits of an open file.
+  package static func changeMode(_ fd: FileDescriptor, _ mode: mode_t) throws(SystemError) {
+    _ = try valueOrErrno(.fchmod) { fchmod(fd.rawValue, mode) }
+  }
+
+  /// Change the owner and group of an open file (`UInt32.max` leaves one as it is).
+  package static func changeOwner(_ fd: FileDescriptor, owner: uid_t, group: gid_t) throws(SystemError) {
+    _ = try valueOrErrno(.fchown) { fchown(fd.rawValue, owner, group) }
+  }
+
+  /// Connect a new close-on-exec stream socket to the Unix socket at `path`.
+  package static func connectUnixSocket(_ path: String) throws(SystemError) -> FileDescriptor {
+    let fd = FileDescriptor(
+      rawValue: try valueOrErrno(.connect) { socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0) })
+    var address = sockaddr_un()
+    address.sun_family = sa_family_t(AF_UNIX)
+    let bytes = Array(path.utf8)
+    let capacity = MemoryLayout.size(ofValue: address.sun_path)
+    guard bytes.count < capacity else {
+      try? close(fd)
+      throw SystemError(errno: ENAMETOOLONG, call: .connect)
+    }
+    withUnsafeMutableBytes(of: &address.sun_path) { raw in
+      raw.copyBytes(from: bytes)
+      raw[bytes.count] = 0
+    }
+    do {
+      _ = try valueOrErrno(.connect) {
+        withUnsafePointer(to: &address) {
+          $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+            Glibc.connect(fd.rawValue, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+          }
+        }
+      }
+    } catch {
+      try? close(fd)
+      throw error
+    }
+    return fd
   }
 }
 
 /// What ``Syscalls/fileStatus(_:)`` reports of a file.
 package struct FileStatus: Sendable, Hashable {
+  /// The kind of file.
+  package enum Kind: Sendable, Hashable {
+    case regular, directory, symbolicLink, characterDevice, blockDevice, fifo, socket, unknown
+
+    /// How people call it, e.g. `a FIFO`.
+    package var phrase: String {
+      switch self {
+      case .regular: "a regular file"
+      case .directory: "a directory"
+      case .symbolicLink: "a symbolic link"
+      case .characterDevice: "a character device"
+      case .blockDevice: "a block device"
+      case .fifo: "a FIFO"
+      case .socket: "a socket"
+      case .unknown: "not a regular file"
+      }
+    }
+  }
+
   /// Size in bytes.
   package var size: Int64
   /// Modification time, nanoseconds since the epoch.
@@ -179,8 +265,53 @@ package struct FileStatus: Sendable, Hashable {
   package var changeTime: Int64
   /// The raw mode bits.
   package var mode: UInt32
+  /// The owner's user id.
+  package var owner: UInt32
+  /// The group id.
+  package var group: UInt32
+
   /// Whether it is a regular file.
-  package var isRegularFile: Bool
+  package var isRegularFile: Bool { kind == .regular }
+
+  /// The permission bits (including set-id and sticky bits).
+  package var permissions: UInt32 { mode & 0o7777 }
+
+  /// The kind of file.
+  package var kind: Kind {
+    switch mode & UInt32(S_IFMT) {
+    case UInt32(S_IFREG): .regular
+    case UInt32(S_IFDIR): .directory
+    case UInt32(S_IFLNK): .symbolicLink
+    case UInt32(S_IFCHR): .characterDevice
+    case UInt32(S_IFBLK): .blockDevice
+    case UInt32(S_IFIFO): .fifo
+    case UInt32(S_IFSOCK): .socket
+    default: .unknown
+    }
+  }
+
+  /// Whether both times fit in nanoseconds since the epoch (years 1678 to 2262); outside,
+  /// ``modificationTime`` and ``changeTime`` are clamped.
+  package var timesInRange: Bool
+
+  init(_ info: stat) {
+    size = Int64(info.st_size)
+    let (modification, modificationInRange) = Self.nanoseconds(Int64(info.st_mtim.tv_sec), Int64(info.st_mtim.tv_nsec))
+    let (change, changeInRange) = Self.nanoseconds(Int64(info.st_ctim.tv_sec), Int64(info.st_ctim.tv_nsec))
+    modificationTime = modification
+    changeTime = change
+    timesInRange = modificationInRange && changeInRange
+    mode = UInt32(info.st_mode)
+    owner = UInt32(info.st_uid)
+    group = UInt32(info.st_gid)
+  }
+
+  private static func nanoseconds(_ seconds: Int64, _ fraction: Int64) -> (Int64, Bool) {
+    let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    let (total, carry) = scaled.addingReportingOverflow(fraction)
+    if overflow || carry { return (seconds < 0 ? Int64.min : Int64.max, false) }
+    return (total, true)
+  }
 }
 
 extension Syscalls {
@@ -207,7 +338,7 @@ extension Syscalls {
     for component in path.split(separator: "/") {
       prefix += "/\(component)"
       if mkdir(prefix, mode) != 0 && errno != EEXIST {
-        throw SystemError(errno: errno, call: .open)
+        throw SystemError(errno: errno, call: .mkdir)
       }
     }
   }

@@ -4,6 +4,12 @@
 /// call that failed.
 package enum SystemCall: String, Sendable, Hashable, CaseIterable {
   case close
+  case connect
+  case fchmod
+  case fchown
+  case lstat
+  case mkdir
+  case readlink
   case fstat
   case fsync
   case kill

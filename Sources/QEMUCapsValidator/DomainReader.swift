@@ -3,6 +3,9 @@ import QEMUCapsXML
 
 /// Reads the libvirt domain XML elements the validator needs.
 public enum DomainReader {
+  /// The largest domain accepted, in bytes: virsh reads at most 10 MiB.
+  public static let maximumSize = 10 << 20
+
   /// The device elements that may carry `<hotplug require>` (disks only on virtio,
   /// controllers only SCSI).
   static let hotplugCapableElements: Set<String> = ["interface", "hostdev", "rng", "serial", "disk", "controller"]

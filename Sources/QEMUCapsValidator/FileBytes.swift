@@ -1,15 +1,17 @@
 import QEMUCapsSystem
 import QEMUCapsXML
 
-/// Reads an input file whole, refusing files larger than the XML reader accepts.
+/// Reads an input file whole (`-`: standard input), refusing anything but a regular
+/// file and files larger than `limit`.
 enum FileBytes {
-  static func read(_ path: String) throws(XMLError) -> [UInt8] {
+  static func read(_ path: String, limit: Int = XMLTree.maximumSize) throws(XMLError) -> [UInt8] {
+    let name = path == "-" ? "standard input" : path
     do {
-      return try FileContents.read(path, limit: XMLTree.maximumSize)
+      return try FileContents.read(path, limit: limit)
     } catch .tooLarge {
-      throw XMLError(.tooLarge, file: path, line: nil, message: "the file is larger than \(XMLTree.maximumSize) bytes")
+      throw XMLError(.tooLarge, file: name, line: nil, message: "the file is larger than \(limit) bytes")
     } catch {
-      throw XMLError(.unreadable, file: path, line: nil, message: "cannot read: \(error)")
+      throw XMLError(.unreadable, file: name, line: nil, message: "cannot read: \(error)")
     }
   }
 }

@@ -66,7 +66,7 @@ enum MachineSuggestions {
   static func alternatives(
     for option: HotplugOption, machine: MachineCapabilities, in capabilities: CapabilityDocument
   ) -> String {
-    let supporting = capabilities.machines.filter { $0.option(option)?.isSupported == true }
+    let supporting = capabilities.machines.filter { $0.option(option).isSupported }
     guard !supporting.isEmpty else {
       let devices = capabilities.devices.filter { $0.isPresent }.map(\.type)
       return

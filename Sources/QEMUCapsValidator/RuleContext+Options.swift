@@ -25,10 +25,13 @@ extension RuleContext {
           report(.warning, "option.duplicate", "\(option) is set to \(first.value.onOff) \(how)", line: later.line)
         }
       }
-      guard let capability = machine.option(option), capability.isSupported, let defaultValue = capability.defaultValue,
-        let device = machine.pmDevice
-      else {
-        let reason = machine.option(option)?.reason ?? "the probe did not report it"
+      let capability = machine.option(option)
+      guard case .supported(let defaultValue) = capability, let device = machine.pmDevice else {
+        let reason =
+          switch capability {
+          case .unsupported(let reason): reason
+          case .supported, .unknown: "the probe did not report it"
+          }
         report(
           .error, "option.unsupported",
           "\(option) cannot be set on machine type \(machine.name) with \(qemuName): \(reason). \(MachineSuggestions.alternatives(for: option, machine: machine, in: capabilities))",
@@ -49,7 +52,7 @@ extension RuleContext {
           "\(option)=\(first.value.onOff) is already the default of machine type \(machine.name) in \(qemuName); the argument is still emitted so the guest ABI stays explicit",
           line: first.line)
       }
-      arguments += ["-global", "\(device).\(capability.property)=\(first.value.onOff)"]
+      arguments += ["-global", "\(device).\(option.property)=\(first.value.onOff)"]
     }
   }
 
@@ -83,7 +86,7 @@ extension RuleContext {
     if domain.rootController?.model == "pcie-root" {
       return "bus 0 is pcie-root, which never supports hotplug; place the device on a pcie-root-port"
     }
-    guard let root = machine.option(.acpiRootHotplug), root.isSupported, let defaultValue = root.defaultValue else {
+    guard case .supported(let defaultValue) = machine.option(.acpiRootHotplug) else {
       // Without the switch, only the i440fx PM device still hot-plugs on its root
       // bus (always on before the switch existed); any other bus 0 is PCIe root.
       if device == "PIIX4_PM" { return nil }

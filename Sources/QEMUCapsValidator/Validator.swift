@@ -17,23 +17,30 @@ public struct Validator: Sendable {
     self.capabilities = capabilities
   }
 
-  /// Load capability XML from `path` and create a validator for it.
+  /// Load capability XML from `path` (`-`: standard input) and create a validator for it.
   ///
   /// - Throws: ``XMLError`` naming the file and line.
   public init(capabilitiesFile path: String) throws(XMLError) {
-    self.init(capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path))
+    self.init(
+      capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path == "-" ? "standard input" : path))
   }
 
   /// Validate domain XML text from the file called `file`.
   ///
   /// - Throws: ``XMLError`` when the XML cannot be parsed or is not a `<domain>`.
   public func validate(domainXML bytes: [UInt8], file: String) throws(XMLError) -> ValidationReport {
-    validate(try DomainReader.read(bytes, file: file))
+    guard bytes.count <= DomainReader.maximumSize else {
+      throw XMLError(
+        .tooLarge, file: file, line: nil,
+        message: "the domain is \(bytes.count) bytes; at most \(DomainReader.maximumSize) are accepted (as virsh)")
+    }
+    return validate(try DomainReader.read(bytes, file: file))
   }
 
-  /// Validate the domain XML file at `path`.
+  /// Validate the domain XML file at `path` (`-`: standard input).
   public func validate(domainFile path: String) throws(XMLError) -> ValidationReport {
-    try validate(domainXML: try FileBytes.read(path), file: path)
+    try validate(
+      domainXML: try FileBytes.read(path, limit: DomainReader.maximumSize), file: path == "-" ? "standard input" : path)
   }
 
   /// Validate a parsed domain.

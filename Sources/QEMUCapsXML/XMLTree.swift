@@ -10,6 +10,12 @@ public enum XMLTree {
   /// The largest document accepted, in bytes.
   public static let maximumSize = 16 << 20
 
+  /// The most attributes (namespace declarations included) one element may have.
+  ///
+  /// libxml2's duplicate-attribute check is quadratic in this number; real libvirt
+  /// domains and capability files use fewer than 30.
+  public static let maximumAttributesPerElement = 64
+
   /// Parse `bytes` of the document called `file` and return its root element.
   ///
   /// - Throws: ``XMLError`` naming `file` and the line of the problem.
@@ -20,6 +26,13 @@ public enum XMLTree {
         message: "the document is \(bytes.count) bytes; at most \(maximumSize) are accepted")
     }
     guard !bytes.isEmpty else { throw XMLError(.malformed, file: file, line: 1, message: "the document is empty") }
+    if let line = XMLPreScan.elementWithTooManyAttributes(bytes, limit: maximumAttributesPerElement) {
+      throw XMLError(
+        .tooLarge, file: file, line: line,
+        message:
+          "an element has more than \(maximumAttributesPerElement) attributes; at most \(maximumAttributesPerElement) are accepted"
+      )
+    }
     // libxml2 still prints some errors (encoding errors) despite XML_PARSE_NOERROR;
     // a structured handler, set per thread, silences them. Errors are read from the context.
     xmlSetStructuredErrorFunc(nil, { _, _ in })

@@ -40,7 +40,7 @@ struct DiffCommandLine: ParsableCommand {
     } else if diff.isEqual {
       Terminal.print("no differences")
     } else {
-      for line in diff.lines { Terminal.print(line) }
+      for line in diff.lines { Terminal.line(line) }
     }
     if !diff.isEqual { throw ExitCode(1) }
   }

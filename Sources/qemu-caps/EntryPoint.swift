@@ -1,6 +1,12 @@
 import ArgumentParser
 import QEMUCapsModel
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 @main
 struct QEMUCapsCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,10 +26,14 @@ struct QEMUCapsCommand: ParsableCommand {
 
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
+    // A closed pipe is a failed write (exit 2), not a silent death by SIGPIPE.
+    signal(SIGPIPE, SIG_IGN)
+    Terminal.reserveStandardDescriptors()
     SignalHandling.start()
     do {
       var command = try parseAsRoot()
       try command.run()
+      Terminal.finish(0)
     } catch {
       exitReporting(error)
     }

@@ -4,6 +4,7 @@ import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsModel
+import QEMUCapsProbe
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
 struct LookupCommandLine: ParsableCommand {
@@ -17,7 +18,9 @@ struct LookupCommandLine: ParsableCommand {
       directory or qemu-caps change, and then only for the machine type asked for.
 
       Exit status with --option: 0 supported, 1 not supported, 2 error (unknown machine \
-      type, no matching version, unreadable file). Without --option: 0 found, 2 error.
+      type, no matching version, unreadable file, QEMU cannot be probed), 3 unknown: the \
+      machine type's probe failed (QEMU's message is quoted; failures are never cached, so \
+      the next lookup probes again). Without --option: 0 found, 2 error, 3 unknown.
 
       Examples:
         qemu-caps lookup --caps capabilities-data --qemu-version 7.2 --machine q35 --option acpi-hotplug-bridge
@@ -46,12 +49,19 @@ struct LookupCommandLine: ParsableCommand {
   @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
   var refresh = false
 
+  @Option(name: .long, help: "With --qemu: seconds each QEMU may take to start and to answer, 0.01 to 3600.")
+  var timeout: Double?
+
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
     guard (caps == nil) != (qemu == nil) else { throw ValidationError("give exactly one of --caps and --qemu") }
     if qemu != nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
     if refresh && qemu == nil { throw ValidationError("--refresh goes with --qemu") }
+    if let timeout {
+      guard qemu != nil else { throw ValidationError("--timeout goes with --qemu") }
+      try Limits.checkTimeout(timeout)
+    }
   }
 
   func run() throws {
@@ -76,9 +86,20 @@ struct LookupCommandLine: ParsableCommand {
         ]))
       Terminal.print(answer.serialized())
     } else {
-      Terminal.print(describe(found, in: document, only: selectedOption))
+      for line in describe(found, in: document, only: selectedOption) { Terminal.line(line) }
     }
-    if let selectedOption, found.option(selectedOption)?.isSupported != true {
+    // A failure is not an answer: a failed machine type, or an option the probe did not establish, is unknown.
+    var failure = found.error
+    if failure == nil, let selectedOption, case .unknown(let reason) = found.option(selectedOption) {
+      failure = reason
+    }
+    if let failure {
+      throw ExitFailure(
+        message:
+          "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)",
+        code: ExitFailure.unknownStatus)
+    }
+    if let selectedOption, !found.option(selectedOption).isSupported {
       throw ExitCode(1)
     }
   }
@@ -95,10 +116,15 @@ struct LookupCommandLine: ParsableCommand {
     }
     let logger = global.bootstrapLogging()
     let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
-    return try cache.capabilities(binary: binary, machine: machine, refresh: refresh).document
+    var timeouts = QEMULauncher.Timeouts()
+    if let timeout {
+      timeouts = .init(start: Limits.duration(timeout), command: Limits.duration(timeout), shutdown: timeouts.shutdown)
+    }
+    return try cache.capabilities(binary: binary, machine: machine, refresh: refresh, timeouts: timeouts).document
   }
 
-  private func describe(_ machine: MachineCapabilities, in document: CapabilityDocument, only: HotplugOption?) -> String
+  private func describe(_ machine: MachineCapabilities, in document: CapabilityDocument, only: HotplugOption?)
+    -> [String]
   {
     var lines = [
       "QEMU \(document.qemu.version)\(document.qemu.package.isEmpty ? "" : " (\(document.qemu.package))"), machine type \(machine.name)\(machine.alias.map { " (\($0))" } ?? ""): ACPI PM device \(machine.pmDevice ?? "none")"
@@ -106,13 +132,16 @@ struct LookupCommandLine: ParsableCommand {
     if let error = machine.error {
       lines.append("  probe failed: \(error)")
     }
-    for capability in machine.options where only == nil || capability.option == only {
-      if capability.isSupported, let value = capability.defaultValue {
-        lines.append("  \(capability.option): supported, default \(value.onOff) (\(capability.property))")
-      } else {
-        lines.append("  \(capability.option): not supported: \(capability.reason ?? "unknown")")
+    for (option, capability) in machine.options where only == nil || option == only {
+      switch capability {
+      case .supported(let value):
+        lines.append("  \(option): supported, default \(value.onOff) (\(option.property))")
+      case .unsupported(let reason):
+        lines.append("  \(option): not supported: \(reason)")
+      case .unknown(let failure):
+        lines.append("  \(option): unknown: \(failure)")
       }
     }
-    return lines.joined(separator: "\n")
+    return lines
   }
 }

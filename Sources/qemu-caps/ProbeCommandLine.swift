@@ -43,7 +43,11 @@ struct ProbeCommandLine: ParsableCommand {
   @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.")
   var qemu = "qemu-system-x86_64"
 
-  @Option(name: .long, help: "Write here (atomically) instead of standard output.")
+  @Option(
+    name: .long,
+    help:
+      "Write here instead of standard output ('-'): a regular file is replaced atomically, keeping its mode; a link's target is replaced; a device, FIFO or socket is written to."
+  )
   var output: String?
 
   @Option(name: .long, help: "Output format: xml (the capability file) or json.")
@@ -54,10 +58,10 @@ struct ProbeCommandLine: ParsableCommand {
     help: "Probe only machine types whose name or alias matches one of these globs (e.g. 'pc-q35-*').")
   var machines: [String] = []
 
-  @Option(name: .long, help: "How many QEMU processes to run at once (default: the number of CPUs).")
+  @Option(name: .long, help: "How many QEMU processes to run at once, 1 to 256 (default: the number of CPUs).")
   var jobs: Int?
 
-  @Option(name: .long, help: "Seconds each QEMU may take to start and to answer.")
+  @Option(name: .long, help: "Seconds each QEMU may take to start and to answer, 0.01 to 3600.")
   var timeout: Double = 10
 
   @Option(name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).")
@@ -72,8 +76,10 @@ struct ProbeCommandLine: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
-    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
-    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    try Limits.checkTimeout(timeout)
+    if let jobs, !Limits.jobs.contains(jobs) {
+      throw ValidationError("--jobs must be from \(Limits.jobs.lowerBound) to \(Limits.jobs.upperBound), not \(jobs)")
+    }
     if replay != nil && record != nil { throw ValidationError("--record and --replay cannot be combined") }
   }
 
@@ -91,8 +97,8 @@ struct ProbeCommandLine: ParsableCommand {
       }
       var configuration = Prober.Configuration(binary: binary)
       configuration.machinePatterns = machines
-      configuration.jobs = jobs ?? max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-      let limit = Duration.milliseconds(Int64(timeout * 1000))
+      configuration.jobs = jobs ?? min(Limits.jobs.upperBound, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+      let limit = Limits.duration(timeout)
       configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
       configuration.recordDirectory = record
       let cancellation = ProbeCancellation()
@@ -128,7 +134,7 @@ struct ProbeCommandLine: ParsableCommand {
       ])
     for machine in document.machines {
       if let error = machine.error {
-        Terminal.writeStandardError("qemu-caps: warning: machine type \(machine.name) failed: \(error)\n")
+        Terminal.warning("machine type \(machine.name) failed: \(error)")
       }
     }
 
@@ -137,11 +143,11 @@ struct ProbeCommandLine: ParsableCommand {
       case .xml: CapabilityXMLWriter.xml(document)
       case .json: CapabilityJSONWriter.json(document).serialized(.pretty) + "\n"
       }
-    if let output {
+    if let output, output != "-" {
       do {
-        try AtomicFile.write(text, to: output)
+        try OutputFile.write(text, to: output)
       } catch {
-        throw ExitFailure(message: "cannot write \(output): \(error.message)", code: 2)
+        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
       }
     } else {
       Terminal.print(text, terminator: "")

@@ -28,7 +28,7 @@ struct QMPCommandLine: ParsableCommand {
   @Option(name: .long, help: "The machine type to start (-machine NAME).")
   var machine = "none"
 
-  @Option(name: .long, help: "Seconds to wait for QEMU to start and for the reply.")
+  @Option(name: .long, help: "Seconds to wait for QEMU to start and for the reply, 0.01 to 3600.")
   var timeout: Double = 10
 
   @Option(name: .long, help: "Also record the session to this .replies file (libvirt's layout).")
@@ -46,7 +46,7 @@ struct QMPCommandLine: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func validate() throws {
-    guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+    try Limits.checkTimeout(timeout)
   }
 
   func run() throws {
@@ -62,7 +62,7 @@ struct QMPCommandLine: ParsableCommand {
         throw ExitFailure.usage("the command arguments are not valid JSON: \(error)")
       }
     }
-    let seconds = Duration.milliseconds(Int64(timeout * 1000))
+    let seconds = Limits.duration(timeout)
     let binary = try ExitFailure.wrap { () throws(QEMUError) in
       try QEMULauncher.resolve(qemu, environment: Terminal.environment)
     }
@@ -79,9 +79,9 @@ struct QMPCommandLine: ParsableCommand {
     }
     if let record, let recorder {
       do {
-        try AtomicFile.write(recorder.contents, to: record)
+        try OutputFile.write(recorder.contents, to: record)
       } catch {
-        throw ExitFailure(message: "cannot write the recording \(record): \(error.message)", code: 2)
+        throw ExitFailure(message: "the recording: \(error)", code: ExitFailure.errorStatus)
       }
     }
     switch outcome {

@@ -1,32 +1,147 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
   import Musl
 #endif
 
-/// Plain output to the terminal; only the executable writes to it.
+/// Output on standard output and standard error; only the executable writes to them.
+///
+/// Every write is checked. The first failure is remembered, and ``finish(_:)`` (the
+/// only way the command ends) then exits with status 2 and one line on standard error
+/// naming what failed, after checking that closing standard output succeeds too.
 enum Terminal {
-  /// Write `text` and `terminator` to standard output.
+  private static let firstFailure = LockedState<String?>(nil)
+  private static let pending = LockedState<[UInt8]>([])
+
+  /// Make sure descriptors 0, 1 and 2 are open, first thing: a command started with
+  /// standard output closed would otherwise open its next file as descriptor 1 and print
+  /// into it. A closed one is taken by /dev/null opened read-only, so writes to it fail
+  /// (and the command exits 2) instead of vanishing.
+  static func reserveStandardDescriptors() {
+    for fd in Int32(0)...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+      _ = open("/dev/null", O_RDONLY)
+    }
+  }
+
+  /// Write a document (JSON, XML) to standard output exactly as given (buffered; see ``flush()``).
   static func print(_ text: String, terminator: String = "\n") {
-    Swift.print(text, terminator: terminator)
+    let full = pending.withLock { buffer -> [UInt8]? in
+      buffer.append(contentsOf: text.utf8)
+      buffer.append(contentsOf: terminator.utf8)
+      guard buffer.count >= 1 << 16 else { return nil }
+      defer { buffer.removeAll(keepingCapacity: true) }
+      return buffer
+    }
+    if let full { write(full, to: 1, name: "standard output") }
   }
 
-  /// Write `qemu-caps: error: MESSAGE` to standard error.
+  /// Write what ``print(_:terminator:)`` buffered.
+  static func flush() {
+    let bytes = pending.withLock { buffer in
+      defer { buffer.removeAll() }
+      return buffer
+    }
+    if !bytes.isEmpty { write(bytes, to: 1, name: "standard output") }
+  }
+
+  /// Write one line of text for people to standard output, with control characters escaped.
+  static func line(_ text: String) {
+    print(escaped(text))
+  }
+
+  /// Write `qemu-caps: error: MESSAGE` to standard error, control characters escaped.
   static func error(_ message: String) {
-    writeStandardError("qemu-caps: error: \(message)\n")
+    writeStandardError("qemu-caps: error: \(escaped(message))\n")
   }
 
-  /// Write raw text to standard error, unbuffered.
+  /// Write `qemu-caps: warning: MESSAGE` to standard error, control characters escaped.
+  static func warning(_ message: String) {
+    writeStandardError("qemu-caps: warning: \(escaped(message))\n")
+  }
+
+  /// Write raw text (our own, e.g. the progress display) to standard error, unbuffered.
   static func writeStandardError(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-        if written <= 0 { return }
-        offset += written
+    flush()
+    write(Array(text.utf8), to: 2, name: "standard error")
+  }
+
+  /// `text` with every control character (C0, DEL, C1) and bidirectional override
+  /// written as `\x1b` or `\u{202e}`, so that text from QEMU or a file cannot move the
+  /// cursor, retitle the terminal or fake output lines.
+  static func escaped(_ text: String) -> String {
+    if !needsEscaping(text) { return text }
+    var result = ""
+    result.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      let value = scalar.value
+      if value < 0x20 || (0x7F...0x9F).contains(value) {
+        let hex = String(value, radix: 16)
+        result += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      } else if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
+        result += "\\u{\(String(value, radix: 16))}"
+      } else {
+        result.unicodeScalars.append(scalar)
       }
     }
+    return result
+  }
+
+  /// Whether `text` holds a byte sequence ``escaped(_:)`` changes (a fast byte scan).
+  private static func needsEscaping(_ text: String) -> Bool {
+    var copy = text
+    return copy.withUTF8 { bytes in
+      guard let base = bytes.baseAddress else { return false }
+      for index in 0..<bytes.count {
+        let byte = base[index]
+        if byte < 0x20 || byte == 0x7F { return true }
+        // C1 controls are C2 80...C2 9F; the bidirectional controls E2 80 AA...AE and E2 81 A6...A9.
+        if byte == 0xC2 || byte == 0xE2 { return true }
+      }
+      return false
+    }
+  }
+
+  /// Close standard output and exit with `status`, or with 2 when a write to standard
+  /// output or standard error failed (one line on standard error says which).
+  static func finish(_ status: Int32) -> Never {
+    flush()
+    if close(1) != 0 && errno != EBADF && errno != EINTR {
+      record("standard output", errno)
+    }
+    if let failure = firstFailure.withLock({ $0 }) {
+      var bytes = Array("qemu-caps: error: cannot write \(failure)\n".utf8)
+      _ = Glibc.write(2, &bytes, bytes.count)
+      exit(2)
+    }
+    exit(status)
+  }
+
+  private static func write(_ bytes: [UInt8], to fd: Int32, name: String) {
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+      if written >= 0 {
+        offset += written
+        continue
+      }
+      let number = errno
+      if number == EINTR { continue }
+      if number == EAGAIN {
+        // A non-blocking descriptor from the caller: wait until it drains.
+        var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
+        _ = try? Syscalls.poll(&fds, timeoutMilliseconds: -1)
+        continue
+      }
+      record(name, number)
+      return
+    }
+  }
+
+  private static func record(_ name: String, _ number: Int32) {
+    let reason = String(cString: strerror(number))
+    firstFailure.withLock { if $0 == nil { $0 = "\(name): \(reason)" } }
   }
 
   /// Whether standard error is a terminal (progress display goes there).

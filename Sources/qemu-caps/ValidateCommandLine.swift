@@ -44,10 +44,10 @@ struct ValidateCommandLine: ParsableCommand {
     } else {
       for diagnostic in report.diagnostics {
         let location = diagnostic.line.map { "\(domain):\($0):" } ?? "\(domain):"
-        Terminal.print("\(location) \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
+        Terminal.line("\(location) \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
       }
       if report.isValid {
-        Terminal.print(
+        Terminal.line(
           report.qemuArguments.isEmpty ? "(no QEMU arguments needed)" : report.qemuArguments.joined(separator: " "))
       }
     }

@@ -6,7 +6,7 @@
 // The fault applies to every QEMU started with `-machine NAME` (all when no
 // --fault-machine is given). Faults: none, exit-before-greeting, no-greeting,
 // silent, garbage, truncated, huge-line, event-flood, crash, ignore-quit,
-// error-all, hostile-names.
+// error-all, hostile-names, duplicate-names, escape-stderr, escape-pm-device.
 
 #if canImport(Glibc)
   import Glibc
@@ -112,6 +112,9 @@ struct Session {
       exit(1)
     case "no-greeting":
       sleepForever()
+    case "escape-stderr":
+      FileHandleStderr.write("qemu-system-x86_64: \u{1B}]0;owned\u{07}\u{1B}[2J\u{1B}[31mred\u{1B}[0m for \(machine)\n")
+      exit(1)
     default:
       break
     }
@@ -190,6 +193,9 @@ struct Session {
       var entries = Self.machines.map { name, alias, isDefault in
         #"{"name": "\#(name)"\#(alias.map { #", "alias": "\#($0)""# } ?? "")\#(isDefault ? #", "is-default": true"# : "")}"#
       }
+      if fault == "duplicate-names" {
+        entries.append(#"{"name": "pc-q35-7.2"}"#)
+      }
       if fault == "hostile-names" {
         entries += [#"{"name": "pc,accel=kvm"}"#, #"{"name": "-daemonize"}"#, #"{"name": "x<&'\"y"}"#]
       }
@@ -212,7 +218,10 @@ struct Session {
           #"{"return": [{"name": "type", "type": "string"}, {"name": "acpi-pci-hotplug-with-bridge-support", "type": "bool"}\#(root)]\#(idPart)}"#
       }
       let property = Self.field("property", in: line) ?? ""
-      if property == "type" { return #"{"return": "\#(device)"\#(idPart)}"# }
+      if property == "type" {
+        if fault == "escape-pm-device" { return #"{"return": "PIIX4_PM\u001b[2J,x=1 -chardev"\#(idPart)}"# }
+        return #"{"return": "\#(device)"\#(idPart)}"#
+      }
       if property == "acpi-root-pci-hotplug" && device != "PIIX4_PM" {
         return #"{"error": {"class": "GenericError", "desc": "Property not found"}\#(idPart)}"#
       }

@@ -27,6 +27,22 @@ struct LookupCLITests {
     #expect(json["machine"]?["options"]?["acpi-hotplug-bridge"]?["default"] == "on")
   }
 
+  @Test("11.1 still offers pc-q35-5.2, with the bridge option off by default, and no longer offers pc-q35-5.1")
+  func qemu111() throws {
+    let result = try Command.qemuCaps([
+      "lookup", "--caps", Self.data, "--qemu-version", "11.1", "--machine", "pc-q35-5.2", "--option",
+      "acpi-hotplug-bridge",
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardOutput.contains("QEMU 11.1.3"))
+    #expect(result.standardOutput.contains("acpi-hotplug-bridge: supported, default off"))
+    let removed = try Command.qemuCaps([
+      "lookup", "--caps", Self.data, "--qemu-version", "11.1", "--machine", "pc-q35-5.1",
+    ])
+    #expect(removed.status == 2, "\(removed.standardError)")
+    #expect(removed.standardError.contains("has no machine type 'pc-q35-5.1'"))
+  }
+
   @Test("errors exit 2: unknown machine type, no matching version, unreadable file, unknown option")
   func errors() throws {
     for arguments in [

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QEMUCapsJSON
 import QEMUCapsLauncher
+import QEMUCapsModel
 import QEMUCapsQMP
 import QEMUCapsTestSupport
 import Testing

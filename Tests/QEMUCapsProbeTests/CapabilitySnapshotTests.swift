@@ -20,6 +20,13 @@ struct CapabilitySnapshotTests {
     #expect(Self.snapshots.contains("qemu-7.2.22"))
   }
 
+  @Test("capabilities-data spans the system build and every side-by-side suite (5.2, 10.0, 11.1)")
+  func spansEverySuite() {
+    for (suite, version) in QEMUBuilds.suites {
+      #expect(Self.snapshots.contains { $0.hasPrefix("qemu-\(version).") }, "no snapshot of \(suite)'s QEMU \(version)")
+    }
+  }
+
   @Test("replaying the recorded sessions reproduces the committed file byte for byte", arguments: snapshots)
   func replayReproduces(snapshot: String) throws {
     let transcripts = Self.directory.appendingPathComponent("\(snapshot).transcripts").path

@@ -28,7 +28,7 @@ struct SchemaValidationTests {
     let stamped = directory.appendingPathComponent("stamped.xml").path
     try CapabilityXMLWriter.xml(document).write(toFile: stamped, atomically: true, encoding: .utf8)
     let handBuilt = directory.appendingPathComponent("hand-built.xml").path
-    try CapabilityXMLWriter.xml(CapabilityFormatTests.document).write(
+    try CapabilityXMLWriter.xml(SampleCapabilities.document).write(
       toFile: handBuilt, atomically: true, encoding: .utf8)
     let snapshots = CapabilitySnapshotTests.snapshots.map {
       CapabilitySnapshotTests.directory.appendingPathComponent("\($0).xml").path
@@ -41,7 +41,7 @@ struct SchemaValidationTests {
   func rejects() throws {
     let directory = try ProbeTestSupport.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let broken = CapabilityXMLWriter.xml(CapabilityFormatTests.document)
+    let broken = CapabilityXMLWriter.xml(SampleCapabilities.document)
       .replacingOccurrences(of: " default=\"off\"", with: "")
     let path = directory.appendingPathComponent("broken.xml").path
     try broken.write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,5 +1,6 @@
 import Logging
 import QEMUCapsJSON
+import QEMUCapsModel
 import QEMUCapsQMP
 import QEMUCapsTestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import QEMUCapsJSON
+import QEMUCapsModel
 import QEMUCapsQMP
 import QEMUCapsTestSupport
 import Testing

@@ -96,7 +96,7 @@ struct FaultInjectionTests {
     let others = document.machines.filter { $0.name != "pc-q35-7.2" }
     #expect(others.count == 4)
     #expect(others.allSatisfy { $0.error == nil })
-    #expect(document.machine(named: "pc")?.option(.acpiRootHotplug)?.defaultValue == true)
+    #expect(document.machine(named: "pc")?.option(.acpiRootHotplug).defaultValue == true)
     #expect(seconds < Self.bound(for: fault), "took \(seconds) s")
   }
 
@@ -109,19 +109,51 @@ struct FaultInjectionTests {
     #expect(seconds < 3.5, "took \(seconds) s")
   }
 
-  @Test("machine names with ',' or a leading '-' are never passed to QEMU; strings from QEMU stay safe in XML and JSON")
+  @Test("machine names with ',', a leading '-' or markup end the probe (exit 2) naming the binary; nothing is written")
   func hostileNames() throws {
-    let package = "evil <&'\"> \u{1}\u{7} package"
-    let (result, _, _) = try Self.probe(.hostileNames, package: package)
-    let document = try result.get()
-    for name in ["pc,accel=kvm", "-daemonize", "x<&'\"y"] {
-      let machine = try #require(document.machine(named: name))
-      #expect(machine.error?.contains("could inject -machine options") == true)
+    let (result, _, binary) = try Self.probe(.hostileNames)
+    guard case .failure(let error) = result else {
+      Issue.record("a probe with hostile machine names succeeded")
+      return
     }
+    #expect(error.code == .unexpectedReply)
+    #expect(error.message.contains(binary), "\(error.message)")
+    #expect(error.message.contains("'pc,accel=kvm'"), "\(error.message)")
+    #expect(error.message.contains("could inject -machine options"), "\(error.message)")
+  }
+
+  @Test("a QEMU that lists a machine type twice ends the probe naming the binary and the duplicate")
+  func duplicateNames() throws {
+    let (result, _, binary) = try Self.probe(.duplicateNames)
+    guard case .failure(let error) = result else {
+      Issue.record("a probe with a duplicate machine type succeeded")
+      return
+    }
+    #expect(error.code == .unexpectedReply)
+    #expect(error.message.contains(binary), "\(error.message)")
+    #expect(error.message.contains("machine type pc-q35-7.2 twice"), "\(error.message)")
+  }
+
+  @Test("a PM device type with escapes, ',' and spaces fails that machine type; the file stays readable")
+  func hostilePMDevice() throws {
+    let (result, _, _) = try Self.probe(.escapePMDevice, machine: "pc-i440fx-7.2")
+    let document = try result.get()
+    let failed = try #require(document.machine(named: "pc-i440fx-7.2"))
+    #expect(failed.error?.contains("is not a QOM type name") == true, "\(failed.error ?? "")")
+    let read = try CapabilityXMLReader.read(Array(CapabilityXMLWriter.xml(document).utf8), file: "pm.xml")
+    #expect(read == document)
+  }
+
+  @Test("strings from QEMU keep every character in XML and JSON: markup, control characters, backslashes")
+  func hostilePackage() throws {
+    let package = "evil <&'\"> \u{1}\u{7}\u{1B}[2J \\x1b \\ package"
+    let (result, _, _) = try Self.probe(.none, package: package)
+    let document = try result.get()
+    #expect(document.qemu.package == package)
     let xml = CapabilityXMLWriter.xml(document)
+    #expect(!xml.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" })
     let read = try CapabilityXMLReader.read(Array(xml.utf8), file: "hostile.xml")
-    #expect(read.machine(named: "x<&'\"y") != nil)
-    #expect(read.qemu.package == "evil <&'\"> \u{FFFD}\u{FFFD} package")
+    #expect(read.qemu.package == package)
     let json = CapabilityJSONWriter.json(document).serialized()
     #expect(try JSON.parse(json)["qemu"]?["package"] == .string(package))
   }

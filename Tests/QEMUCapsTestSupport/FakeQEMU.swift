@@ -68,6 +68,9 @@ extension FakeQEMU {
     case ignoreQuit = "ignore-quit"
     case errorAll = "error-all"
     case hostileNames = "hostile-names"
+    case duplicateNames = "duplicate-names"
+    case escapeStandardError = "escape-stderr"
+    case escapePMDevice = "escape-pm-device"
   }
 
   /// A `qemu-system-x86_64` stand-in: a wrapper that runs the Swift fake with `fault`

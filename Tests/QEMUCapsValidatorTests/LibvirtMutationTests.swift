@@ -6,7 +6,8 @@ import Testing
 
 /// Mutations of libvirt's own ACPI hotplug inputs (those whose x86_64 command line
 /// sets `PIIX4_PM.acpi-root-pci-hotplug`), made at test time from the fetched
-/// suite, with libvirt's verdict on each. The verdicts follow libvirt 11.3.0's
+/// suite and validated against the newest snapshot that has the input's machine
+/// type, with libvirt's verdict on each. The verdicts follow libvirt 11.3.0's
 /// source (virDomainControllerDefParseXML, qemuDomainDefAddDefaultDevices,
 /// qemuValidateDomainDeviceDefControllerPCI, virDomainDefRejectDuplicateControllers)
 /// and were confirmed with Debian 12's libvirt 9.0 (`virsh domxml-to-native`); the
@@ -81,11 +82,10 @@ struct LibvirtMutationTests {
   @Test("libvirt's verdict on each mutation", arguments: mutations)
   func mutation(_ mutation: Mutation) throws {
     let suite = try LibvirtSuite.shared()
-    let snapshot = try LibvirtSuite.newestSnapshot(in: Fixtures.repositoryRoot)
-    let validator = try Validator(capabilitiesFile: snapshot.path)
     let inputs = suite.inputs.filter { $0.isAcceptedX86Guest && $0.hotplugGlobals.contains { $0.contains("PIIX4_PM.") } }
     #expect(inputs.count >= 2, "libvirt 11.3.0 has pc-i440fx-acpi-root-hotplug-{disable,enable}")
     for input in inputs {
+      let (validator, _) = try LibvirtSuiteTests.newestValidator(offering: input.machine)
       let text = String(decoding: input.bytes, as: UTF8.self)
       try #require(text.contains(mutation.replacing), "\(input.name) has no \(mutation.replacing)")
       let mutated = Array(text.replacingOccurrences(of: mutation.replacing, with: mutation.with).utf8)

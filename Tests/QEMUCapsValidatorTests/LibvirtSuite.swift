@@ -98,13 +98,19 @@ struct LibvirtSuite: Sendable {
     args.replacingOccurrences(of: "\\\n", with: " ").split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
   }
 
-  /// The newest capability snapshot in capabilities-data/, by QEMU version.
-  static func newestSnapshot(in root: URL) throws -> URL {
+  /// The capability snapshots in capabilities-data/, oldest QEMU version first.
+  static func snapshots(in root: URL) throws -> [URL] {
     let folder = root.appendingPathComponent("capabilities-data")
     let snapshots = try FileManager.default.contentsOfDirectory(atPath: folder.path)
       .filter { $0.hasPrefix("qemu-") && $0.hasSuffix(".xml") }
       .sorted(by: NaturalOrder.precedes)
-    guard let newest = snapshots.last else { throw CocoaError(.fileNoSuchFile) }
-    return folder.appendingPathComponent(newest)
+    guard !snapshots.isEmpty else { throw CocoaError(.fileNoSuchFile) }
+    return snapshots.map { folder.appendingPathComponent($0) }
+  }
+
+  /// The newest capability snapshot in capabilities-data/, by QEMU version.
+  static func newestSnapshot(in root: URL) throws -> URL {
+    guard let newest = try snapshots(in: root).last else { throw CocoaError(.fileNoSuchFile) }
+    return newest
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import QEMUCapsLookup
 import QEMUCapsModel
+import QEMUCapsProbe
 import QEMUCapsTestSupport
 import Testing
 
@@ -20,7 +21,7 @@ struct ProbeCacheTests {
 
     let first = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
     #expect(first.probed)
-    #expect(first.document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge)?.defaultValue == false)
+    #expect(first.document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge).defaultValue == false)
     #expect(FakeQEMU.starts(log) == 2, "one -machine none QEMU and one for the machine type")
 
     let second = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")

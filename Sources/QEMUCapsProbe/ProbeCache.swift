@@ -1,0 +1,232 @@
+import Logging
+import QEMUCapsCapabilityFiles
+import QEMUCapsJSON
+import QEMUCapsLauncher
+import QEMUCapsLookup
+import QEMUCapsModel
+import QEMUCapsSystem
+import QEMUCapsXML
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// A per-user cache of probe results, one entry per QEMU binary.
+///
+/// An entry is valid while the binary's path, size, modification and change
+/// times, the QEMU module directory's modification time and the qemu-caps
+/// version are unchanged. A missing machine type is probed on its own (with
+/// the `-machine none` QEMU for the build's facts) and added to the entry.
+/// A machine type whose probe failed is never stored: the next lookup probes it again.
+/// Entries are written atomically, so concurrent runs never see a partial file.
+///
+/// The directory must be the user's own (see ``PrivateDirectory``): created 0700,
+/// owned by the effective user, not writable by group or others; otherwise no cache
+/// is used. Entries must be regular files owned by the user, opened without
+/// following links; anything else is ignored and replaced.
+public struct ProbeCache: Sendable {
+  /// The cache directory; `nil` means no cache (every lookup probes).
+  public let directory: String?
+  private let logger: Logger
+
+  /// Use `directory` for cache entries (``defaultDirectory(environment:)`` when `nil`,
+  /// which is itself `nil`, no cache, when the user has no home directory); warnings
+  /// about refused directories and damaged or unwritable entries go to `logger`.
+  public init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps")) {
+    let directory =
+      directory
+      ?? Self.defaultDirectory(
+        environment: ["XDG_CACHE_HOME", "HOME"].reduce(into: [:]) { table, name in
+          table[name] = getenv(name).map { String(cString: $0) }
+        })
+    self.directory = directory
+    self.logger = logger
+  }
+
+  /// `$XDG_CACHE_HOME/qemu-caps`, else `$HOME/.cache/qemu-caps`, else the effective
+  /// user's home directory from the password database; `nil` when there is none
+  /// (never a shared directory such as /tmp). Relative paths are ignored.
+  public static func defaultDirectory(environment: [String: String]) -> String? {
+    if let cache = environment["XDG_CACHE_HOME"], cache.hasPrefix("/") { return "\(cache)/qemu-caps" }
+    if let home = environment["HOME"], home.hasPrefix("/") { return "\(home)/.cache/qemu-caps" }
+    guard let home = passwordDatabaseHome(), home.hasPrefix("/"), home != "/" else { return nil }
+    return "\(home)/.cache/qemu-caps"
+  }
+
+  /// The effective user's home directory from the password database.
+  static func passwordDatabaseHome() -> String? {
+    var entry = passwd()
+    var found: UnsafeMutablePointer<passwd>?
+    var buffer = [CChar](repeating: 0, count: 16384)
+    guard getpwuid_r(geteuid(), &entry, &buffer, buffer.count, &found) == 0, found != nil, let home = entry.pw_dir
+    else { return nil }
+    let text = String(cString: home)
+    return text.isEmpty ? nil : text
+  }
+
+  /// The outcome of a cached lookup.
+  public struct Result: Sendable {
+    /// The capability data, holding at least the machine type asked for.
+    public var document: CapabilityDocument
+    /// Whether QEMU had to be started.
+    public var probed: Bool
+  }
+
+  /// Return capability data of `binary` that covers `machine` (a name or alias),
+  /// probing only what the cache lacks; `refresh` ignores the cache.
+  ///
+  /// The machine type may be failed in the result (it was probed and failed now);
+  /// failures are never stored.
+  ///
+  /// - Throws: ``LookupError``: `unknownMachine` when the build has no such
+  ///   machine type, `probeFailed` when QEMU cannot be probed.
+  public func capabilities(
+    binary: String, machine: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
+  ) throws(LookupError) -> Result {
+    let key = try Self.key(for: binary)
+    let name = entryName(for: binary)
+    let store = openDirectory()
+    var cached: CapabilityDocument?
+    if let store, !refresh {
+      cached = readEntry(store, name, key: key)
+    }
+    if let document = cached, let found = document.machine(named: machine), !found.outcome.isFailure {
+      logger.debug("probe cache hit", metadata: ["file": "\(store?.path ?? "")/\(name)", "machine": "\(machine)"])
+      return Result(document: document, probed: false)
+    }
+    logger.debug(
+      "probe cache miss",
+      metadata: [
+        "file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")",
+        "machine": "\(machine)",
+        "reason": "\(refresh ? "--refresh" : cached == nil ? "no valid entry" : "machine type not in the entry")",
+      ])
+    var configuration = Prober.Configuration(binary: binary)
+    configuration.machinePatterns = [machine]
+    configuration.timeouts = timeouts
+    let probed: CapabilityDocument
+    do {
+      probed = try Prober(logger: logger).probe(configuration)
+    } catch  where error.code == .noMachinesSelected {
+      throw LookupError(.unknownMachine, error.message)
+    } catch {
+      throw LookupError(.probeFailed, error.message)
+    }
+    let document: CapabilityDocument
+    if let previous = cached, previous.qemu == probed.qemu {
+      document = Self.merge(previous, probed)
+    } else {
+      document = probed
+    }
+    if let store {
+      var stored = document
+      stored.machines.removeAll { $0.outcome.isFailure }
+      writeEntry(stored, key: key, to: store, name)
+    }
+    return Result(document: document, probed: true)
+  }
+
+  // MARK: - Entries
+
+  /// The cache key of a binary: what must not change for an entry to stay valid.
+  static func key(for binary: String) throws(LookupError) -> JSON {
+    let status: FileStatus
+    do {
+      status = try Syscalls.fileStatus(binary)
+    } catch {
+      throw LookupError(.probeFailed, "cannot read the QEMU binary \(binary): \(error.message)")
+    }
+    // QEMU loads device modules from here; an upgrade can change them without the binary.
+    let moduleDirectory = getenv("QEMU_MODULE_DIR").map { String(cString: $0) } ?? "/usr/lib/x86_64-linux-gnu/qemu"
+    let moduleTime = (try? Syscalls.fileStatus(moduleDirectory))?.modificationTime ?? 0
+    return .object(
+      JSONObject([
+        ("path", .string(binary)), ("size", .int(status.size)), ("mtime", .int(status.modificationTime)),
+        ("ctime", .int(status.changeTime)), ("moduleDirectoryMtime", .int(moduleTime)),
+        ("tool", .string(ToolVersion.current)),
+      ]))
+  }
+
+  /// The file name of a binary's entry.
+  func entryName(for binary: String) -> String {
+    // FNV-1a of the path keeps one entry per binary with a short, safe file name.
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in binary.utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+    let name = binary.split(separator: "/").last.map(String.init) ?? "qemu"
+    let safe = String(
+      name.unicodeScalars.filter {
+        $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0))
+      }.prefix(64))
+    return "\(safe.hasPrefix(".") ? "q" : "")\(safe)-\(String(hash, radix: 16)).json"
+  }
+
+  /// The path of a binary's entry (whether or not the directory is usable).
+  func entryPath(for binary: String) -> String {
+    "\(directory ?? "")/\(entryName(for: binary))"
+  }
+
+  private func openDirectory() -> PrivateDirectory? {
+    guard let directory else {
+      logger.debug("no probe cache: no home directory (HOME unset and none in the password database)")
+      return nil
+    }
+    do {
+      return try PrivateDirectory(path: directory)
+    } catch {
+      logger.warning("not using the probe cache", metadata: ["reason": "\(error)"])
+      return nil
+    }
+  }
+
+  private func readEntry(_ store: PrivateDirectory, _ name: String, key: JSON) -> CapabilityDocument? {
+    let bytes: [UInt8]
+    do {
+      guard let read = try store.read(name, limit: XMLTree.maximumSize) else { return nil }
+      bytes = read
+    } catch {
+      logger.debug("ignoring a cache entry; it will be replaced", metadata: ["reason": "\(error)"])
+      return nil
+    }
+    let path = "\(store.path)/\(name)"
+    guard let entry = try? bytes.withUnsafeBufferPointer({ try JSON.parse($0) }), entry["key"] == key,
+      let xml = entry["capabilities"]?.stringValue
+    else {
+      logger.debug("ignoring a stale cache entry", metadata: ["file": "\(path)"])
+      return nil
+    }
+    do {
+      var document = try CapabilityXMLReader.read(Array(xml.utf8), file: path)
+      document.machines.removeAll { $0.outcome.isFailure }
+      return document
+    } catch {
+      logger.warning("ignoring a damaged cache entry", metadata: ["file": "\(path)", "error": "\(error)"])
+      return nil
+    }
+  }
+
+  private func writeEntry(_ document: CapabilityDocument, key: JSON, to store: PrivateDirectory, _ name: String) {
+    let entry = JSON.object(
+      JSONObject([("key", key), ("capabilities", .string(CapabilityXMLWriter.xml(document)))]))
+    do {
+      try store.write(Array((entry.serialized() + "\n").utf8), to: name)
+      logger.debug("probe cache entry written", metadata: ["file": "\(store.path)/\(name)"])
+    } catch {
+      // A cache that cannot be written only costs a probe next time.
+      logger.warning("cannot write the probe cache", metadata: ["file": "\(store.path)/\(name)", "error": "\(error)"])
+    }
+  }
+
+  static func merge(_ old: CapabilityDocument, _ new: CapabilityDocument) -> CapabilityDocument {
+    var machines = Dictionary(old.machines.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+    for machine in new.machines { machines[machine.name] = machine }
+    var selection = old.machineSelection
+    for pattern in new.machineSelection where !selection.contains(pattern) { selection.append(pattern) }
+    return CapabilityDocument(
+      toolVersion: new.toolVersion, qemu: new.qemu, devices: new.devices, machines: Array(machines.values),
+      machineSelection: selection)
+  }
+}

@@ -1,0 +1,136 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+/// Writes a command's output file the way a user of `>` expects, without ever
+/// replacing something that is not a regular file:
+///
+/// - `-` is standard output;
+/// - a regular file is replaced atomically and keeps its permission bits, and its
+///   owner and group where the process may change them;
+/// - a symbolic link is followed (links to links too) and its target is replaced
+///   atomically; the link stays;
+/// - a character device, FIFO or socket is written directly, never replaced;
+/// - a missing file is created atomically with 0666 less the umask;
+/// - a directory or block device is refused.
+package enum OutputFile {
+  /// Why an output could not be written.
+  package struct Failure: Error, Sendable, CustomStringConvertible {
+    /// The path given (before following links).
+    package var path: String
+    /// What went wrong.
+    package var reason: String
+    /// The system error, if one.
+    package var system: SystemError?
+
+    package var description: String { "cannot write \(path): \(reason)" }
+  }
+
+  /// Write `bytes` to `path` with the semantics above.
+  package static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+    if path == "-" {
+      do {
+        try Syscalls.writeAll(FileDescriptor(rawValue: 1), bytes)
+      } catch {
+        throw Failure(path: "standard output", reason: error.message, system: error)
+      }
+      return
+    }
+    let target: String
+    let status: FileStatus?
+    do {
+      (target, status) = try resolve(path)
+    } catch {
+      throw Failure(path: path, reason: error.message, system: error)
+    }
+    let shown = target == path ? path : "\(path) (a link to \(target))"
+    do {
+      switch status {
+      case nil:
+        try AtomicFile.write(bytes, to: target, attributes: .init(permissions: AtomicFile.newFilePermissions()))
+      case let existing? where existing.kind == .regular:
+        try AtomicFile.write(
+          bytes, to: target,
+          attributes: .init(
+            permissions: mode_t(existing.permissions), owner: (uid_t(existing.owner), gid_t(existing.group))))
+      case let existing? where existing.kind == .characterDevice || existing.kind == .fifo:
+        try writeDirectly(bytes, to: target)
+      case let existing? where existing.kind == .socket:
+        let fd = try Syscalls.connectUnixSocket(target)
+        defer { try? Syscalls.close(fd) }
+        try Syscalls.sendAll(fd, bytes)
+      case let existing?:
+        throw Failure(
+          path: shown,
+          reason:
+            "it is \(existing.kind.phrase); qemu-caps writes only to regular files (replaced atomically), character devices, FIFOs and sockets",
+          system: nil)
+      }
+    } catch let error as Failure {
+      throw error
+    } catch let error as SystemError {
+      throw Failure(path: shown, reason: error.message, system: error)
+    } catch {
+      throw Failure(path: shown, reason: "\(error)", system: nil)
+    }
+  }
+
+  /// Write UTF-8 text; see ``write(_:to:)-(_,String)``.
+  package static func write(_ text: String, to path: String) throws(Failure) {
+    try write(Array(text.utf8), to: path)
+  }
+
+  /// Follow symbolic links from `path` to the file they name; its status, or `nil` when it does not exist.
+  static func resolve(_ path: String) throws(SystemError) -> (String, FileStatus?) {
+    var current = path
+    for _ in 0..<40 {
+      let status: FileStatus
+      do {
+        status = try Syscalls.linkStatus(current)
+      } catch  where error.errno == ENOENT {
+        return (current, nil)
+      }
+      guard status.kind == .symbolicLink else { return (current, status) }
+      let link = try Syscalls.readLink(current)
+      if link.hasPrefix("/") {
+        current = link
+      } else {
+        let directory = current.lastIndex(of: "/").map { String(current[...$0]) } ?? ""
+        current = directory + link
+      }
+    }
+    throw SystemError(errno: ELOOP, call: .readlink)
+  }
+
+  /// How long a FIFO may have no reader before the write fails (`ENXIO`), in seconds.
+  package static let fifoReaderWait = 30.0
+
+  /// Open an existing device or FIFO without creating or truncating it, check it is
+  /// still one, and write everything. A FIFO is opened without blocking, retried until a
+  /// reader appears or ``fifoReaderWait`` passes, so a FIFO nobody reads cannot hang us.
+  private static func writeDirectly(_ bytes: [UInt8], to path: String) throws(SystemError) {
+    let deadline = MonotonicInstant.after(seconds: fifoReaderWait)
+    var opened: FileDescriptor?
+    while opened == nil {
+      do {
+        opened = try Syscalls.open(path, flags: O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK)
+      } catch  where error.errno == ENXIO && MonotonicInstant.now() < deadline {
+        usleep(20_000)
+      }
+    }
+    guard let fd = opened else { throw SystemError(errno: ENXIO, call: .open) }
+    // Writes block again (a slow reader is waited for, as with any pipe).
+    _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK)
+    do throws(SystemError) {
+      let kind = try Syscalls.fileStatus(fd).kind
+      guard kind == .characterDevice || kind == .fifo else { throw SystemError(errno: EEXIST, call: .open) }
+      try Syscalls.writeAll(fd, bytes)
+      try Syscalls.close(fd)
+    } catch {
+      try? Syscalls.close(fd)
+      throw error
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// The documented bounds of numeric options (README, "Numbers").
+enum Limits {
+  /// `--timeout`, in seconds.
+  static let timeout: ClosedRange<Double> = 0.01...3600
+  /// `--jobs`.
+  static let jobs: ClosedRange<Int> = 1...256
+
+  /// Refuse a timeout that is not a finite number of seconds within ``timeout`` (exit 2).
+  static func checkTimeout(_ seconds: Double) throws {
+    guard seconds.isFinite, timeout.contains(seconds) else {
+      throw ValidationError(
+        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds)"
+      )
+    }
+  }
+
+  /// A checked timeout as a duration.
+  static func duration(_ seconds: Double) -> Duration {
+    .milliseconds(Int64((seconds * 1000).rounded()))
+  }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import QEMUCapsTestSupport
+import Testing
+
+/// Output files, standard output and standard error, and inputs that are not regular files.
+@Suite("Output files, write errors and inputs")
+struct OutputAndInputCLITests {
+  @Test(
+    "a regular file is replaced atomically, keeping its mode, owner and group",
+    .enabled(if: getuid() == 0, "chown to another user needs root"))
+  func regularFile() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run(
+      """
+      echo old > $T/caps.xml && chmod 0640 $T/caps.xml && chown 65534:65534 $T/caps.xml
+      before=$(stat -c %i $T/caps.xml)
+      "$QC" probe --replay "$REPO/capabilities-data/qemu-7.2.22.transcripts" --output $T/caps.xml || exit 9
+      test "$(stat -c %i $T/caps.xml)" != "$before" || echo "not replaced"
+      stat -c '%a %u %g %F' $T/caps.xml
+      ls -A $T
+      """, in: directory)
+    #expect(outcome.status == 0, "\(outcome.error)")
+    #expect(outcome.output == "640 65534 65534 regular file\ncaps.xml\n", "\(outcome.output)")
+    #expect(try String(contentsOfFile: "\(directory)/caps.xml", encoding: .utf8).hasPrefix("<?xml"))
+  }
+
+  @Test("a symlink (even a chain, relative or dangling) is followed; its target is replaced and the link stays")
+  func symlinks() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run(
+      """
+      mkdir $T/real && echo old > $T/real/target.xml && chmod 0600 $T/real/target.xml
+      ln -s real/target.xml $T/link1 && ln -s $T/link1 $T/link2 && ln -s real/new.xml $T/dangling
+      "$QC" probe --replay "$REPO/capabilities-data/qemu-7.2.22.transcripts" --output $T/link2 || exit 9
+      "$QC" probe --replay "$REPO/capabilities-data/qemu-7.2.22.transcripts" --output $T/dangling || exit 9
+      stat -c '%F' $T/link1 $T/link2 $T/dangling
+      stat -c '%a %F' $T/real/target.xml $T/real/new.xml
+      head -c 5 $T/real/target.xml; echo; ls -A $T/real
+      """, in: directory)
+    #expect(outcome.status == 0, "\(outcome.error)")
+    #expect(
+      outcome.output
+        == "symbolic link\nsymbolic link\nsymbolic link\n600 regular file\n644 regular file\n<?xml\nnew.xml\ntarget.xml\n",
+      "\(outcome.output)")
+  }
+
+  @Test(
+    "character devices, FIFOs and sockets are written directly, never replaced; directories and block devices are refused",
+    .enabled(if: getuid() == 0, "mknod needs root"))
+  func devices() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run(
+      """
+      P="$REPO/capabilities-data/qemu-7.2.22.transcripts"
+      mknod $T/null c 1 3 && mknod $T/full c 1 7 && mknod $T/block b 7 200 && mkfifo $T/fifo && mkdir $T/dir
+      "$QC" probe --replay "$P" --output $T/null; echo "null $?"
+      ln -s $T/null $T/link-to-null
+      "$QC" probe --replay "$P" --output $T/link-to-null; echo "link-to-null $?"
+      "$QC" probe --replay "$P" --output $T/full 2>$T/full.err; echo "full $?"; cat $T/full.err
+      cat $T/fifo > $T/from-fifo & reader=$!
+      "$QC" probe --replay "$P" --output $T/fifo; echo "fifo $?"; wait $reader
+      head -c 5 $T/from-fifo; echo
+      python3 -c 'import socket,sys
+      s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1); open(sys.argv[1]+".ready","w").close()
+      c,_=s.accept(); d=b""
+      while True:
+          b=c.recv(65536)
+          if not b: break
+          d+=b
+      open(sys.argv[2],"wb").write(d)' $T/sock $T/from-sock & server=$!
+      while [ ! -e $T/sock.ready ]; do sleep 0.05; done
+      "$QC" probe --replay "$P" --output $T/sock; echo "sock $?"; wait $server
+      head -c 5 $T/from-sock; echo
+      "$QC" probe --replay "$P" --output $T/block 2>$T/block.err; echo "block $?"; cat $T/block.err
+      "$QC" probe --replay "$P" --output $T/dir 2>$T/dir.err; echo "dir $?"; cat $T/dir.err
+      stat -c '%n %F' $T/null $T/full $T/block $T/fifo $T/sock $T/dir | sed "s|$T/||"
+      ls -A $T/dir | wc -l
+      """, in: directory)
+    let lines = outcome.output.split(separator: "\n").map(String.init)
+    #expect(lines.contains("null 0"), "\(outcome.output)")
+    #expect(lines.contains("link-to-null 0"), "\(outcome.output)")
+    #expect(lines.contains("full 2"), "\(outcome.output)")
+    #expect(outcome.output.contains("cannot write \(directory)/full: No space left on device"), "\(outcome.output)")
+    #expect(lines.contains("fifo 0"), "\(outcome.output)")
+    #expect(lines.contains("sock 0"), "\(outcome.output)")
+    #expect(lines.filter { $0 == "<?xml" }.count == 2, "\(outcome.output)")
+    #expect(lines.contains("block 2"), "\(outcome.output)")
+    #expect(outcome.output.contains("it is a block device"), "\(outcome.output)")
+    #expect(lines.contains("dir 2"), "\(outcome.output)")
+    #expect(outcome.output.contains("it is a directory"), "\(outcome.output)")
+    for expected in [
+      "null character special file", "full character special file", "block block special file", "fifo fifo",
+      "sock socket", "dir directory",
+    ] {
+      #expect(lines.contains(expected), "\(expected): \(outcome.output)")
+    }
+    #expect(lines.last == "0", "files were left in the refused directory")
+  }
+
+  @Test("'-' is standard output for --output")
+  func dashIsStandardOutput() throws {
+    let result = try Command.qemuCaps(["probe", "--replay", Unattended.replay, "--output", "-"])
+    #expect(result.status == 0)
+    #expect(result.standardOutput == (try String(contentsOfFile: Unattended.capabilities, encoding: .utf8)))
+  }
+
+  @Test("a full or closed standard output exits 2 with one line naming it, for every command")
+  func fullStandardOutput() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let caps = Unattended.capabilities
+    let commands = [
+      "\"$QC\" lookup --caps \(caps) --machine q35",
+      "\"$QC\" lookup --caps \(caps) --machine q35 --json",
+      "\"$QC\" validate \"$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml\" --caps \(caps)",
+      "\"$QC\" diff \(caps) \(caps)",
+      "\"$QC\" probe --replay \(Unattended.replay)",
+      "\"$QC\" --help",
+      "\"$QC\" --version",
+    ]
+    for command in commands {
+      for redirect in ["> /dev/full", ">&-"] {
+        let outcome = try Unattended.run("\(command) \(redirect)", in: directory)
+        #expect(outcome.status == 2, "\(command) \(redirect): \(outcome.status) \(outcome.error)")
+        #expect(
+          outcome.error.hasSuffix(
+            "qemu-caps: error: cannot write standard output: "
+              + (redirect == ">&-" ? "Bad file descriptor\n" : "No space left on device\n")),
+          "\(command) \(redirect): \(outcome.error)")
+      }
+    }
+    let pipe = try Unattended.run(
+      "\"$QC\" probe --replay \(Unattended.replay) | head -c 1 >/dev/null; true", in: directory)
+    #expect(pipe.status == 0)
+  }
+
+  @Test("FIFOs, devices and directories as inputs exit 2 at once, naming the path; '-' reads standard input")
+  func nonRegularInputs() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let caps = Unattended.capabilities
+    let domain = "$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml"
+    let setup = """
+      mkfifo $T/fifo && mkdir $T/capsdir $T/replay && mkfifo $T/capsdir/evil.xml && cp \(caps) $T/capsdir/
+      cp -r \(Unattended.replay)/. $T/replay/ && rm $T/replay/probe.json && mkfifo $T/replay/probe.json
+      mkdir $T/replay2 && cp -r \(Unattended.replay)/. $T/replay2/ && rm $T/replay2/pc-q35-7.2.replies
+      mkfifo $T/replay2/pc-q35-7.2.replies
+      """
+    let cases: [(String, String)] = [
+      ("\"$QC\" validate $T/fifo --caps \(caps)", "\(directory)/fifo"),
+      ("\"$QC\" validate \(domain) --caps $T/fifo", "\(directory)/fifo"),
+      ("\"$QC\" validate \(domain) --caps /dev/zero", "/dev/zero"),
+      ("\"$QC\" validate $T/capsdir --caps \(caps)", "\(directory)/capsdir"),
+      ("\"$QC\" lookup --caps $T/fifo --machine q35", "\(directory)/fifo"),
+      ("\"$QC\" lookup --caps $T/capsdir --machine q35", "\(directory)/capsdir/evil.xml"),
+      ("\"$QC\" diff $T/fifo \(caps)", "\(directory)/fifo"),
+      ("\"$QC\" probe --replay $T/replay", "\(directory)/replay/probe.json"),
+      ("\"$QC\" probe --replay $T/replay2", "\(directory)/replay2/pc-q35-7.2.replies"),
+    ]
+    _ = try Unattended.run(setup, in: directory)
+    for (command, path) in cases {
+      let outcome = try Unattended.run(command, in: directory)
+      #expect(outcome.status == 2, "\(command): \(outcome.status) \(outcome.error)")
+      #expect(outcome.error.contains(path), "\(command): \(outcome.error)")
+      #expect(outcome.seconds < 5, "\(command) took \(outcome.seconds) s")
+    }
+    let fromStandardInput = try Unattended.run(
+      "\"$QC\" validate - --caps \(caps) < \(domain); echo \"status $?\"; cat \(caps) | \"$QC\" lookup --caps - --machine q35 --option acpi-hotplug-bridge",
+      in: directory)
+    #expect(fromStandardInput.status == 0, "\(fromStandardInput.error)")
+    #expect(fromStandardInput.output.contains("status 0"), "\(fromStandardInput.output)")
+    #expect(fromStandardInput.output.contains("acpi-hotplug-bridge: supported, default on"))
+  }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import QEMUCapsTestSupport
+
+/// Shell-level checks for unattended use: each scenario runs `/bin/sh -c SCRIPT` under
+/// `timeout`, with `$QC` the built qemu-caps, `$REPO` the repository, `$T` a fresh
+/// private temporary directory, so a hang fails the test instead of blocking it.
+enum Unattended {
+  struct Outcome {
+    var status: Int32
+    var output: String
+    var error: String
+    var seconds: Double
+  }
+
+  /// A fresh temporary directory, removed by `body`'s caller through ``remove(_:)``.
+  static func temporaryDirectory() throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-unattended-\(UUID())").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    return path
+  }
+
+  static func remove(_ directory: String) {
+    try? FileManager.default.removeItem(atPath: directory)
+  }
+
+  /// Run `script` with a 20 s limit; `environment` is added to (or, with `clean`, replaces) ours.
+  static func run(
+    _ script: String, in directory: String, environment: [String: String] = [:], clean: Bool = false
+  ) throws -> Outcome {
+    var full = clean ? ["PATH": "/usr/local/bin:/usr/bin:/bin"] : ProcessInfo.processInfo.environment
+    full["QC"] = Command.qemuCapsExecutable
+    full["REPO"] = Fixtures.repositoryRoot.path
+    full["T"] = directory
+    for (key, value) in environment { full[key] = value }
+    let result = try Command.run("/usr/bin/timeout", ["-s", "KILL", "20", "/bin/sh", "-c", script], environment: full)
+    return Outcome(
+      status: result.status, output: result.standardOutput, error: result.standardError, seconds: result.seconds)
+  }
+
+  /// The replay directory of the committed 7.2 snapshot: a probe without QEMU.
+  static var replay: String {
+    Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.transcripts").path
+  }
+
+  /// The committed 7.2 capability file.
+  static var capabilities: String {
+    Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
+  }
+}
