@@ -16,7 +16,7 @@ struct ProbeCLITests {
     let result = try Command.qemuCaps(["probe", "--qemu", qemu, "--format", "json", "--machines", "pc", "isapc"])
     #expect(result.status == 0, "\(result.standardError)")
     let json = try JSON.parse(result.standardOutput)
-    #expect(json["schemaVersion"] == 1)
+    #expect(json["schemaVersion"] == 2)
     #expect(json["qemu"]?["binary"] == .string(qemu))
     let machines = try #require(json["machines"]?.arrayValue)
     #expect(machines.compactMap { $0["name"]?.stringValue } == ["isapc", "pc-i440fx-7.2"])
