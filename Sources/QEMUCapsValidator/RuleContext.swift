@@ -71,7 +71,7 @@ struct RuleContext {
     guard available.contains(accelerator) else {
       report(
         .error, "domain.accelerator-missing",
-        "domain type '\(type)' needs QEMU's \(accelerator) accelerator, but this build has no \(accelerator) accelerator (it has \(available.joined(separator: ", "))): \(qemuName)\(capabilities.qemu.accelerators == nil ? " (accelerators assumed: the capability file predates their recording)" : ""); \(Self.typeAdvice(available))",
+        "domain type '\(type)' needs QEMU's \(accelerator) accelerator, but this build has no \(accelerator) accelerator (it has \(available.joined(separator: ", "))\(capabilities.qemu.accelerators == nil ? ", assumed: this capability file, schema version 1, does not record accelerators; regenerate it with qemu-caps probe" : "")): \(qemuName); \(Self.typeAdvice(available))",
         line: 1)
       return false
     }

@@ -117,8 +117,7 @@ struct HostileXMLTests {
   func schemaProblems() throws {
     let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
     let future = try Self.write(
-      Array(original.replacingOccurrences(of: #/schemaVersion="[0-9]+"/#, with: "schemaVersion=\"7\"").utf8),
-      name: "future")
+      Array(original.replacing(#/schemaVersion="[0-9]+"/#, with: "schemaVersion=\"7\"").utf8), name: "future")
     defer { try? FileManager.default.removeItem(atPath: future) }
     let versionError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: future) }
     #expect(versionError?.description.contains("\(future):2:") == true, "\(String(describing: versionError))")
