@@ -53,7 +53,9 @@ enum MachineSuggestions {
   private static func version(of name: String) -> [Int] {
     let family = self.family(of: name)
     guard family != name else { return [] }
-    return name.dropFirst(family.count).split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap { Int($0.prefix(6)) }
+    return name.dropFirst(family.count).split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap {
+      Int($0.prefix(6))
+    }
   }
 
   /// How far apart two versions are, major first (`[0, 12]` is nearer `[2, 4]` than `[9, 0]`).

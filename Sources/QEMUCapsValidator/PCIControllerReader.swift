@@ -96,7 +96,8 @@ struct PCIControllerReader {
       }
       let hotplugTarget = controller.target.flatMap { $0[attribute: "hotplug"] != nil ? $0 : nil }
       if index == 0 {
-        root = DomainConfig.RootController(model: controller.model, line: element.line, hotplugLine: hotplugTarget?.line)
+        root = DomainConfig.RootController(
+          model: controller.model, line: element.line, hotplugLine: hotplugTarget?.line)
         if controller.model == "pci-root", let target = hotplugTarget, let flag = onOff(target, &diagnostics) {
           setting = .init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line)
         }
@@ -111,7 +112,9 @@ struct PCIControllerReader {
             "<target hotplug> is not valid on the \(model) controller with index='\(index)': libvirt takes it only on pci-root (bus 0 of an i440fx machine type, the ACPI option acpi-root-hotplug) and on pcie-root-port and pcie-switch-downstream-port (their own hotplug switch)",
             line: target.line))
       } else {
-        let what = model.map { "the \($0) controller" } ?? "the PCI controller without a model (libvirt picks one for the machine type)"
+        let what =
+          model.map { "the \($0) controller" }
+          ?? "the PCI controller without a model (libvirt picks one for the machine type)"
         diagnostics.append(
           Diagnostic(
             .note, "controller.port-hotplug",

@@ -82,7 +82,9 @@ struct RuleContext {
   private mutating func checkArch() -> Bool {
     let supported = guestArchitectures
     guard let arch = domain.arch, !supported.contains(arch) else { return true }
-    let list = (supported.count > 1 ? supported.dropLast().joined(separator: ", ") + " and " : "") + "\(supported.last ?? "no") guests"
+    let list =
+      (supported.count > 1 ? supported.dropLast().joined(separator: ", ") + " and " : "")
+      + "\(supported.last ?? "no") guests"
     report(
       .error, "arch.unsupported",
       "acpi-hotplug-bridge and acpi-root-hotplug are not available for architecture '\(shown(arch))': the capability data describes \(qemuName), which runs \(list); use \(supported.map { "arch='\($0)'" }.joined(separator: " or ")), or the capability data of a QEMU for \(shown(arch))",
@@ -103,7 +105,9 @@ struct RuleContext {
 
   /// What to write instead, from the accelerators the build has.
   private static func typeAdvice(_ accelerators: [String]) -> String {
-    let types = ["kvm", "qemu", "hvf"].filter { type in accelerator(forDomainType: type).map(accelerators.contains) ?? false }
+    let types = ["kvm", "qemu", "hvf"].filter { type in
+      accelerator(forDomainType: type).map(accelerators.contains) ?? false
+    }
     guard !types.isEmpty else { return "no domain type libvirt knows runs on this build" }
     return "use " + types.map { "type='\($0)'" }.joined(separator: " or ")
   }

@@ -206,7 +206,8 @@ struct Session {
     case "query-command-line-options":
       return #"{"return": []\#(idPart)}"#
     case "qom-list-types":
-      return #"{"return": [{"name": "tcg-accel", "parent": "accel"}, {"name": "kvm-accel", "parent": "accel"}]\#(idPart)}"#
+      return
+        #"{"return": [{"name": "tcg-accel", "parent": "accel"}, {"name": "kvm-accel", "parent": "accel"}]\#(idPart)}"#
     case "qom-get", "qom-list":
       let device =
         machine.hasPrefix("pc-i440fx") ? "PIIX4_PM" : machine.hasPrefix("pc-q35") ? "ICH9-LPC" : nil

@@ -39,7 +39,9 @@ struct LibvirtMutationTests {
       with: "    <controller type='pci' model='pci-bridge'/>\n" + beforeUSB),
     .init(
       name: "index 0x0", replacing: controller, with: "<controller type='pci' index='0x0' model='pci-root'>",
-      error: ("value.invalid", "Invalid value for attribute 'index' in element 'controller': '0x0'. Expected integer value")),
+      error: (
+        "value.invalid", "Invalid value for attribute 'index' in element 'controller': '0x0'. Expected integer value"
+      )),
     .init(
       name: "index 1", replacing: controller, with: "<controller type='pci' index='1' model='pci-root'>",
       error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
@@ -61,14 +63,16 @@ struct LibvirtMutationTests {
       error: ("controller.duplicate-index", "Multiple 'pci' controllers with index '0'")),
     .init(
       name: "a second pci-root without index", replacing: beforeUSB,
-      with: "    <controller type='pci' model='pci-root'>\n      <target hotplug='on'/>\n    </controller>\n" + beforeUSB,
+      with: "    <controller type='pci' model='pci-root'>\n      <target hotplug='on'/>\n    </controller>\n"
+        + beforeUSB,
       error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
     .init(
       name: "hotplug maybe", replacing: "<target hotplug='o", with: "<target hotplug='maybe-o",
       error: ("value.invalid", "Invalid value for attribute 'hotplug' in element 'target': 'maybe-off'.")),
     .init(
       name: "hotplug on a pci-bridge", replacing: beforeUSB,
-      with: "    <controller type='pci' index='1' model='pci-bridge'>\n      <target hotplug='off'/>\n    </controller>\n"
+      with:
+        "    <controller type='pci' index='1' model='pci-bridge'>\n      <target hotplug='off'/>\n    </controller>\n"
         + beforeUSB,
       error: (
         "controller.hotplug-not-settable",
@@ -82,7 +86,9 @@ struct LibvirtMutationTests {
   @Test("libvirt's verdict on each mutation", arguments: mutations)
   func mutation(_ mutation: Mutation) throws {
     let suite = try LibvirtSuite.shared()
-    let inputs = suite.inputs.filter { $0.isAcceptedX86Guest && $0.hotplugGlobals.contains { $0.contains("PIIX4_PM.") } }
+    let inputs = suite.inputs.filter {
+      $0.isAcceptedX86Guest && $0.hotplugGlobals.contains { $0.contains("PIIX4_PM.") }
+    }
     #expect(inputs.count >= 2, "libvirt 11.3.0 has pc-i440fx-acpi-root-hotplug-{disable,enable}")
     for input in inputs {
       let (validator, _) = try LibvirtSuiteTests.newestValidator(offering: input.machine)

@@ -63,7 +63,9 @@ struct LibvirtSuite: Sendable {
   let inputs: [Input]
 
   /// Output files are `NAME.ARCH-VERSION[+VARIANT][.abi-update].{xml,args,err}`; inputs are the other `.xml`.
-  private static var outputPattern: Regex<(Substring, Substring, Substring?, Substring?, Substring)> { #/\.[a-z0-9_]+-(latest|[0-9][0-9.]*)(\+[A-Za-z0-9_-]+)?(\.abi-update)?\.(xml|args|err)$/# }
+  private static var outputPattern: Regex<(Substring, Substring, Substring?, Substring?, Substring)> {
+    #/\.[a-z0-9_]+-(latest|[0-9][0-9.]*)(\+[A-Za-z0-9_-]+)?(\.abi-update)?\.(xml|args|err)$/#
+  }
 
   private static let loaded = Result { try load() }
 

@@ -145,7 +145,10 @@ struct LibvirtSuiteTests {
     // The table in docs/validation.md says the same.
     let rows = [
       ("inputs (`NAME.xml`)", outcomes.count),
-      ("accepted by libvirt for x86_64 (`NAME.x86_64-latest.args`)", outcomes.filter { $0.input.x86Arguments != nil }.count),
+      (
+        "accepted by libvirt for x86_64 (`NAME.x86_64-latest.args`)",
+        outcomes.filter { $0.input.x86Arguments != nil }.count
+      ),
       ("… of them x86 guests (arch x86_64, i686 or none; no other emulator)", accepted.count),
       ("… valid against \(snapshotName)", valid),
       ("… whose only error is `machine.unknown` (machine type not in \(snapshotName))", missingMachine),
