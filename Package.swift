@@ -8,6 +8,10 @@ let swiftSettings: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Debug builds (and so `swift test`) can make system calls fail in one test
+/// (`FaultInjection`); release builds have no trace of it.
+let faultInjection: [SwiftSetting] = [.define("QEMU_CAPS_FAULT_INJECTION", .when(configuration: .debug))]
+
 let package = Package(
   name: "qemu-caps",
   // Linux only: the system call layer is written against Glibc.
@@ -38,7 +42,7 @@ let package = Package(
     // Raw system calls, behind one seam.
     .target(
       name: "QEMUCapsSystem",
-      swiftSettings: swiftSettings
+      swiftSettings: swiftSettings + faultInjection
     ),
     // JSON → QMP
     .target(
@@ -72,7 +76,7 @@ let package = Package(
     ),
     .target(
       name: "QEMUCapsXML",
-      dependencies: ["CLibXML2"],
+      dependencies: ["CLibXML2", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -98,11 +102,23 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
+    // capability model → machine list and capability matrix (Markdown, HTML)
+    .target(
+      name: "QEMUCapsReport",
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
+    // validator → libvirt-ready domain XML
+    .target(
+      name: "QEMUCapsConvert",
+      dependencies: ["QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsSystem", "CLibXML2"],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "QEMUCaps",
       dependencies: [
         "QEMUCapsModel", "QEMUCapsJSON", "QEMUCapsXML", "QEMUCapsCapabilityFiles", "QEMUCapsLookup",
-        "QEMUCapsDiff", "QEMUCapsValidator",
+        "QEMUCapsDiff", "QEMUCapsValidator", "QEMUCapsReport", "QEMUCapsConvert",
       ],
       swiftSettings: swiftSettings
     ),
@@ -143,6 +159,8 @@ let package = Package(
         "QEMUCapsXML",
         "QEMUCapsLookup",
         "QEMUCapsDiff",
+        "QEMUCapsReport",
+        "QEMUCapsConvert",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -164,6 +182,13 @@ let package = Package(
       name: "CTestSupport",
       path: "Tests/CTestSupport"
     ),
+    // Runs a command as a child subreaper (libvirt's embedded driver in tests).
+    .executableTarget(
+      name: "qemu-caps-test-reaper",
+      dependencies: ["CTestSupport"],
+      path: "Tests/Reaper",
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "QEMUCapsTestSupport",
       dependencies: [
@@ -175,6 +200,16 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/QEMUCapsTestSupport",
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsSystemTests",
+      dependencies: ["QEMUCapsSystem", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings + faultInjection
+    ),
+    .testTarget(
+      name: "QEMUCapsModelTests",
+      dependencies: ["QEMUCapsModel"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
@@ -193,7 +228,7 @@ let package = Package(
       dependencies: [
         "QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
       ],
-      swiftSettings: swiftSettings
+      swiftSettings: swiftSettings + faultInjection
     ),
     .testTarget(
       name: "QEMUCapsCapabilityFilesTests",
@@ -221,8 +256,10 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsLookupTests",
-      dependencies: ["QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsTestSupport"],
-      swiftSettings: swiftSettings
+      dependencies: [
+        "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsSystem", "QEMUCapsTestSupport",
+      ],
+      swiftSettings: swiftSettings + faultInjection
     ),
     .testTarget(
       name: "QEMUCapsDiffTests",
@@ -230,16 +267,24 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     .testTarget(
-      name: "QEMUCapsReliabilityTests",
+      name: "QEMUCapsReportTests",
+      dependencies: ["QEMUCapsReport", "QEMUCapsModel", "QEMUCapsLookup", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsConvertTests",
       dependencies: [
-        "QEMUCapsProbe", "QEMUCapsLauncher", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON",
-        "QEMUCapsXML", "QEMUCapsValidator", "QEMUCapsTestSupport",
+        "QEMUCapsConvert", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
+        "QEMUCapsTestSupport",
       ],
+      exclude: ["Corpus"],
       swiftSettings: swiftSettings
     ),
     .testTarget(
       name: "QEMUCapsCLITests",
-      dependencies: ["QEMUCapsJSON", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      dependencies: [
+        "QEMUCapsJSON", "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
+      ],
       swiftSettings: swiftSettings
     ),
   ]

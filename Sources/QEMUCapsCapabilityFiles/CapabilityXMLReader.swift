@@ -3,6 +3,20 @@ import QEMUCapsXML
 
 /// Reads capability XML (see docs/capabilities-format.md) into a ``CapabilityDocument``.
 public enum CapabilityXMLReader {
+  /// Read the capability file at `path` (`-`: standard input).
+  ///
+  /// - Throws: ``XMLError`` naming the file (and line): unreadable, too large, or invalid.
+  public static func read(file path: String) throws(XMLError) -> CapabilityDocument {
+    try read(try XMLFile.read(path), file: path == "-" ? "standard input" : path)
+  }
+
+  /// Parse capability XML text; `file` names it in error messages.
+  ///
+  /// - Throws: ``XMLError`` as ``read(_:file:)-([UInt8],_)`` does.
+  public static func read(_ text: String, file: String) throws(XMLError) -> CapabilityDocument {
+    try read(Array(text.utf8), file: file)
+  }
+
   /// Parse capability XML text from the file called `file`.
   ///
   /// - Throws: ``XMLError`` naming the file and line: malformed XML, wrong root

@@ -66,7 +66,7 @@ public struct QEMULauncher: Sendable {
       guard status.isRegularFile else {
         throw QEMUError(.badBinary, binary: candidate, machine: nil, detail: "it is not a regular file")
       }
-      guard access(candidate, X_OK) == 0 else {
+      guard Syscalls.isExecutable(candidate) else {
         throw QEMUError(.badBinary, binary: candidate, machine: nil, detail: "it is not executable")
       }
       return candidate
@@ -129,9 +129,6 @@ public struct QEMULauncher: Sendable {
     recorder: QMPTranscriptRecorder? = nil,
     _ body: (QMPClient) throws -> Result
   ) throws -> Result {
-    guard Self.isSafeMachineName(machine) else {
-      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
-    }
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder)
     do {
       let result = try body(session.client)
@@ -159,9 +156,6 @@ public struct QEMULauncher: Sendable {
   public func run(
     machine: String, sandbox: Bool = false, recorder: QMPTranscriptRecorder? = nil, commands: [QMPCommand]
   ) throws(QEMUError) -> [Result<JSON, QMPError>] {
-    guard Self.isSafeMachineName(machine) else {
-      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
-    }
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder, pipelining: commands)
     session.stop(gracefully: true, timeout: timeouts.shutdown)
     return session.pipelinedResults
@@ -170,6 +164,10 @@ public struct QEMULauncher: Sendable {
   private func start(
     machine: String, sandbox: Bool, recorder: QMPTranscriptRecorder?, pipelining commands: [QMPCommand]? = nil
   ) throws(QEMUError) -> QEMUSession {
+    // The one check before any name reaches `-machine`.
+    guard Self.isSafeMachineName(machine) else {
+      throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
+    }
     let logger = self.logger
     var metadata: Logger.Metadata = ["machine": "\(machine)"]
     metadata["binary"] = "\(binary)"
@@ -212,10 +210,10 @@ public struct QEMULauncher: Sendable {
     do {
       if let commands {
         // The start timeout covers the greeting; the commands get theirs on top.
-        session.pipelinedResults = try session.client.connect(
-          timeout: timeouts.start + timeouts.command, pipelining: commands, quitAfterwards: true)
+        session.pipelinedResults = try session.client.negotiateAndExecute(
+          commands, thenQuit: true, timeout: timeouts.start + timeouts.command)
       } else {
-        try session.client.connect(timeout: timeouts.start)
+        try session.client.negotiate(timeout: timeouts.start)
       }
     } catch {
       throw session.startFailure(error, binary: binary, machine: machine, timeout: timeouts.shutdown)
@@ -256,8 +254,7 @@ final class QEMUSession {
       }
       // QEMU closes the monitor as it exits: wait for that, then reap (exit is imminent).
       if transport.waitForEndOfStream(before: deadline) {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        process.waitForExit(before: MonotonicInstant.after(seconds: seconds))
+        process.waitForExit(before: MonotonicInstant.after(timeout))
       }
     }
     if !process.hasExited && !process.waitForExit(before: .now()) {
@@ -270,12 +267,11 @@ final class QEMUSession {
 
   /// Turn a failure to greet into a ``QEMUError`` quoting QEMU's stderr, and clean up.
   func startFailure(_ error: QMPError, binary: String, machine: String, timeout: Duration) -> QEMUError {
-    let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
     let result: QEMUError
     switch error.code {
     case .endOfStream where client.greeting == nil:
       transport.drainStandardError(before: .now + timeout)
-      process.waitForExit(before: MonotonicInstant.after(seconds: seconds))
+      process.waitForExit(before: MonotonicInstant.after(timeout))
       result = QEMUError(
         .exitedBeforeGreeting, binary: binary, machine: machine, detail: transport.standardErrorText,
         exitStatus: process.exitStatus)

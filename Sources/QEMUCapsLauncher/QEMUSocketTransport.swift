@@ -89,8 +89,7 @@ final class QEMUSocketTransport: QMPTransport {
     guard !fds.isEmpty else { return }
     let remaining = ContinuousClock.now.duration(to: deadline)
     guard remaining > .zero else { throw QMPError(.timeout, detail: "timed out") }
-    let milliseconds = Int32(
-      clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000 + 1)
+    let milliseconds = remaining.roundedUpMilliseconds
     let ready: Int32
     do {
       ready = try Syscalls.poll(&fds, timeoutMilliseconds: milliseconds)

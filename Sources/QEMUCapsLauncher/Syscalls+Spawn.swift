@@ -20,9 +20,7 @@ extension Syscalls {
     standardOutput: FileDescriptor,
     standardError: FileDescriptor
   ) throws(SystemError) -> pid_t {
-    if let injected = FaultInjection.shared.injectedError(for: .spawn) {
-      throw SystemError(errno: injected, call: .spawn)
-    }
+    try injectFault(.spawn)
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }

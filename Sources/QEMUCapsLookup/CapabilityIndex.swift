@@ -51,12 +51,9 @@ public struct CapabilityIndex: Sendable {
     var documents: [(CapabilityDocument, source: String)] = []
     for file in try Self.files(at: path) {
       do {
-        let bytes = try FileContents.read(file, limit: XMLTree.maximumSize)
-        documents.append((try CapabilityXMLReader.read(bytes, file: file), file))
-      } catch let error as XMLError {
-        throw LookupError(.unreadable, error.description)
+        documents.append((try CapabilityXMLReader.read(file: file), file))
       } catch {
-        throw LookupError(.unreadable, "\(file == "-" ? "standard input" : file): cannot read: \(error)")
+        throw LookupError(.unreadable, error.description)
       }
     }
     self.init(documents: documents)

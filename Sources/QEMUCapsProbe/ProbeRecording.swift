@@ -36,6 +36,18 @@ public enum ProbeRecording {
     try write(manifest.serialized(.pretty) + "\n", to: "\(directory)/\(manifestName)")
   }
 
+  /// The largest recording file read, against runaway inputs.
+  static let maximumFileSize = 64 << 20
+
+  /// Read a transcript or manifest of a recording.
+  static func read(_ path: String) throws(ProbeError) -> String {
+    do {
+      return String(decoding: try FileContents.read(path, limit: maximumFileSize), as: UTF8.self)
+    } catch {
+      throw ProbeError(.unreadableInput, "cannot read \(path): \(error)")
+    }
+  }
+
   static func write(_ text: String, to path: String) throws(ProbeError) {
     do {
       try OutputFile.write(text, to: path)
@@ -92,9 +104,9 @@ struct ReplaySessionSource: SessionSource {
   func withSession<Result>(machine: String, sandbox: Bool, _ body: (QMPClient) throws -> Result) throws -> Result {
     if let message = failures[machine] { throw RecordedFailure(message: message) }
     let path = "\(directory)/\(ProbeRecording.transcriptName(machine))"
-    let transcript = try QMPTranscript(contents: try FileText.read(path), name: path)
+    let transcript = try QMPTranscript(contents: try ProbeRecording.read(path), name: path)
     let client = QMPClient(transport: QMPReplayTransport(transcript: transcript), logger: logger)
-    try client.connect()
+    try client.negotiate()
     let result = try body(client)
     try client.quit()
     return result

@@ -78,7 +78,7 @@ public struct Prober: Sendable {
     let manifestPath = "\(directory)/\(ProbeRecording.manifestName)"
     let manifest: JSON
     do {
-      manifest = try JSON.parse(try FileText.read(manifestPath))
+      manifest = try JSON.parse(try ProbeRecording.read(manifestPath))
     } catch let error as ProbeError {
       throw error
     } catch {
@@ -117,62 +117,109 @@ public struct Prober: Sendable {
 
   // MARK: - The probe itself
 
+  /// What ``run(source:binary:fingerprint:patterns:jobs:cancellation:progress:)`` produces.
+  private typealias Outcome = (document: CapabilityDocument, failures: [String: String], fingerprint: BinaryFingerprint)
+
+  /// What the probe learns before the binary's fingerprint is needed.
+  private struct Probed {
+    var facts: BinaryFacts
+    var selected: [BinaryFacts.Machine]
+    var outcomes: [String: MachineCapabilities.Outcome]
+    var failures: [String: String]
+  }
+
+  /// Hash the binary on its own thread while the machine types are probed (it is
+  /// off the critical path), then build the document from both.
   private func run(
     source: some SessionSource, binary: String,
     fingerprint computeFingerprint: @escaping @Sendable () throws(ProbeError) -> BinaryFingerprint,
     patterns: [String], jobs: Int, cancellation: ProbeCancellation, progress: Progress?
-  ) throws(ProbeError) -> (document: CapabilityDocument, failures: [String: String], fingerprint: BinaryFingerprint) {
-    let started = MonotonicInstant.now()
-    // Hash the binary on its own thread for the whole probe: it is off the critical path.
+  ) throws(ProbeError) -> Outcome {
     let fingerprintResult = LockedState<Result<BinaryFingerprint, ProbeError>?>(nil)
     let hashing = WorkerThreads.start {
       let result = Result { () throws(ProbeError) in try computeFingerprint() }
       fingerprintResult.withLock { $0 = result }
     }
-    // One round trip to the `none` QEMU: the binary facts, then its own machine probe.
-    let noneResults: [Result<JSON, QMPError>]
-    do {
-      // Whether the build has the sandbox is not known yet: this QEMU runs without it.
-      noneResults = try source.withSession(machine: "none", sandbox: false) { client in
-        try client.execute(BinaryFacts.commands + MachineProbe.commands)
-      }
-    } catch {
-      hashing.join()
-      if case .failure(let unreadable)? = fingerprintResult.withLock({ $0 }) { throw unreadable }
-      throw ProbeError(
-        .binaryFacts, "cannot read what \(binary) supports: its -machine none QEMU failed: \(Self.message(for: error))",
-        underlying: error as? QEMUError)
+    let probed = Result { () throws(ProbeError) in
+      try probeMachines(
+        source: source, binary: binary, patterns: patterns, jobs: jobs, cancellation: cancellation,
+        progress: progress)
     }
+    hashing.join()
+    let fingerprint =
+      fingerprintResult.withLock { $0 }
+      ?? .failure(
+        ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish"))
+    // An unreadable binary explains a failed `none` QEMU better than QEMU's own message.
+    if case .failure(let error) = probed, error.code == .binaryFacts, case .failure(let unreadable) = fingerprint {
+      throw unreadable
+    }
+    let result = try probed.get()
+    let hash = try fingerprint.get()
+    if cancellation.isCancelled {
+      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
+    }
+    return (Self.document(result, binary: binary, fingerprint: hash, patterns: patterns), result.failures, hash)
+  }
+
+  /// Read the binary's facts from the `none` QEMU, then probe the selected machine types.
+  private func probeMachines(
+    source: some SessionSource, binary: String, patterns: [String], jobs: Int, cancellation: ProbeCancellation,
+    progress: Progress?
+  ) throws(ProbeError) -> Probed {
+    let started = MonotonicInstant.now()
+    let noneResults = try Self.readNone(source: source, binary: binary)
     logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
-    let facts: BinaryFacts
-    do {
-      facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
-    } catch {
-      hashing.join()
-      throw error
-    }
+    let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
     let selected = facts.machines.filter { Self.matches($0, patterns) }
     guard !selected.isEmpty else {
-      hashing.join()
       throw ProbeError(
         .noMachinesSelected,
         "no machine type of \(binary) matches \(patterns.joined(separator: " ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
       )
     }
-
     let table = OutcomeTable(total: selected.count, progress: progress)
-    func record(_ machine: String, _ outcome: MachineCapabilities.Outcome) { table.record(machine, outcome) }
     if selected.contains(where: { $0.name == "none" }) {
       do {
-        let none = try MachineProbe.interpret(
-          noneResults.dropFirst(BinaryFacts.commands.count), machine: "none", qemuVersion: facts.version)
-        record("none", none)
+        table.record(
+          "none",
+          try MachineProbe.interpret(
+            noneResults.dropFirst(BinaryFacts.commands.count), machine: "none", qemuVersion: facts.version))
       } catch {
-        record("none", .failed(error.message))
+        table.record("none", .failed(error.message))
       }
     }
+    try probeInParallel(
+      selected.filter { $0.name != "none" }.map(\.name), facts: facts, source: source, table: table, jobs: jobs,
+      cancellation: cancellation)
+    logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
+    let (outcomes, failures) = table.snapshot()
+    return Probed(facts: facts, selected: selected, outcomes: outcomes, failures: failures)
+  }
 
-    let queue = selected.filter { $0.name != "none" }.map(\.name)
+  /// One round trip to the `none` QEMU: the binary facts, then its own machine probe.
+  private static func readNone(source: some SessionSource, binary: String) throws(ProbeError)
+    -> [Result<JSON, QMPError>]
+  {
+    do {
+      // Whether the build has the sandbox is not known yet: this QEMU runs without it.
+      return try source.withSession(machine: "none", sandbox: false) { client in
+        try client.execute(BinaryFacts.commands + MachineProbe.commands)
+      }
+    } catch {
+      throw ProbeError(
+        .binaryFacts, "cannot read what \(binary) supports: its -machine none QEMU failed: \(message(for: error))",
+        underlying: error as? QEMUError)
+    }
+  }
+
+  /// Probe `queue` on up to `jobs` threads until done or cancelled, into `table`.
+  ///
+  /// - Throws: ``ProbeError`` `unreadableInput` when an input (a replayed transcript) cannot be read.
+  private func probeInParallel(
+    _ queue: [String], facts: BinaryFacts, source: some SessionSource, table: OutcomeTable, jobs: Int,
+    cancellation: ProbeCancellation
+  ) throws(ProbeError) {
     let version = facts.version
     let sandbox = facts.supportsSandbox
     let logger = self.logger
@@ -200,42 +247,33 @@ public struct Prober: Sendable {
         table.record(machine, outcome)
       }
     }
-    logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
-    hashing.join()
-    guard let fingerprintOutcome = fingerprintResult.withLock({ $0 }) else {
-      throw ProbeError(.badBinary, "cannot read the QEMU binary \(binary): the hashing thread did not finish")
-    }
-    let fingerprint = try fingerprintOutcome.get()
     if let error = unreadable.withLock({ $0 }) { throw error }
-    if cancellation.isCancelled {
-      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
-    }
+  }
 
-    let (outcomes, failures) = table.snapshot()
-    let machines = selected.map { machine in
+  /// The capability document of a finished probe.
+  private static func document(
+    _ probed: Probed, binary: String, fingerprint: BinaryFingerprint, patterns: [String]
+  ) -> CapabilityDocument {
+    let machines = probed.selected.map { machine in
       MachineCapabilities(
         name: machine.name, alias: machine.alias, isDefault: machine.isDefault, isDeprecated: machine.isDeprecated,
-        outcome: outcomes[machine.name] ?? .failed("not probed"))
+        outcome: probed.outcomes[machine.name] ?? .failed("not probed"))
     }
+    let facts = probed.facts
     let info = QEMUBuildInfo(
       binaryPath: binary, binarySize: fingerprint.size,
       binaryModificationTime: fingerprint.modificationTimeNanoseconds / 1_000_000_000,
       binarySHA256: fingerprint.sha256, version: facts.version, package: facts.package, arch: facts.arch,
       guestArchitectures: QEMUBuildInfo.guestArchitectures(ofTarget: facts.arch), accelerators: facts.accelerators)
-    let document = CapabilityDocument(
+    return CapabilityDocument(
       toolVersion: ToolVersion.current, qemu: info, devices: facts.devices, machines: machines,
       machineSelection: patterns)
-    return (document, failures, fingerprint)
   }
 
   /// - Throws: ``ProbeError`` with code `unreadableInput` only: every other failure is the machine type's outcome.
   private static func probeMachine(
     _ machine: String, source: some SessionSource, qemuVersion: QEMUVersion, sandbox: Bool
   ) throws(ProbeError) -> MachineCapabilities.Outcome {
-    guard QEMULauncher.isSafeMachineName(machine) else {
-      return .failed(
-        "not probed: the name '\(machine)' is not a plain machine type name and could inject -machine options")
-    }
     do {
       let results = try source.run(machine: machine, sandbox: sandbox, commands: MachineProbe.commands)
       return try MachineProbe.interpret(results[...], machine: machine, qemuVersion: qemuVersion)
@@ -272,6 +310,8 @@ public struct Prober: Sendable {
           "QEMU exited before QMP started\(status): \(error.detail.isEmpty ? "no message on stderr" : error.detail)"
       case .startTimeout:
         return "QEMU did not start QMP in time (\(error.detail))"
+      case .unsafeMachineName:
+        return "not probed: the name \(error.detail) is not a plain machine type name and could inject -machine options"
       case .qmp:
         let said = error.detail.isEmpty ? "" : "; QEMU said: \(error.detail)"
         let status = error.exitStatus.map { "; QEMU \($0)" } ?? ""
@@ -298,9 +338,10 @@ public struct Prober: Sendable {
   }
 
   private static func makeDirectory(_ path: String) throws(ProbeError) {
-    if mkdir(path, 0o755) != 0 && errno != EEXIST {
-      let reason = String(cString: strerror(errno))
-      throw ProbeError(.recording, "cannot create the recording directory \(path): \(reason)")
+    do {
+      try Syscalls.makeDirectory(path)
+    } catch {
+      throw ProbeError(.recording, "cannot create the recording directory \(path): \(error.message)")
     }
   }
 }

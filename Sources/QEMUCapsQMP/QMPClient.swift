@@ -19,7 +19,7 @@ public final class QMPClient {
   /// Whether `quit` was sent.
   public private(set) var hasQuit = false
 
-  /// The greeting, once ``connect(timeout:)`` has read it.
+  /// The greeting, once ``negotiate(timeout:)`` or ``negotiateAndExecute(_:thenQuit:timeout:)`` has read it.
   public private(set) var greeting: QMPGreeting?
   /// The events received so far, in order: the first ``maximumKeptEvents``.
   public private(set) var events: [QMPEvent] = []
@@ -40,12 +40,8 @@ public final class QMPClient {
   /// - Throws: ``QMPError``: `endOfStream` when QEMU exits before greeting,
   ///   `timeout`, `protocolViolation` when the first message is not a greeting.
   @discardableResult
-  public func connect(timeout: Duration = defaultTimeout) throws(QMPError) -> QMPGreeting {
-    let deadline = ContinuousClock.now + timeout
-    let message = try receiveMessage(before: deadline, waitingFor: "greeting")
-    let greeting = try QMPGreeting(message: message)
-    self.greeting = greeting
-    recorder?.record(server: message)
+  public func negotiate(timeout: Duration = defaultTimeout) throws(QMPError) -> QMPGreeting {
+    let greeting = try readGreeting(before: ContinuousClock.now + timeout)
     _ = try execute(QMPCommand("qmp_capabilities"), timeout: timeout)
     return greeting
   }
@@ -78,27 +74,24 @@ public final class QMPClient {
     return try receive(pending, before: deadline)
   }
 
-  /// Start a whole session in one round trip: send `qmp_capabilities`, `commands`
-  /// and, when `quitAfterwards`, `quit` before even reading the greeting, then read
+  /// Run a whole session in one round trip: send `qmp_capabilities`, `commands`
+  /// and, when `thenQuit`, `quit` before even reading the greeting, then read
   /// the greeting and every reply.
   ///
   /// QEMU reads its monitor only once it has greeted, so the early lines simply
-  /// wait in the stream. Keep `quitAfterwards` for small replies: QEMU may exit
+  /// wait in the stream. Keep `thenQuit` for small replies: QEMU may exit
   /// before it has written a large one.
   ///
-  /// - Throws: ``QMPError`` as ``connect(timeout:)`` does; a failed command fails
+  /// - Throws: ``QMPError`` as ``negotiate(timeout:)`` does; a failed command fails
   ///   only its own result. The end of the stream after `quit` is success.
-  public func connect(
-    timeout: Duration = defaultTimeout, pipelining commands: [QMPCommand], quitAfterwards: Bool
+  public func negotiateAndExecute(
+    _ commands: [QMPCommand], thenQuit quitAfterwards: Bool, timeout: Duration = defaultTimeout
   ) throws(QMPError) -> [Result<JSON, QMPError>] {
     let deadline = ContinuousClock.now + timeout
     let all = [QMPCommand("qmp_capabilities")] + commands + (quitAfterwards ? [QMPCommand("quit")] : [])
     // A QEMU that exits at once makes the send fail; reading then tells why.
     let pending = (try? send(all)) ?? []
-    let message = try receiveMessage(before: deadline, waitingFor: "greeting")
-    let greeting = try QMPGreeting(message: message)
-    self.greeting = greeting
-    recorder?.record(server: message)
+    try readGreeting(before: deadline)
     if pending.isEmpty { throw QMPError(.endOfStream, command: "qmp_capabilities", detail: "QEMU is gone") }
     let quitEntry = quitAfterwards ? pending.last : nil
     let results = try receive(quitAfterwards ? Array(pending.dropLast()) : pending, before: deadline)
@@ -171,6 +164,16 @@ public final class QMPClient {
   }
 
   // MARK: - Receiving
+
+  /// Read and keep the greeting, recording it.
+  @discardableResult
+  private func readGreeting(before deadline: ContinuousClock.Instant) throws(QMPError) -> QMPGreeting {
+    let message = try receiveMessage(before: deadline, waitingFor: "greeting")
+    let greeting = try QMPGreeting(message: message)
+    self.greeting = greeting
+    recorder?.record(server: message)
+    return greeting
+  }
 
   private func receiveReply(id: String, before deadline: ContinuousClock.Instant) throws(QMPError) -> JSON {
     while true {

@@ -22,6 +22,11 @@ package struct MonotonicInstant: Sendable, Comparable, Hashable {
     return MonotonicInstant(nanoseconds: now().nanoseconds &+ delta)
   }
 
+  /// The instant `duration` from now.
+  package static func after(_ duration: Duration) -> MonotonicInstant {
+    after(seconds: duration.inSeconds)
+  }
+
   /// Milliseconds left until this instant, rounded up, clamped to `Int32`; 0 once passed.
   package var millisecondsFromNow: Int32 {
     let current = MonotonicInstant.now().nanoseconds
@@ -40,5 +45,17 @@ package struct MonotonicInstant: Sendable, Comparable, Hashable {
 
   package static func < (lhs: MonotonicInstant, rhs: MonotonicInstant) -> Bool {
     lhs.nanoseconds < rhs.nanoseconds
+  }
+}
+
+extension Duration {
+  /// The duration in seconds, as used for deadlines and log metadata.
+  package var inSeconds: Double {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
+  }
+
+  /// The duration in whole milliseconds, rounded up, clamped to `Int32` (for `poll`).
+  package var roundedUpMilliseconds: Int32 {
+    Int32(clamping: components.seconds * 1000 + (components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
   }
 }

@@ -30,8 +30,10 @@ package final class PrivateDirectory: Sendable {
     self.path = path
     let parent = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
     if !parent.isEmpty { try? Syscalls.makeDirectories(parent, mode: 0o700) }
-    if mkdir(path, 0o700) != 0 && errno != EEXIST {
-      throw Refusal(path: path, reason: "cannot create it: \(String(cString: strerror(errno)))")
+    do {
+      try Syscalls.makeDirectory(path, mode: 0o700)
+    } catch {
+      throw Refusal(path: path, reason: "cannot create it: \(error.message)")
     }
     let opened: FileDescriptor
     do {

@@ -6,7 +6,7 @@
 
 /// The only place the project calls the C library's system calls.
 ///
-/// Each function checks ``FaultInjection`` first, retries on `EINTR`, and turns
+/// Each function first fails if a test armed a fault for it (``injectFault(_:)``), retries on `EINTR`, and turns
 /// `-1` into a ``SystemError`` naming the call.
 package enum Syscalls {
   /// Run `body` until it stops failing with `EINTR`; throw its `errno` on `-1`.
@@ -16,9 +16,7 @@ package enum Syscalls {
     retryOnInterrupt: Bool = true,
     _ body: () -> T
   ) throws(SystemError) -> T {
-    if let injected = FaultInjection.shared.injectedError(for: call) {
-      throw SystemError(errno: injected, call: call)
-    }
+    try injectFault(call)
     while true {
       let result = body()
       if result != -1 { return result }
@@ -51,9 +49,7 @@ package enum Syscalls {
 
   /// Read up to `buffer.count` bytes into an array; 0 means end of file.
   package static func read(_ fd: FileDescriptor, into buffer: inout [UInt8]) throws(SystemError) -> Int {
-    if let injected = FaultInjection.shared.injectedError(for: .read) {
-      throw SystemError(errno: injected, call: .read)
-    }
+    try injectFault(.read)
     while true {
       let result = buffer.withUnsafeMutableBytes { Glibc.read(fd.rawValue, $0.baseAddress, $0.count) }
       if result >= 0 { return result }
@@ -152,9 +148,7 @@ package enum Syscalls {
 
   /// Create a private (0700) directory from a template ending in `XXXXXX`.
   package static func mkdtemp(_ template: String) throws(SystemError) -> String {
-    if let injected = FaultInjection.shared.injectedError(for: .mkdtemp) {
-      throw SystemError(errno: injected, call: .mkdtemp)
-    }
+    try injectFault(.mkdtemp)
     var bytes = Array(template.utf8CString)
     guard let result = Glibc.mkdtemp(&bytes) else { throw SystemError(errno: errno, call: .mkdtemp) }
     return String(cString: result)
@@ -162,19 +156,15 @@ package enum Syscalls {
 
   /// Return the status of a path, following symbolic links.
   package static func fileStatus(_ path: String) throws(SystemError) -> FileStatus {
-    if let injected = FaultInjection.shared.injectedError(for: .fstat) {
-      throw SystemError(errno: injected, call: .fstat)
-    }
+    try injectFault(.stat)
     var info = stat()
-    guard stat(path, &info) == 0 else { throw SystemError(errno: errno, call: .fstat) }
+    guard stat(path, &info) == 0 else { throw SystemError(errno: errno, call: .stat) }
     return FileStatus(info)
   }
 
   /// Return the status of a path itself: a symbolic link is not followed.
   package static func linkStatus(_ path: String) throws(SystemError) -> FileStatus {
-    if let injected = FaultInjection.shared.injectedError(for: .lstat) {
-      throw SystemError(errno: injected, call: .lstat)
-    }
+    try injectFault(.lstat)
     var info = stat()
     guard lstat(path, &info) == 0 else { throw SystemError(errno: errno, call: .lstat) }
     return FileStatus(info)
@@ -317,10 +307,8 @@ package struct FileStatus: Sendable, Hashable {
 extension Syscalls {
   /// The names in a directory, without `.` and `..`, sorted.
   package static func listDirectory(_ path: String) throws(SystemError) -> [String] {
-    if let injected = FaultInjection.shared.injectedError(for: .open) {
-      throw SystemError(errno: injected, call: .open)
-    }
-    guard let directory = opendir(path) else { throw SystemError(errno: errno, call: .open) }
+    try injectFault(.opendir)
+    guard let directory = opendir(path) else { throw SystemError(errno: errno, call: .opendir) }
     defer { closedir(directory) }
     var names: [String] = []
     while let entry = readdir(directory) {
@@ -332,14 +320,58 @@ extension Syscalls {
     return names.sorted()
   }
 
+  /// Create one directory; an existing one is fine.
+  package static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
+    do {
+      _ = try valueOrErrno(.mkdir) { Glibc.mkdir(path, mode) }
+    } catch  where error.errno == EEXIST {
+      return
+    }
+  }
+
   /// Create a directory and its missing parents; an existing directory is fine.
   package static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(SystemError) {
     var prefix = path.hasPrefix("/") ? "" : "."
     for component in path.split(separator: "/") {
       prefix += "/\(component)"
-      if mkdir(prefix, mode) != 0 && errno != EEXIST {
-        throw SystemError(errno: errno, call: .mkdir)
-      }
+      try makeDirectory(prefix, mode: mode)
     }
+  }
+
+  /// Whether `path` is executable by this process (`access(X_OK)`).
+  package static func isExecutable(_ path: String) -> Bool {
+    (try? valueOrErrno(.access) { Glibc.access(path, X_OK) }) != nil
+  }
+}
+
+extension Syscalls {
+  /// Whether `fd` is an open descriptor (`fcntl(F_GETFD)`).
+  package static func isOpen(_ fd: FileDescriptor) -> Bool {
+    fcntl(fd.rawValue, F_GETFD) != -1 || errno != EBADF
+  }
+
+  /// Write once (retrying on `EINTR`) and return how many bytes were written.
+  package static func write(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(SystemError) -> Int {
+    try valueOrErrno(.write) { Glibc.write(fd.rawValue, bytes.baseAddress, bytes.count) }
+  }
+
+  /// Whether `fd` is a terminal.
+  package static func isTerminal(_ fd: FileDescriptor) -> Bool {
+    isatty(fd.rawValue) == 1
+  }
+
+  /// How many processors are online (at least 1).
+  package static func onlineProcessorCount() -> Int {
+    max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+  }
+
+  /// This process's own CPU time and peak resident set size (children excluded).
+  package static func ownResourceUsage() -> (userSeconds: Double, systemSeconds: Double, peakRSSKiB: Int) {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return (
+      Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6,
+      Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6, usage.ru_maxrss
+    )
   }
 }

@@ -1,28 +1,31 @@
 /// Each raw system call the project makes, by name.
 ///
-/// Faults are injected per call (see ``FaultInjection``) and errors name the
-/// call that failed.
+/// Tests inject faults per call (see `FaultInjection`, debug builds only) and
+/// errors name the call that failed.
 package enum SystemCall: String, Sendable, Hashable, CaseIterable {
+  case access
   case close
   case connect
   case fchmod
   case fchown
-  case lstat
-  case mkdir
-  case readlink
   case fstat
   case fsync
   case kill
+  case lstat
+  case mkdir
   case mkdtemp
   case open
+  case opendir
   case poll
   case read
+  case readlink
   case rename
+  case rmdir
   case send
   case socketpair
   case spawn
+  case stat
   case unlink
-  case rmdir
   case waitpid
   case write
 }

@@ -31,20 +31,18 @@ package enum WorkerThreads {
 
   /// Start `body` on its own thread; ``Handle/join()`` waits for it.
   package static func start(_ body: @escaping @Sendable () -> Void) -> Handle {
-    let box = Unmanaged.passRetained(Box(body))
-    var thread = pthread_t()
-    let status = pthread_create(
-      &thread, nil,
-      { context in
-        guard let context else { return nil }
-        Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
-        return nil
-      }, box.toOpaque())
-    guard status == 0 else {
-      box.release()
-      return Handle(thread: nil, fallback: body)
-    }
+    guard let thread = spawn(body) else { return Handle(thread: nil, fallback: body) }
     return Handle(thread: thread, fallback: nil)
+  }
+
+  /// Start `body` on its own thread, never joined (it runs until the process exits).
+  ///
+  /// - Returns: whether the thread started.
+  @discardableResult
+  package static func detach(_ body: @escaping @Sendable () -> Void) -> Bool {
+    guard let thread = spawn(body) else { return false }
+    pthread_detach(thread)
+    return true
   }
 
   /// Run `body(index)` for `index` in `0..<count`, each on its own thread, and wait for all.
@@ -57,23 +55,31 @@ package enum WorkerThreads {
     }
     var threads: [pthread_t] = []
     for index in 0..<count {
-      let box = Unmanaged.passRetained(Box { body(index) })
-      var thread = pthread_t()
-      let status = pthread_create(
-        &thread, nil,
-        { context in
-          guard let context else { return nil }
-          let box = Unmanaged<Box>.fromOpaque(context).takeRetainedValue()
-          box.body()
-          return nil
-        }, box.toOpaque())
-      if status == 0 {
+      if let thread = spawn({ body(index) }) {
         threads.append(thread)
       } else {
         // No thread: run the work here rather than lose it.
-        box.takeRetainedValue().body()
+        body(index)
       }
     }
     for thread in threads { pthread_join(thread, nil) }
+  }
+
+  /// The one place threads are created: `nil` when `pthread_create` fails.
+  private static func spawn(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    let box = Unmanaged.passRetained(Box(body))
+    var thread = pthread_t()
+    let status = pthread_create(
+      &thread, nil,
+      { context in
+        guard let context else { return nil }
+        Unmanaged<Box>.fromOpaque(context).takeRetainedValue().body()
+        return nil
+      }, box.toOpaque())
+    guard status == 0 else {
+      box.release()
+      return nil
+    }
+    return thread
   }
 }

@@ -20,97 +20,108 @@ public enum DomainReader {
         .invalid, file: file, line: root.line,
         message: "the root element is <\(root.name)>, expected <domain>: not a libvirt domain definition")
     }
+    var scan = Scan()
+    scan.readPM(root)
+    let features = root.child(named: "features")
+    let acpiEnabled = scan.readFeatures(features)
+    scan.readDevices(root)
+    let osType = root.child(named: "os")?.child(named: "type")
+    return DomainConfig(
+      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
+      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
+      settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
+      readDiagnostics: scan.diagnostics)
+  }
+
+  /// What reading a domain collects, one spelling at a time.
+  private struct Scan {
     var diagnostics: [Diagnostic] = []
     var settings: [DomainConfig.OptionSetting] = []
-    func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
+    var requirements: [DomainConfig.HotplugRequirement] = []
+    var rootController: DomainConfig.RootController?
+
+    static let yesNo = ["yes": true, "no": false]
+    static let onOff = ["on": true, "off": false]
+
+    /// The switch value of `attribute`, or `nil` with a diagnostic when missing or not one of `accepted`.
+    mutating func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
       Self.value(element, attribute, accepted, diagnostics: &diagnostics)
     }
-    let yesNo = Self.yesNo
-    let onOff = Self.onOff
 
-    // Spelling 1: <pm><acpi-hotplug-bridge enabled/>, <acpi-root-hotplug enabled/>.
-    for pm in root.children(named: "pm") {
-      for element in pm.children {
-        guard let option = HotplugOption(rawValue: element.name) else { continue }
-        if let flag = value(element, "enabled", yesNo) {
-          settings.append(.init(option: option, value: flag, spelling: .pm, line: element.line))
-        }
+    /// ``value(_:_:_:)`` for callers that hold the diagnostics themselves.
+    static func value(
+      _ element: XMLElement, _ attribute: String, _ accepted: [String: Bool], diagnostics: inout [Diagnostic]
+    ) -> Bool? {
+      guard let text = element[attribute: attribute] else {
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.missing",
+            "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
+            line: element.line))
+        return nil
       }
+      guard let flag = accepted[text] else {
+        let shown = text.count > 40 ? "\(text.prefix(40))…" : text
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.invalid",
+            "<\(element.name) \(attribute)='\(shown)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
+            line: element.line))
+        return nil
+      }
+      return flag
     }
 
-    // Spelling 3: <features><pci><acpi-bridge-hotplug state/>; and <features><acpi/>.
-    let features = root.child(named: "features")
-    var acpiEnabled = false
-    if let features {
-      if let acpi = features.child(named: "acpi") {
-        acpiEnabled = acpi[attribute: "state"] != "off"
-      }
-      for pci in features.children(named: "pci") {
-        for element in pci.children(named: "acpi-bridge-hotplug") {
-          if let flag = value(element, "state", onOff) {
-            settings.append(.init(option: .acpiHotplugBridge, value: flag, spelling: .featuresPCI, line: element.line))
+    /// Spelling 1: `<pm><acpi-hotplug-bridge enabled/>`, `<acpi-root-hotplug enabled/>`.
+    mutating func readPM(_ root: XMLElement) {
+      for pm in root.children(named: "pm") {
+        for element in pm.children {
+          guard let option = HotplugOption(rawValue: element.name) else { continue }
+          if let flag = value(element, "enabled", Self.yesNo) {
+            settings.append(.init(option: option, value: flag, spelling: .pm, line: element.line))
           }
         }
       }
     }
 
-    // Spelling 2 and per-device requirements live under <devices>.
-    var requirements: [DomainConfig.HotplugRequirement] = []
-    var rootController: DomainConfig.RootController?
-    for devices in root.children(named: "devices") {
-      let controllers = PCIControllerReader(devices.children, diagnostics: &diagnostics) { target, diagnostics in
-        Self.value(target, "hotplug", Self.onOff, diagnostics: &diagnostics)
+    /// Spelling 3: `<features><pci><acpi-bridge-hotplug state/>`; returns whether `<features><acpi/>` is on.
+    mutating func readFeatures(_ features: XMLElement?) -> Bool {
+      guard let features else { return false }
+      for pci in features.children(named: "pci") {
+        for element in pci.children(named: "acpi-bridge-hotplug") {
+          if let flag = value(element, "state", Self.onOff) {
+            settings.append(.init(option: .acpiHotplugBridge, value: flag, spelling: .featuresPCI, line: element.line))
+          }
+        }
       }
-      rootController = rootController ?? controllers.root
-      if let setting = controllers.setting { settings.append(setting) }
-      for device in devices.children {
-        for hotplug in device.children(named: "hotplug") {
-          guard let required = value(hotplug, "require", yesNo) else { continue }
-          requirements.append(
-            .init(
-              element: device.name, label: label(device), mayCarryHotplug: mayCarryHotplug(device),
-              required: required, bus: pciBus(device, diagnostics: &diagnostics), line: hotplug.line))
+      guard let acpi = features.child(named: "acpi") else { return false }
+      return acpi[attribute: "state"] != "off"
+    }
+
+    /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`, with libvirt's
+    /// rules for PCI controllers) and per-device `<hotplug require>`.
+    mutating func readDevices(_ root: XMLElement) {
+      for devices in root.children(named: "devices") {
+        let controllers = PCIControllerReader(devices.children, diagnostics: &diagnostics) { target, diagnostics in
+          Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
+        }
+        rootController = rootController ?? controllers.root
+        if let setting = controllers.setting { settings.append(setting) }
+        for device in devices.children {
+          for hotplug in device.children(named: "hotplug") {
+            guard let required = value(hotplug, "require", Self.yesNo) else { continue }
+            requirements.append(
+              .init(
+                element: device.name, label: DomainReader.label(device),
+                mayCarryHotplug: DomainReader.mayCarryHotplug(device), required: required,
+                bus: DomainReader.pciBus(device, diagnostics: &diagnostics), line: hotplug.line))
+          }
         }
       }
     }
-
-    let osType = root.child(named: "os")?.child(named: "type")
-    return DomainConfig(
-      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
-      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
-      settings: settings, hotplugRequirements: requirements, rootController: rootController,
-      readDiagnostics: diagnostics)
   }
 
-  static let yesNo = ["yes": true, "no": false]
-  static let onOff = ["on": true, "off": false]
-
-  /// The value of `attribute` on `element` from `accepted`, or `nil` after reporting
-  /// why it is missing or invalid.
-  static func value(
-    _ element: XMLElement, _ attribute: String, _ accepted: [String: Bool], diagnostics: inout [Diagnostic]
-  ) -> Bool? {
-    guard let text = element[attribute: attribute] else {
-      diagnostics.append(
-        Diagnostic(
-          .error, "value.missing",
-          "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
-          line: element.line))
-      return nil
-    }
-    guard let flag = accepted[text] else {
-      let shown = text.count > 40 ? "\(text.prefix(40))…" : text
-      diagnostics.append(
-        Diagnostic(
-          .error, "value.invalid",
-          "<\(element.name) \(attribute)='\(shown)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
-          line: element.line))
-      return nil
-    }
-    return flag
-  }
-
-  private static func mayCarryHotplug(_ device: XMLElement) -> Bool {
+  fileprivate static func mayCarryHotplug(_ device: XMLElement) -> Bool {
     switch device.name {
     case "interface", "hostdev", "rng", "serial": return true
     case "disk": return device.child(named: "target")?[attribute: "bus"] == "virtio"
@@ -119,7 +130,7 @@ public enum DomainReader {
     }
   }
 
-  private static func label(_ device: XMLElement) -> String {
+  fileprivate static func label(_ device: XMLElement) -> String {
     switch device.name {
     case "disk": return "<disk> on bus '\(device.child(named: "target")?[attribute: "bus"] ?? "unspecified")'"
     case "controller": return "<controller type='\(device[attribute: "type"] ?? "unspecified")'>"
@@ -128,7 +139,7 @@ public enum DomainReader {
   }
 
   /// The bus of an explicit `<address type='pci' bus='0x00'/>` (hex or decimal).
-  private static func pciBus(_ device: XMLElement, diagnostics: inout [Diagnostic]) -> Int? {
+  fileprivate static func pciBus(_ device: XMLElement, diagnostics: inout [Diagnostic]) -> Int? {
     guard let address = device.child(named: "address"), address[attribute: "type"] == "pci",
       let text = address[attribute: "bus"]
     else { return nil }

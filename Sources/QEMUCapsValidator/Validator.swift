@@ -21,8 +21,14 @@ public struct Validator: Sendable {
   ///
   /// - Throws: ``XMLError`` naming the file and line.
   public init(capabilitiesFile path: String) throws(XMLError) {
-    self.init(
-      capabilities: try CapabilityXMLReader.read(try FileBytes.read(path), file: path == "-" ? "standard input" : path))
+    self.init(capabilities: try CapabilityXMLReader.read(file: path))
+  }
+
+  /// Create a validator from capability XML text, e.g. one a program fetched or embedded.
+  ///
+  /// - Throws: ``XMLError`` naming `file` (used only in messages) and the line.
+  public init(capabilitiesXML text: String, file: String = "capabilities.xml") throws(XMLError) {
+    self.init(capabilities: try CapabilityXMLReader.read(Array(text.utf8), file: file))
   }
 
   /// Validate domain XML text from the file called `file`.
@@ -37,10 +43,19 @@ public struct Validator: Sendable {
     return validate(try DomainReader.read(bytes, file: file))
   }
 
+  /// Validate domain XML text, e.g. what `virsh dumpxml` printed; `file` names it in messages.
+  ///
+  /// - Throws: ``XMLError`` when the XML cannot be parsed or is not a `<domain>`.
+  public func validate(domainXML text: String, file: String = "domain.xml") throws(XMLError) -> ValidationReport {
+    try validate(domainXML: Array(text.utf8), file: file)
+  }
+
   /// Validate the domain XML file at `path` (`-`: standard input).
+  ///
+  /// - Throws: ``XMLError`` naming the file when it cannot be read or parsed.
   public func validate(domainFile path: String) throws(XMLError) -> ValidationReport {
     try validate(
-      domainXML: try FileBytes.read(path, limit: DomainReader.maximumSize), file: path == "-" ? "standard input" : path)
+      domainXML: try XMLFile.read(path, limit: DomainReader.maximumSize), file: path == "-" ? "standard input" : path)
   }
 
   /// Validate a parsed domain.

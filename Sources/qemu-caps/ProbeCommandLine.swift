@@ -92,52 +92,56 @@ struct ProbeCommandLine: ParsableCommand {
         try prober.replay(directory: replay, machinePatterns: machines)
       }
     } else {
-      let binary = try ExitFailure.wrap { () throws(QEMUError) in
-        try QEMULauncher.resolve(qemu, environment: Terminal.environment)
-      }
-      var configuration = Prober.Configuration(binary: binary)
-      configuration.machinePatterns = machines
-      configuration.jobs = jobs ?? min(Limits.jobs.upperBound, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-      let limit = Limits.duration(timeout)
-      configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
-      configuration.recordDirectory = record
-      let cancellation = ProbeCancellation()
-      SignalHandling.onSignal { cancellation.cancel() }
-      var progress: Prober.Progress?
-      if Terminal.standardErrorIsTerminal {
-        progress = { @Sendable done, total in
-          Terminal.writeStandardError("\rprobing machine types: \(done)/\(total)")
-        }
-      }
-      let result: Result<CapabilityDocument, ProbeError>
-      do {
-        result = .success(try prober.probe(configuration, cancellation: cancellation, progress: progress))
-      } catch {
-        result = .failure(error)
-      }
-      if progress != nil { Terminal.writeStandardError("\r\u{1B}[K") }
-      if let signal = SignalHandling.receivedSignal {
-        Terminal.error("interrupted; no output was written")
-        throw ExitCode(128 + signal)
-      }
-      document = try ExitFailure.wrap { () throws(ProbeError) in try result.get() }
+      document = try probeLive(with: prober)
     }
     if timestamp { document.generatedAt = Timestamp.now() }
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let usage = Syscalls.ownResourceUsage()
     logger.debug(
       "qemu-caps' own resources (QEMU excluded)",
       metadata: [
-        "cpuUserSeconds": "\(Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6)",
-        "cpuSystemSeconds": "\(Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6)",
-        "peakRSSKiB": "\(usage.ru_maxrss)",
+        "cpuUserSeconds": "\(usage.userSeconds)", "cpuSystemSeconds": "\(usage.systemSeconds)",
+        "peakRSSKiB": "\(usage.peakRSSKiB)",
       ])
     for machine in document.machines {
       if let error = machine.error {
         Terminal.warning("machine type \(machine.name) failed: \(error)")
       }
     }
+    try write(document)
+  }
 
+  /// Probe the binary, with progress on a terminal; a signal stops it and writes nothing.
+  private func probeLive(with prober: Prober) throws -> CapabilityDocument {
+    let binary = try ExitFailure.wrap { () throws(QEMUError) in
+      try QEMULauncher.resolve(qemu, environment: Terminal.environment)
+    }
+    var configuration = Prober.Configuration(binary: binary)
+    configuration.machinePatterns = machines
+    configuration.jobs = jobs ?? min(Limits.jobs.upperBound, Syscalls.onlineProcessorCount())
+    let limit = Limits.duration(timeout)
+    configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
+    configuration.recordDirectory = record
+    let cancellation = ProbeCancellation()
+    SignalHandling.onSignal { cancellation.cancel() }
+    var progress: Prober.Progress?
+    if Terminal.standardErrorIsTerminal {
+      progress = { @Sendable done, total in
+        Terminal.writeStandardError("\rprobing machine types: \(done)/\(total)")
+      }
+    }
+    let result = Result { () throws(ProbeError) in
+      try prober.probe(configuration, cancellation: cancellation, progress: progress)
+    }
+    if progress != nil { Terminal.writeStandardError("\r\u{1B}[K") }
+    if let signal = SignalHandling.receivedSignal {
+      Terminal.error("interrupted; no output was written")
+      throw ExitCode(128 + signal)
+    }
+    return try ExitFailure.wrap { () throws(ProbeError) in try result.get() }
+  }
+
+  /// Write the document in the chosen format to `--output` (atomically) or standard output.
+  private func write(_ document: CapabilityDocument) throws {
     let text =
       switch format {
       case .xml: CapabilityXMLWriter.xml(document)

@@ -30,23 +30,19 @@ enum SignalHandling {
   static func start() {
     var set = terminationSignals
     pthread_sigmask(SIG_BLOCK, &set, nil)
-    var thread = pthread_t()
-    pthread_create(
-      &thread, nil,
-      { _ in
-        var set = SignalHandling.terminationSignals
-        var signal: Int32 = 0
+    WorkerThreads.detach {
+      var set = SignalHandling.terminationSignals
+      var signal: Int32 = 0
+      while sigwait(&set, &signal) != 0 {}
+      SignalHandling.received.store(signal, ordering: .sequentiallyConsistent)
+      if let action = SignalHandling.action.withLock({ $0 }) {
+        action()
+        // A second signal while the command cleans up ends the process at once.
         while sigwait(&set, &signal) != 0 {}
-        SignalHandling.received.store(signal, ordering: .sequentiallyConsistent)
-        if let action = SignalHandling.action.withLock({ $0 }) {
-          action()
-          // A second signal while the command cleans up ends the process at once.
-          while sigwait(&set, &signal) != 0 {}
-        }
-        QEMUProcessRegistry.shared.killAll()
-        _exit(128 + signal)
-      }, nil)
-    pthread_detach(thread)
+      }
+      QEMUProcessRegistry.shared.killAll()
+      _exit(128 + signal)
+    }
   }
 
   /// Let the command stop itself on a signal: `onSignal` runs on the watcher

@@ -20,8 +20,9 @@ enum Terminal {
   /// into it. A closed one is taken by /dev/null opened read-only, so writes to it fail
   /// (and the command exits 2) instead of vanishing.
   static func reserveStandardDescriptors() {
-    for fd in Int32(0)...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
-      _ = open("/dev/null", O_RDONLY)
+    for fd in Int32(0)...2 where !Syscalls.isOpen(FileDescriptor(rawValue: fd)) {
+      // The lowest free number is taken: this one.
+      _ = try? Syscalls.open("/dev/null", flags: O_RDONLY)
     }
   }
 
@@ -107,27 +108,34 @@ enum Terminal {
   /// output or standard error failed (one line on standard error says which).
   static func finish(_ status: Int32) -> Never {
     flush()
-    if close(1) != 0 && errno != EBADF && errno != EINTR {
-      record("standard output", errno)
-    }
+    do {
+      try Syscalls.close(FileDescriptor(rawValue: 1))
+    } catch  where error.errno != EBADF && error.errno != EINTR {
+      record("standard output", error.errno)
+    } catch {}
     if let failure = firstFailure.withLock({ $0 }) {
-      var bytes = Array("qemu-caps: error: cannot write \(failure)\n".utf8)
-      _ = Glibc.write(2, &bytes, bytes.count)
+      let bytes = Array("qemu-caps: error: cannot write \(failure)\n".utf8)
+      bytes.withUnsafeBytes { _ = try? Syscalls.writeAll(FileDescriptor(rawValue: 2), $0) }
       exit(2)
     }
+    // A failure to close standard error can no longer be reported, only signalled.
+    if close(2) != 0 && errno != EBADF && errno != EINTR { exit(2) }
     exit(status)
   }
 
   private static func write(_ bytes: [UInt8], to fd: Int32, name: String) {
     var offset = 0
     while offset < bytes.count {
-      let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-      if written >= 0 {
-        offset += written
+      let written = bytes.withUnsafeBytes { buffer in
+        Result { () throws(SystemError) in
+          try Syscalls.write(FileDescriptor(rawValue: fd), UnsafeRawBufferPointer(rebasing: buffer[offset...]))
+        }
+      }
+      guard case .failure(let failure) = written else {
+        offset += (try? written.get()) ?? 0
         continue
       }
-      let number = errno
-      if number == EINTR { continue }
+      let number = failure.errno
       if number == EAGAIN {
         // A non-blocking descriptor from the caller: wait until it drains.
         var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
@@ -145,7 +153,7 @@ enum Terminal {
   }
 
   /// Whether standard error is a terminal (progress display goes there).
-  static var standardErrorIsTerminal: Bool { isatty(2) == 1 }
+  static var standardErrorIsTerminal: Bool { Syscalls.isTerminal(FileDescriptor(rawValue: 2)) }
 
   /// The process environment as a dictionary.
   static var environment: [String: String] {

@@ -59,8 +59,9 @@ struct CLITests {
   @Test("qmp --record writes a replayable .replies file")
   func qmpRecord() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-\(UUID()).replies").path
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    let scratch = try TemporaryDirectory.create("cli-qmp")
+    defer { TemporaryDirectory.remove(scratch) }
+    let path = scratch.appendingPathComponent("session.replies").path
     let result = try Command.qemuCaps(["qmp", "--qemu", qemu, "--record", path, "query-target"])
     #expect(result.status == 0, "\(result.standardError)")
     let text = try String(contentsOfFile: path, encoding: .utf8)

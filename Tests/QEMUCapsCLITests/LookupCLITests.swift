@@ -59,10 +59,10 @@ struct LookupCLITests {
 
   @Test("a second --qemu lookup answers from the cache without starting QEMU")
   func cachedLookup() throws {
-    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-cache-\(UUID())").path
-    defer { try? FileManager.default.removeItem(atPath: cache) }
-    let log = cache + ".log"
-    defer { try? FileManager.default.removeItem(atPath: log) }
+    let scratch = try TemporaryDirectory.create("cli-cache")
+    defer { TemporaryDirectory.remove(scratch) }
+    let cache = scratch.appendingPathComponent("cache").path
+    let log = scratch.appendingPathComponent("starts.log").path
     let qemu = try FakeQEMU.countingWrapper(log: log)
     defer { FakeQEMU.remove(qemu) }
     var environment = ProcessInfo.processInfo.environment
@@ -81,9 +81,9 @@ struct LookupCLITests {
   @Test("diff: two probes of the same binary are equal (exit 0); 5.2 against 7.2 differ (exit 1) in q35 types")
   func diff() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-diff-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let scratch = try TemporaryDirectory.create("diff")
+    defer { TemporaryDirectory.remove(scratch) }
+    let directory = scratch.path
     for name in ["a", "b"] {
       let probe = try Command.qemuCaps(["probe", "--qemu", qemu, "--output", "\(directory)/\(name).xml"])
       #expect(probe.status == 0, "\(probe.standardError)")

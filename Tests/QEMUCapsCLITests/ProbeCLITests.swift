@@ -6,10 +6,6 @@ import Testing
 /// `qemu-caps probe` end to end: files, formats, exit statuses.
 @Suite("qemu-caps probe", .liveQEMU)
 struct ProbeCLITests {
-  private func temporaryPath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-\(UUID())-\(name)").path
-  }
-
   @Test("--format json prints the documented shape for the selected machine types")
   func json() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
@@ -19,7 +15,8 @@ struct ProbeCLITests {
     #expect(json["schemaVersion"] == 2)
     #expect(json["qemu"]?["binary"] == .string(qemu))
     let machines = try #require(json["machines"]?.arrayValue)
-    #expect(machines.compactMap { $0["name"]?.stringValue } == ["isapc", "pc-i440fx-7.2"])
+    let pc = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["pc"])
+    #expect(machines.compactMap { $0["name"]?.stringValue } == ["isapc", pc])
     #expect(machines[1]["options"]?["acpi-root-hotplug"]?["default"] == "on")
     #expect(machines[0]["options"]?["acpi-root-hotplug"]?["supported"] == false)
   }
@@ -27,9 +24,9 @@ struct ProbeCLITests {
   @Test("--output writes the file atomically and leaves no temporary file")
   func output() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
-    let directory = temporaryPath("out")
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let scratch = try TemporaryDirectory.create("cli-out")
+    defer { TemporaryDirectory.remove(scratch) }
+    let directory = scratch.path
     let output = "\(directory)/caps.xml"
     let result = try Command.qemuCaps([
       "probe", "--qemu", qemu, "--output", output, "--machines", "q35*", "--jobs", "2",
@@ -39,7 +36,8 @@ struct ProbeCLITests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["caps.xml"])
     let text = try String(contentsOfFile: output, encoding: .utf8)
     #expect(text.hasPrefix("<?xml"))
-    #expect(text.contains("name=\"pc-q35-7.2\" alias=\"q35\""))
+    let q35 = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["q35"])
+    #expect(text.contains("name=\"\(q35)\" alias=\"q35\""))
   }
 
   @Test("a missing binary and an unwritable output exit 2 with a message naming them")
@@ -55,9 +53,10 @@ struct ProbeCLITests {
     #expect(unwritable.status == 2)
     #expect(unwritable.standardError.contains("/no/such/dir/caps.xml"))
 
-    let plainFile = temporaryPath("not-executable")
+    let scratch = try TemporaryDirectory.create("cli-binary")
+    defer { TemporaryDirectory.remove(scratch) }
+    let plainFile = scratch.appendingPathComponent("not-executable").path
     try "not a program".write(toFile: plainFile, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(atPath: plainFile) }
     let notExecutable = try Command.qemuCaps(["probe", "--qemu", plainFile])
     #expect(notExecutable.status == 2)
     #expect(notExecutable.standardError.contains("\(plainFile): it is not executable"))

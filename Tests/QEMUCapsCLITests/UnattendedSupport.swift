@@ -12,15 +12,13 @@ enum Unattended {
     var seconds: Double
   }
 
-  /// A fresh temporary directory, removed by `body`'s caller through ``remove(_:)``.
+  /// A fresh private temporary directory (``TemporaryDirectory``), removed through ``remove(_:)``.
   static func temporaryDirectory() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-unattended-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    return path
+    try TemporaryDirectory.create("unattended").path
   }
 
   static func remove(_ directory: String) {
-    try? FileManager.default.removeItem(atPath: directory)
+    TemporaryDirectory.remove(URL(fileURLWithPath: directory))
   }
 
   /// Run `script` with a 20 s limit; `environment` is added to (or, with `clean`, replaces) ours.

@@ -1,8 +1,13 @@
 import Foundation
 import QEMUCapsLookup
 import QEMUCapsModel
+import QEMUCapsSystem
 import QEMUCapsTestSupport
 import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Lookups over the committed snapshots.
 @Suite("Capability index over capabilities-data")
@@ -51,5 +56,26 @@ struct CapabilityIndexTests {
       try CapabilityIndex(path: Fixtures.repositoryRoot.appendingPathComponent("docs/capabilities.rng").path)
     }
     #expect(wrong?.message.contains("capabilities.rng") == true)
+  }
+
+  @Test("a directory that cannot be listed is an error naming it and the failed call")
+  func unlistable() throws {
+    let (error, failed) = FaultInjection.inject(.opendir, errno: EACCES) {
+      #expect(throws: LookupError.self) { try CapabilityIndex(path: Self.data) }
+    }
+    #expect(failed == 1)
+    #expect(error?.code == .unreadable)
+    #expect(error?.message.contains(Self.data) == true, "\(String(describing: error))")
+    #expect(error?.message.contains(String(cString: strerror(EACCES))) == true, "\(String(describing: error))")
+  }
+
+  @Test("a capability file that cannot be read is an error naming the file")
+  func unreadableFile() throws {
+    let (error, failed) = FaultInjection.inject(.read, errno: EIO) {
+      #expect(throws: LookupError.self) { try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml") }
+    }
+    #expect(failed == 1)
+    #expect(error?.code == .unreadable)
+    #expect(error?.message.contains("qemu-7.2.22.xml") == true, "\(String(describing: error))")
   }
 }

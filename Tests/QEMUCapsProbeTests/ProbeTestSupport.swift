@@ -25,13 +25,6 @@ enum ProbeTestSupport {
     return try Prober(logger: logger).probe(configuration)
   }
 
-  /// A fresh temporary directory, removed by the caller.
-  static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-probe-test-\(UUID())")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   /// Check every machine type of `document` against BRIEF section 2.
   static func expectGroundTruth(_ document: CapabilityDocument, sourceLocation: SourceLocation = #_sourceLocation) {
     let version = (document.qemu.version.major, document.qemu.version.minor)

@@ -18,8 +18,8 @@ struct SchemaValidationTests {
     #expect(
       FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint"),
       "xmllint is missing: run scripts/install-deps (apt-get install libxml2-utils)")
-    let directory = try ProbeTestSupport.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("probe")
+    defer { TemporaryDirectory.remove(directory) }
     var document = try ProbeTestSupport.probe(try ProbeTestSupport.systemQEMU())
     let probed = directory.appendingPathComponent("probed.xml").path
     try CapabilityXMLWriter.xml(document).write(toFile: probed, atomically: true, encoding: .utf8)
@@ -39,8 +39,8 @@ struct SchemaValidationTests {
 
   @Test("the schema rejects a file that breaks the format")
   func rejects() throws {
-    let directory = try ProbeTestSupport.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("probe")
+    defer { TemporaryDirectory.remove(directory) }
     let broken = CapabilityXMLWriter.xml(SampleCapabilities.document)
       .replacingOccurrences(of: " default=\"off\"", with: "")
     let path = directory.appendingPathComponent("broken.xml").path

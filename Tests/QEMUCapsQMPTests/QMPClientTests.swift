@@ -13,7 +13,7 @@ struct QMPClientTests {
   func negotiates() throws {
     let peer = FakeQMPPeer(respond: FakeQMPPeer.succeedAll)
     let client = QMPClient(transport: peer, logger: logger)
-    let greeting = try client.connect()
+    let greeting = try client.negotiate()
     #expect(greeting.version == QEMUVersion(major: 7, minor: 2, micro: 22))
     #expect(greeting.package == "Test 1")
     #expect(greeting.capabilities == ["oob"])
@@ -34,7 +34,7 @@ struct QMPClientTests {
       return [FakeQMPPeer.reply(to: message, return: "ok")]
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     #expect(try client.execute("query-status") == "ok")
   }
 
@@ -51,7 +51,7 @@ struct QMPClientTests {
       return FakeQMPPeer.succeedAll(message)
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     #expect(try client.execute("query-status") == .object(JSONObject()))
     #expect(client.events.map(\.name) == ["SHUTDOWN", "STOP"])
     #expect(client.events.first?.data["guest"] == false)
@@ -66,7 +66,7 @@ struct QMPClientTests {
       ]
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     #expect(try client.execute("query-version") == "query-version")
     #expect(peer.received.last?["id"]?.stringValue?.hasPrefix("qemu-caps-") == true)
   }
@@ -79,7 +79,7 @@ struct QMPClientTests {
         : FakeQMPPeer.succeedAll(message)
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) {
       try client.execute(.qomGet(path: "/machine/acpi-device", property: "type"))
     }
@@ -99,7 +99,7 @@ struct QMPClientTests {
       }
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let results = try client.execute([QMPCommand("one"), QMPCommand("bad"), QMPCommand("three")])
     #expect(results.count == 3)
     #expect(try results[0].get() == "one")
@@ -112,7 +112,7 @@ struct QMPClientTests {
     let peer = FakeQMPPeer { _ in [] }
     peer.hangUp()
     let client = QMPClient(transport: peer, logger: logger)
-    let error = #expect(throws: QMPError.self) { try client.connect() }
+    let error = #expect(throws: QMPError.self) { try client.negotiate() }
     #expect(error?.code == .endOfStream)
   }
 
@@ -122,7 +122,7 @@ struct QMPClientTests {
       message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
     }
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .milliseconds(10)) }
     #expect(error?.code == .timeout)
     #expect(error?.command == "query-version")
@@ -131,11 +131,11 @@ struct QMPClientTests {
   @Test("rejects a first message that is not a greeting, and garbage lines")
   func protocolErrors() throws {
     let notGreeting = FakeQMPPeer(greeting: [#"{"return": {}}"#], respond: FakeQMPPeer.succeedAll)
-    let first = #expect(throws: QMPError.self) { try QMPClient(transport: notGreeting, logger: logger).connect() }
+    let first = #expect(throws: QMPError.self) { try QMPClient(transport: notGreeting, logger: logger).negotiate() }
     #expect(first?.code == .protocolViolation)
 
     let garbage = FakeQMPPeer(greeting: ["{\"QMP\": tru"], respond: FakeQMPPeer.succeedAll)
-    let second = #expect(throws: QMPError.self) { try QMPClient(transport: garbage, logger: logger).connect() }
+    let second = #expect(throws: QMPError.self) { try QMPClient(transport: garbage, logger: logger).negotiate() }
     #expect(second?.code == .malformedMessage)
   }
 
@@ -150,7 +150,12 @@ struct QMPClientTests {
     }
     reference.peer = peer
     let client = QMPClient(transport: peer, logger: logger)
-    try client.connect()
+    try client.negotiate()
+    #expect(throws: Never.self) { try client.quit() }
+    #expect(client.hasQuit)
+    #expect(peer.received.compactMap { $0["execute"]?.stringValue } == ["qmp_capabilities", "quit"])
+    // A second quit sends nothing.
     try client.quit()
+    #expect(peer.received.count == 2)
   }
 }

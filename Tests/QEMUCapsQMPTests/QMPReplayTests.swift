@@ -22,7 +22,7 @@ struct QMPReplayTests {
       }
     }
     let live = QMPClient(transport: peer, logger: logger, recorder: recorder)
-    try live.connect()
+    try live.negotiate()
     let liveResults = try live.execute([QMPCommand("query-version"), .qomGet(path: "/x", property: "type")])
     try live.quit()
 
@@ -32,7 +32,7 @@ struct QMPReplayTests {
     #expect(transcript.blocks.count == 1 + 2 * 4 + 1)
     let replay = QMPReplayTransport(transcript: transcript)
     let replayed = QMPClient(transport: replay, logger: logger)
-    try replayed.connect()
+    try replayed.negotiate()
     let replayResults = try replayed.execute([QMPCommand("query-version"), .qomGet(path: "/x", property: "type")])
     try replayed.quit()
     #expect(replay.isFinished)
@@ -61,7 +61,7 @@ struct QMPReplayTests {
         {"return": {}, "id": "qemu-caps-2"}
         """, name: "x.replies")
     let client = QMPClient(transport: QMPReplayTransport(transcript: transcript), logger: logger)
-    try client.connect()
+    try client.negotiate()
     let error = #expect(throws: QMPError.self) { try client.execute("query-machines") }
     #expect(error?.code == .transcript)
     #expect(error?.detail.contains("x.replies:7") == true)
@@ -82,7 +82,7 @@ struct QMPReplayTests {
     let transcript = try QMPTranscript(contents: contents, name: url.lastPathComponent)
     let replay = QMPReplayTransport(transcript: transcript)
     let client = QMPClient(transport: replay, logger: logger)
-    let greeting = try client.connect()
+    let greeting = try client.negotiate()
     #expect(greeting.version == QEMUVersion(major: 7, minor: 2, micro: 22))
     let results = try client.execute(RecordedSession.commands)
     try client.quit()

@@ -19,9 +19,7 @@ public enum FakeQEMU {
 
   /// Write an executable script `name` with `body` into a fresh directory and return its path.
   public static func make(_ name: String, body: String) throws -> String {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("qemu-caps-test-fakes-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let directory = try TemporaryDirectory.create("fakes")
     let path = directory.appendingPathComponent(name).path
     try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)

@@ -22,4 +22,21 @@ public enum SystemQEMU {
     let result = try Command.run(binary, ["--version"])
     return String(result.standardOutput.split(separator: "\n").first ?? "")
   }
+
+  /// What `binary -machine help` says, read independently of qemu-caps: the
+  /// machine type names, and each alias with the type it stands for.
+  public static func machineHelp(of binary: String) throws -> (names: [String], aliases: [String: String]) {
+    let result = try Command.run(binary, ["-machine", "help"])
+    var names: [String] = []
+    var aliases: [String: String] = [:]
+    for line in result.standardOutput.split(separator: "\n").dropFirst() {
+      guard let name = line.split(separator: " ").first.map(String.init) else { continue }
+      if let range = line.range(of: "(alias of ") {
+        aliases[name] = String(line[range.upperBound...].prefix { $0 != ")" })
+      } else {
+        names.append(name)
+      }
+    }
+    return (names, aliases)
+  }
 }

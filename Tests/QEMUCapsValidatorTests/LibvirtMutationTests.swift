@@ -10,8 +10,9 @@ import Testing
 /// type, with libvirt's verdict on each. The verdicts follow libvirt 11.3.0's
 /// source (virDomainControllerDefParseXML, qemuDomainDefAddDefaultDevices,
 /// qemuValidateDomainDeviceDefControllerPCI, virDomainDefRejectDuplicateControllers)
-/// and were confirmed with Debian 12's libvirt 9.0 (`virsh domxml-to-native`); the
-/// refusal libvirt prints is quoted with each.
+/// and are checked against Debian 12's libvirt 9.0 itself (`virsh domxml-to-native`
+/// must print the quoted refusal, or for an accepted mutation the input's own
+/// hotplug arguments).
 @Suite("mutations of libvirt's ACPI hotplug inputs")
 struct LibvirtMutationTests {
   struct Mutation: Sendable, CustomStringConvertible {
@@ -83,18 +84,56 @@ struct LibvirtMutationTests {
       error: ("domain.accelerator-missing", "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
   ]
 
-  @Test("libvirt's verdict on each mutation", arguments: mutations)
-  func mutation(_ mutation: Mutation) throws {
+  /// The mutated texts of every ACPI input, with the input each comes from.
+  static func mutated(_ mutation: Mutation) throws -> [(input: LibvirtSuite.Input, bytes: [UInt8])] {
     let suite = try LibvirtSuite.shared()
     let inputs = suite.inputs.filter {
       $0.isAcceptedX86Guest && $0.hotplugGlobals.contains { $0.contains("PIIX4_PM.") }
     }
     #expect(inputs.count >= 2, "libvirt 11.3.0 has pc-i440fx-acpi-root-hotplug-{disable,enable}")
-    for input in inputs {
-      let (validator, _) = try LibvirtSuiteTests.newestValidator(offering: input.machine)
+    return try inputs.map { input in
       let text = String(decoding: input.bytes, as: UTF8.self)
       try #require(text.contains(mutation.replacing), "\(input.name) has no \(mutation.replacing)")
-      let mutated = Array(text.replacingOccurrences(of: mutation.replacing, with: mutation.with).utf8)
+      return (input, Array(text.replacingOccurrences(of: mutation.replacing, with: mutation.with).utf8))
+    }
+  }
+
+  @Test("libvirt itself (Debian 12's 9.0, virsh domxml-to-native) gives each expected verdict")
+  func libvirtAgrees() throws {
+    try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
+    let directory = try TemporaryDirectory.create("mutations")
+    defer { TemporaryDirectory.remove(directory) }
+    var cases: [(mutation: Mutation, input: LibvirtSuite.Input, file: String)] = []
+    for mutation in Self.mutations {
+      for (offset, (input, bytes)) in try Self.mutated(mutation).enumerated() {
+        let file = directory.appendingPathComponent("\(cases.count)-\(offset).xml").path
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        cases.append((mutation, input, file))
+      }
+    }
+    let verdicts = try Libvirt.verdicts(of: cases.map(\.file))
+    for (item, verdict) in zip(cases, verdicts) {
+      let what = "\(item.input.name), \(item.mutation.name)"
+      switch (verdict, item.mutation.error) {
+      case (.success(let argv), nil):
+        let properties = [HotplugAttribute.bridge, HotplugAttribute.root]
+        #expect(
+          Libvirt.globals(in: argv, properties: properties) == item.input.hotplugGlobals.filter { $0 != "-global" },
+          "\(what): libvirt's hotplug arguments")
+      case (.failure(let error), let expected?):
+        #expect(error.message.contains(expected.libvirt), "\(what): libvirt says \(error.message)")
+      case (.success, let expected?):
+        Issue.record("\(what): libvirt accepts it, the test expects \"\(expected.libvirt)\"")
+      case (.failure(let error), nil):
+        Issue.record("\(what): libvirt refuses it (\(error.message)), the test expects it accepted")
+      }
+    }
+  }
+
+  @Test("libvirt's verdict on each mutation", arguments: mutations)
+  func mutation(_ mutation: Mutation) throws {
+    for (input, mutated) in try Self.mutated(mutation) {
+      let (validator, _) = try LibvirtSuiteTests.newestValidator(offering: input.machine)
       let report = try validator.validate(domainXML: mutated, file: "\(input.name) (\(mutation.name))")
       let errors = report.diagnostics.filter { $0.severity == .error }
       if let expected = mutation.error {

@@ -46,9 +46,8 @@ struct HostileXMLTests {
     ("nul-bytes", [0, 0, 0, 0], .malformed, "not well-formed"),
   ]
 
-  static func write(_ bytes: [UInt8], name: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-hostile-\(UUID())-\(name).xml")
-      .path
+  static func write(_ bytes: [UInt8], name: String, in directory: URL) throws -> String {
+    let path = directory.appendingPathComponent("\(name).xml").path
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     return path
   }
@@ -56,8 +55,9 @@ struct HostileXMLTests {
   @Test("the domain reader refuses hostile documents quickly", arguments: documents.map(\.0))
   func domainReader(name: String) throws {
     let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
-    let path = try Self.write(bytes, name: name)
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    let directory = try TemporaryDirectory.create("hostile")
+    defer { TemporaryDirectory.remove(directory) }
+    let path = try Self.write(bytes, name: name, in: directory)
     let validator = try Validator(capabilitiesFile: Self.caps)
     let start = ContinuousClock.now
     let error = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
@@ -71,8 +71,9 @@ struct HostileXMLTests {
   @Test("the capability reader refuses hostile documents quickly", arguments: documents.map(\.0))
   func capabilityReader(name: String) throws {
     let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
-    let path = try Self.write(bytes, name: name)
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    let directory = try TemporaryDirectory.create("hostile")
+    defer { TemporaryDirectory.remove(directory) }
+    let path = try Self.write(bytes, name: name, in: directory)
     let start = ContinuousClock.now
     let error = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
     #expect(ContinuousClock.now - start < .seconds(2))
@@ -94,9 +95,9 @@ struct HostileXMLTests {
 
   @Test("a 100 MB input is refused before it is read whole")
   func hugeInput() throws {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-hostile-\(UUID())-huge.xml")
-      .path
-    defer { try? FileManager.default.removeItem(atPath: path) }
+    let directory = try TemporaryDirectory.create("hostile")
+    defer { TemporaryDirectory.remove(directory) }
+    let path = directory.appendingPathComponent("huge.xml").path
     FileManager.default.createFile(atPath: path, contents: nil)
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
     try handle.write(contentsOf: Data("<domain type='kvm'><name>".utf8))
@@ -116,16 +117,18 @@ struct HostileXMLTests {
   @Test("an unknown schema version and a missing attribute are named with their line")
   func schemaProblems() throws {
     let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
+    let directory = try TemporaryDirectory.create("hostile")
+    defer { TemporaryDirectory.remove(directory) }
     let future = try Self.write(
-      Array(original.replacing(#/schemaVersion="[0-9]+"/#, with: "schemaVersion=\"7\"").utf8), name: "future")
-    defer { try? FileManager.default.removeItem(atPath: future) }
+      Array(original.replacing(#/schemaVersion="[0-9]+"/#, with: "schemaVersion=\"7\"").utf8), name: "future",
+      in: directory)
     let versionError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: future) }
     #expect(versionError?.description.contains("\(future):2:") == true, "\(String(describing: versionError))")
     #expect(versionError?.message.contains("schema version 7 is not supported") == true)
 
     let noName = try Self.write(
-      Array(original.replacingOccurrences(of: "<machine name=\"isapc\" ", with: "<machine ").utf8), name: "noname")
-    defer { try? FileManager.default.removeItem(atPath: noName) }
+      Array(original.replacingOccurrences(of: "<machine name=\"isapc\" ", with: "<machine ").utf8), name: "noname",
+      in: directory)
     let attributeError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: noName) }
     #expect(attributeError?.message.contains("lacks the attribute 'name'") == true)
     #expect(attributeError?.line != nil)

@@ -7,18 +7,12 @@ import Testing
 /// SIGINT and SIGTERM during a probe, and two probes racing for one output file.
 @Suite("Interrupted and concurrent probes", .liveQEMU)
 struct InterruptTests {
-  static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-interrupt-\(UUID())")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test(
     "a signal stops every QEMU, keeps the previous output and exits 128 + signal",
     arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
   func signal(signal: Int32, status: Int32) throws {
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("interrupt")
+    defer { TemporaryDirectory.remove(directory) }
     let output = directory.appendingPathComponent("caps.xml").path
     try "previous content\n".write(toFile: output, atomically: true, encoding: .utf8)
     // Every machine type but `none` hangs before greeting: the probe waits on them.
@@ -87,8 +81,8 @@ struct InterruptTests {
   @Test("two probes writing the same output leave one complete, valid file")
   func concurrentWriters() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("interrupt")
+    defer { TemporaryDirectory.remove(directory) }
     let output = directory.appendingPathComponent("caps.xml").path
     let processes = (0..<2).map { _ in
       let process = Process()

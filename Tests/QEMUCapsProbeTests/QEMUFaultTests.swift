@@ -10,8 +10,8 @@ import Testing
 
 /// Broken QEMUs (Tests/FakeQEMU): each fault ends in a clear error or a failed
 /// machine type, in bounded time, with no process left behind.
-@Suite("Fault injection with fake QEMU executables", .liveQEMU)
-struct FaultInjectionTests {
+@Suite("Faults of the QEMU being probed, from fake QEMU executables", .liveQEMU)
+struct QEMUFaultTests {
   /// The start and command timeout; the 50 MB line gets longer, as reading 16 MiB
   /// under a sanitizer takes more than a second.
   static func timeout(for fault: FakeQEMU.Fault) -> Duration {
