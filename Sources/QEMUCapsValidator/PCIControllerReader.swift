@@ -103,22 +103,28 @@ struct PCIControllerReader {
         }
         continue
       }
+      guard let model = controller.model else {
+        // libvirt gives bus 0 its model, but no other PCI controller: it refuses the
+        // domain ("PCI controller model was not set correctly", virDomainPCIAddressBusSetModel).
+        diagnostics.append(
+          Diagnostic(
+            .error, "controller.model-missing",
+            "the PCI controller with index='\(index)' has no model: libvirt refuses it (\"PCI controller model was not set correctly\"); write its model, e.g. model='pcie-root-port' on q35 or model='pci-bridge' on i440fx\(Self.unapplied(element))",
+            line: element.line))
+        continue
+      }
       guard let target = hotplugTarget, let flag = onOff(target, &diagnostics) else { continue }
-      let model = controller.model
-      if let model, !Self.portModels.contains(model) {
+      if !Self.portModels.contains(model) {
         diagnostics.append(
           Diagnostic(
             .error, "controller.hotplug-not-settable",
             "<target hotplug> is not valid on the \(model) controller with index='\(index)': libvirt takes it only on pci-root (bus 0 of an i440fx machine type, the ACPI option acpi-root-hotplug) and on pcie-root-port and pcie-switch-downstream-port (their own hotplug switch)",
             line: target.line))
       } else {
-        let what =
-          model.map { "the \($0) controller" }
-          ?? "the PCI controller without a model (libvirt picks one for the machine type)"
         diagnostics.append(
           Diagnostic(
             .note, "controller.port-hotplug",
-            "<target hotplug='\(flag ? "on" : "off")'> on \(what) with index='\(index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
+            "<target hotplug='\(flag ? "on" : "off")'> on the \(model) controller with index='\(index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
             line: target.line))
       }
     }

@@ -69,7 +69,7 @@ struct LibvirtMutationTests {
       error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
     .init(
       name: "hotplug maybe", replacing: "<target hotplug='o", with: "<target hotplug='maybe-o",
-      error: ("value.invalid", "Invalid value for attribute 'hotplug' in element 'target': 'maybe-off'.")),
+      error: ("value.invalid", "Invalid value for attribute 'hotplug' in element 'target': 'maybe-o")),
     .init(
       name: "hotplug on a pci-bridge", replacing: beforeUSB,
       with:
@@ -79,6 +79,10 @@ struct LibvirtMutationTests {
         "controller.hotplug-not-settable",
         "Option 'hotplug' is not valid for PCI controller with index '1', model 'pci-bridge' and modelName 'pci-bridge'"
       )),
+    .init(
+      name: "a PCI controller without a model", replacing: beforeUSB,
+      with: "    <controller type='pci' index='1'>\n      <target hotplug='off'/>\n    </controller>\n" + beforeUSB,
+      error: ("controller.model-missing", "PCI controller model was not set correctly")),
     .init(
       name: "type hvf", replacing: "<domain type='qemu'>", with: "<domain type='hvf'>",
       error: ("domain.accelerator-missing", "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
