@@ -67,7 +67,18 @@ struct LibvirtSuite: Sendable {
     #/\.[a-z0-9_]+-(latest|[0-9][0-9.]*)(\+[A-Za-z0-9_-]+)?(\.abi-update)?\.(xml|args|err)$/#
   }
 
-  private static let loaded = Result { try load() }
+  /// The suite could not be read: it names the folder and how to fetch it.
+  struct Missing: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  private static let loaded: Result<LibvirtSuite, Missing> = {
+    do {
+      return .success(try load())
+    } catch {
+      return .failure(Missing(description: "\(installHint): cannot read \(directory.path): \(error)"))
+    }
+  }()
 
   /// The suite, loaded once per test process; throws when the folder is missing.
   static func shared() throws -> LibvirtSuite {

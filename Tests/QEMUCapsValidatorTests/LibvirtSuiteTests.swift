@@ -24,13 +24,7 @@ struct LibvirtSuiteTests {
 
   /// Validate every input against the newest snapshot, timing each.
   static func run() throws -> (outcomes: [Outcome], snapshot: CapabilityDocument, snapshotName: String) {
-    let suite: LibvirtSuite
-    do {
-      suite = try LibvirtSuite.shared()
-    } catch {
-      Issue.record("\(LibvirtSuite.installHint) (\(error))")
-      throw error
-    }
+    let suite = try LibvirtSuite.shared()
     let snapshotURL = try LibvirtSuite.newestSnapshot(in: Fixtures.repositoryRoot)
     let validator = try Validator(capabilitiesFile: snapshotURL.path)
     let clock = ContinuousClock()
