@@ -268,7 +268,8 @@ public struct Prober: Sendable {
     let info = QEMUBuildInfo(
       binaryPath: binary, binarySize: fingerprint.size,
       binaryModificationTime: fingerprint.modificationTimeNanoseconds / 1_000_000_000,
-      binarySHA256: fingerprint.sha256, version: facts.version, package: facts.package, arch: facts.arch)
+      binarySHA256: fingerprint.sha256, version: facts.version, package: facts.package, arch: facts.arch,
+      guestArchitectures: QEMUBuildInfo.guestArchitectures(ofTarget: facts.arch), accelerators: facts.accelerators)
     return CapabilityDocument(
       toolVersion: ToolVersion.current, qemu: info, devices: facts.devices, machines: machines,
       machineSelection: patterns)

@@ -275,6 +275,9 @@ struct Session {
         #"{"return": [{"name": "acpi-pci-hotplug-with-bridge-support", "type": "bool", "default-value": true}, {"name": "acpi-root-pci-hotplug", "type": "bool", "default-value": true}]\#(idPart)}"#
     case "query-command-line-options":
       return #"{"return": []\#(idPart)}"#
+    case "qom-list-types":
+      return
+        #"{"return": [{"name": "tcg-accel", "parent": "accel"}, {"name": "kvm-accel", "parent": "accel"}]\#(idPart)}"#
     case "qom-get", "qom-list":
       let device =
         machine.hasPrefix("pc-i440fx") ? "PIIX4_PM" : machine.hasPrefix("pc-q35") ? "ICH9-LPC" : nil
