@@ -22,9 +22,11 @@ public struct CapabilityDiff: Sendable, Hashable {
     case text(String)
     /// A number (binary size, modification time).
     case number(Int64)
+    /// A list of names (guest architectures, accelerators).
+    case list([String])
     /// A yes/no field (`default`, `deprecated`).
     case flag(Bool)
-    /// No value: no alias, no ACPI PM device.
+    /// No value: no alias, no ACPI PM device, a list the file does not record.
     case absent
     /// An option's support and, when supported, its default.
     case option(OptionCapability)
@@ -35,18 +37,20 @@ public struct CapabilityDiff: Sendable, Hashable {
       switch self {
       case .text(let text): text
       case .number(let number): String(number)
+      case .list(let names): names.joined(separator: " ")
       case .flag(let flag): flag ? "yes" : "no"
       case .absent: "(none)"
       case .option(let capability): capability.description
       }
     }
 
-    /// The value as JSON: a string, number, boolean, `null`, or `{"supported", "default"}` for
+    /// The value as JSON: a string, number, array of strings, boolean, `null`, or `{"supported", "default"}` for
     /// an option (`supported` is `null` when the machine type could not be probed).
     public var json: JSON {
       switch self {
       case .text(let text): .string(text)
       case .number(let number): .int(number)
+      case .list(let names): .array(names.map(JSON.string))
       case .flag(let flag): .bool(flag)
       case .absent: .null
       case .option(.unknown):
@@ -100,6 +104,9 @@ public struct CapabilityDiff: Sendable, Hashable {
     compare(nil, "version", .text(old.qemu.version.description), .text(new.qemu.version.description))
     compare(nil, "package", .text(old.qemu.package), .text(new.qemu.package))
     compare(nil, "arch", .text(old.qemu.arch), .text(new.qemu.arch))
+    func list(_ names: [String]?) -> Value { names.map(Value.list) ?? .absent }
+    compare(nil, "guestArchitectures", list(old.qemu.guestArchitectures), list(new.qemu.guestArchitectures))
+    compare(nil, "accelerators", list(old.qemu.accelerators), list(new.qemu.accelerators))
     if options.includeBinary {
       compare(nil, "binary.path", .text(old.qemu.binaryPath), .text(new.qemu.binaryPath))
       compare(nil, "binary.size", .number(old.qemu.binarySize), .number(new.qemu.binarySize))

@@ -101,7 +101,8 @@ public struct ProbeCache: Sendable {
       metadata: [
         "file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")",
         "machine": "\(machine)",
-        "reason": "\(refresh ? "--refresh" : cached == nil ? "no valid entry" : "machine type not in the entry")",
+        "reason":
+          "\(refresh ? "refresh requested" : cached == nil ? "no valid entry" : "machine type not in the entry")",
       ])
     var configuration = Prober.Configuration(binary: binary)
     configuration.machinePatterns = [machine]

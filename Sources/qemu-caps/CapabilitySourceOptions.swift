@@ -43,7 +43,8 @@ struct CapabilitySourceOptions: ParsableArguments {
   var refresh = false
 
   @Option(
-    name: .long, help: "With --qemu: seconds each QEMU may take to start and to answer, 0.01 to 3600 (default 10).")
+    name: .long, help: "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600 (default 10)."
+  )
   var timeout: Double?
 
   /// Which machine types a command needs from a `--qemu` binary.
@@ -92,7 +93,7 @@ struct CapabilitySourceOptions: ParsableArguments {
     let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
     var timeouts = QEMULauncher.Timeouts()
     if let timeout {
-      timeouts = .init(start: Limits.duration(timeout), command: Limits.duration(timeout), shutdown: timeouts.shutdown)
+      timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)
     }
     return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
       switch machines {
@@ -135,7 +136,7 @@ struct CapabilitySourceOptions: ParsableArguments {
   private static func hint(_ error: LookupError) -> String? {
     switch error.code {
     case .ambiguousVersion: "choose one with --qemu-version"
-    case .probeFailed where error.message.contains("in time"): "raise --timeout if the host is slow"
+    case .probeFailed: ExitFailure.timeoutHint(error.message)
     default: nil
     }
   }

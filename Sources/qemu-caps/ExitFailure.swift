@@ -42,6 +42,12 @@ struct ExitFailure: Error, CustomStringConvertible {
     self.errorCode = errorCode
   }
 
+  /// The command line's advice when `message` says a QEMU ran out of time (library
+  /// messages name no flags; the commands with `--timeout` add this).
+  static func timeoutHint(_ message: String) -> String? {
+    message.contains("time limit") || message.contains("in time") ? "raise --timeout if the host is slow" : nil
+  }
+
   /// Run `body`, turning its error into an exit status 2 failure; `hint` gives
   /// the command line's advice for an error, if any.
   static func wrap<T, E: CodedError>(

@@ -85,6 +85,7 @@ struct LookupCommandLine: ParsableCommand {
     if let failure {
       let message =
         "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)"
+        + (ExitFailure.timeoutHint(failure).map { "; \($0)" } ?? "")
       // Under --json the answer object above already carries the failure: one object only.
       guard !json else {
         Output.error(message)
