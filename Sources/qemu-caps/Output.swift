@@ -1,4 +1,5 @@
 import QEMUCapsJSON
+import QEMUCapsModel
 import QEMUCapsSystem
 
 /// The output contract of every command, in one place.
@@ -14,8 +15,16 @@ import QEMUCapsSystem
 /// Commands never print directly: they call these functions, which go through
 /// ``Terminal`` for the bytes (checked writes, escaped control characters).
 enum Output {
-  /// The version of every JSON object qemu-caps prints (see docs/schemas/).
-  static let jsonSchemaVersion: Int64 = 1
+  /// The `schemaVersion` of the running command's JSON (docs/schemas/COMMAND.schema.json),
+  /// results and errors alike: for `probe`, `lookup` and `list`, whose objects are those of
+  /// the probe's JSON format, the capability format's version
+  /// (``CapabilityDocument/schemaVersion``); 1 for the others.
+  static var jsonSchemaVersion: Int64 {
+    switch CommandLine.arguments.dropFirst().first {
+    case "probe", "lookup", "list": Int64(CapabilityDocument.schemaVersion)
+    default: 1
+    }
+  }
 
   /// How the running command wants its output.
   struct Settings: Sendable {

@@ -25,7 +25,7 @@ struct OutputContractTests {
   static func checkJSON(_ result: Command.Result, schema: String) throws -> JSON {
     let json = try JSON.parse(result.standardOutput)
     #expect(json.objectValue != nil, "not one JSON object: \(result.standardOutput)")
-    #expect(json["schemaVersion"] == 1)
+    #expect(json["schemaVersion"]?.intValue != nil, "no schemaVersion: \(result.standardOutput)")
     #expect(try JSONSchema.violations(of: result.standardOutput, schema: schema) == [])
     return json
   }
@@ -198,7 +198,7 @@ struct OutputContractTests {
       let result = try Command.qemuCaps(arguments)
       #expect(statuses.contains(result.status), "\(arguments): \(result.standardError)")
       let json = try JSON.parse(result.standardOutput)
-      #expect(json["schemaVersion"] == 1, "\(arguments)")
+      #expect(json["schemaVersion"]?.intValue != nil, "\(arguments)")
       outputs[schema, default: []].append(result.standardOutput)
     }
     // probe, from the recorded sessions of every snapshot (failed machine types included),
