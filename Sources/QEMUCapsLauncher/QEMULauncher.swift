@@ -43,7 +43,7 @@ public struct QEMULauncher: Sendable {
   private let logger: Logger
 
   /// Create a launcher for `binary` (a path; see ``resolve(_:)`` for a name on `PATH`).
-  public init(binary: String, timeouts: Timeouts = Timeouts(), logger: Logger) {
+  public init(binary: String, timeouts: Timeouts = Timeouts(), logger: Logger = Logger(label: "qemu-caps")) {
     self.binary = binary
     self.timeouts = timeouts
     self.maximumLineLength = QMPLineFramer.defaultMaximumLineLength
