@@ -102,11 +102,23 @@ let package = Package(
       swiftSettings: swiftSettings
     ),
     // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
+    // capability model → machine list and capability matrix (Markdown, HTML)
+    .target(
+      name: "QEMUCapsReport",
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON"],
+      swiftSettings: swiftSettings
+    ),
+    // validator → libvirt-ready domain XML
+    .target(
+      name: "QEMUCapsConvert",
+      dependencies: ["QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsSystem", "CLibXML2"],
+      swiftSettings: swiftSettings
+    ),
     .target(
       name: "QEMUCaps",
       dependencies: [
         "QEMUCapsModel", "QEMUCapsJSON", "QEMUCapsXML", "QEMUCapsCapabilityFiles", "QEMUCapsLookup",
-        "QEMUCapsDiff", "QEMUCapsValidator",
+        "QEMUCapsDiff", "QEMUCapsValidator", "QEMUCapsReport", "QEMUCapsConvert",
       ],
       swiftSettings: swiftSettings
     ),
@@ -147,6 +159,8 @@ let package = Package(
         "QEMUCapsXML",
         "QEMUCapsLookup",
         "QEMUCapsDiff",
+        "QEMUCapsReport",
+        "QEMUCapsConvert",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -167,6 +181,13 @@ let package = Package(
     .target(
       name: "CTestSupport",
       path: "Tests/CTestSupport"
+    ),
+    // Runs a command as a child subreaper (libvirt's embedded driver in tests).
+    .executableTarget(
+      name: "qemu-caps-test-reaper",
+      dependencies: ["CTestSupport"],
+      path: "Tests/Reaper",
+      swiftSettings: swiftSettings
     ),
     .target(
       name: "QEMUCapsTestSupport",
@@ -243,6 +264,20 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsDiffTests",
       dependencies: ["QEMUCapsDiff", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsReportTests",
+      dependencies: ["QEMUCapsReport", "QEMUCapsModel", "QEMUCapsLookup", "QEMUCapsJSON", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings
+    ),
+    .testTarget(
+      name: "QEMUCapsConvertTests",
+      dependencies: [
+        "QEMUCapsConvert", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
+        "QEMUCapsTestSupport",
+      ],
+      exclude: ["Corpus"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

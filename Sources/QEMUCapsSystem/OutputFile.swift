@@ -11,7 +11,8 @@
 /// - a regular file is replaced atomically and keeps its permission bits, and its
 ///   owner and group where the process may change them;
 /// - a symbolic link is followed (links to links too) and its target is replaced
-///   atomically; the link stays;
+///   atomically; the link stays. A link in a sticky world-writable directory (/tmp) owned
+///   by another user is not followed, as the kernel's `fs.protected_symlinks` rule;
 /// - a character device, FIFO or socket is written directly, never replaced;
 /// - a missing file is created atomically with 0666 less the umask;
 /// - a directory or block device is refused.
@@ -42,11 +43,25 @@ package enum OutputFile {
     let status: FileStatus?
     do {
       (target, status) = try resolve(path)
+    } catch  where error.call == .readlink && error.errno == EACCES {
+      throw Failure(
+        path: path,
+        reason:
+          "it is a link owned by another user in a sticky world-writable directory, which is not followed (as the kernel's fs.protected_symlinks)",
+        system: error)
     } catch {
       throw Failure(path: path, reason: error.message, system: error)
     }
     let shown = target == path ? path : "\(path) (a link to \(target))"
     do {
+      // A /proc magic link (/dev/stdout to a pipe reads "pipe:[1234]") names no path:
+      // what the kernel reaches through it is written through the link itself.
+      if status == nil, let followed = try? Syscalls.fileStatus(path),
+        followed.kind == .characterDevice || followed.kind == .fifo
+      {
+        try writeDirectly(bytes, to: path, followingLinks: true)
+        return
+      }
       switch status {
       case nil:
         try AtomicFile.write(bytes, to: target, attributes: .init(permissions: AtomicFile.newFilePermissions()))
@@ -56,7 +71,7 @@ package enum OutputFile {
           attributes: .init(
             permissions: mode_t(existing.permissions), owner: (uid_t(existing.owner), gid_t(existing.group))))
       case let existing? where existing.kind == .characterDevice || existing.kind == .fifo:
-        try writeDirectly(bytes, to: target)
+        try writeDirectly(bytes, to: target, followingLinks: false)
       case let existing? where existing.kind == .socket:
         let fd = try Syscalls.connectUnixSocket(target)
         defer { try? Syscalls.close(fd) }
@@ -93,6 +108,7 @@ package enum OutputFile {
         return (current, nil)
       }
       guard status.kind == .symbolicLink else { return (current, status) }
+      try checkProtectedLink(current, owner: status.owner)
       let link = try Syscalls.readLink(current)
       if link.hasPrefix("/") {
         current = link
@@ -104,18 +120,33 @@ package enum OutputFile {
     throw SystemError(errno: ELOOP, call: .readlink)
   }
 
+  /// Refuse to follow a link in a sticky, world-writable directory (such as /tmp) that
+  /// belongs to neither this user nor the directory's owner, as the kernel's
+  /// `fs.protected_symlinks` does: another user's `/tmp/out.xml -> /etc/passwd` must not
+  /// make root replace /etc/passwd.
+  static func checkProtectedLink(_ link: String, owner: UInt32) throws(SystemError) {
+    let directory = link.lastIndex(of: "/").map { String(link[..<$0]) } ?? "."
+    guard let parent = try? Syscalls.fileStatus(directory.isEmpty ? "/" : directory) else { return }
+    let sticky = parent.mode & UInt32(S_ISVTX) != 0
+    let worldWritable = parent.mode & UInt32(S_IWOTH) != 0
+    if sticky && worldWritable && owner != UInt32(geteuid()) && owner != parent.owner {
+      throw SystemError(errno: EACCES, call: .readlink)
+    }
+  }
+
   /// How long a FIFO may have no reader before the write fails (`ENXIO`), in seconds.
   package static let fifoReaderWait = 30.0
 
   /// Open an existing device or FIFO without creating or truncating it, check it is
   /// still one, and write everything. A FIFO is opened without blocking, retried until a
   /// reader appears or ``fifoReaderWait`` passes, so a FIFO nobody reads cannot hang us.
-  private static func writeDirectly(_ bytes: [UInt8], to path: String) throws(SystemError) {
+  private static func writeDirectly(_ bytes: [UInt8], to path: String, followingLinks: Bool) throws(SystemError) {
     let deadline = MonotonicInstant.after(seconds: fifoReaderWait)
     var opened: FileDescriptor?
     while opened == nil {
       do {
-        opened = try Syscalls.open(path, flags: O_WRONLY | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK)
+        opened = try Syscalls.open(
+          path, flags: O_WRONLY | O_NOCTTY | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
       } catch  where error.errno == ENXIO && MonotonicInstant.now() < deadline {
         usleep(20_000)
       }

@@ -20,7 +20,7 @@ struct QEMUCapsCommand: ParsableCommand {
     version: ToolVersion.current,
     subcommands: [
       ProbeCommandLine.self, ValidateCommandLine.self, LookupCommandLine.self, DiffCommandLine.self,
-      QMPCommandLine.self,
+      QMPCommandLine.self, ListCommandLine.self, ReportCommandLine.self, ConvertCommandLine.self,
     ]
   )
 

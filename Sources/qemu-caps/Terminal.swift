@@ -118,6 +118,8 @@ enum Terminal {
       bytes.withUnsafeBytes { _ = try? Syscalls.writeAll(FileDescriptor(rawValue: 2), $0) }
       exit(2)
     }
+    // A failure to close standard error can no longer be reported, only signalled.
+    if close(2) != 0 && errno != EBADF && errno != EINTR { exit(2) }
     exit(status)
   }
 

@@ -100,6 +100,27 @@ struct OutputAndInputCLITests {
     #expect(lines.last == "0", "files were left in the refused directory")
   }
 
+  @Test(
+    "another user's link in a sticky world-writable directory is not followed; /dev/stdout works for pipes and files",
+    .enabled(if: getuid() == 0, "chown to another user needs root"))
+  func protectedLinksAndStandardOutputPath() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run(
+      """
+      P="$REPO/capabilities-data/qemu-7.2.22.transcripts"
+      mkdir -m 1777 $T/tmp && echo secret > $T/victim && ln -s $T/victim $T/tmp/out.xml && chown -h 65534 $T/tmp/out.xml
+      "$QC" probe --replay "$P" --output $T/tmp/out.xml; echo "sticky $?"; cat $T/victim
+      ln -s $T/victim $T/tmp/mine.xml
+      "$QC" probe --replay "$P" --output $T/tmp/mine.xml; echo "own link $?"; head -c 5 $T/victim; echo
+      "$QC" probe --replay "$P" --output /dev/stdout | head -c 5; echo
+      "$QC" probe --replay "$P" --output /dev/stdout > $T/file.xml; echo "file $?"; head -c 5 $T/file.xml; echo
+      """, in: directory)
+    #expect(
+      outcome.output == "sticky 2\nsecret\nown link 0\n<?xml\n<?xml\nfile 0\n<?xml\n", "\(outcome.output)")
+    #expect(outcome.error.contains("fs.protected_symlinks"), "\(outcome.error)")
+  }
+
   @Test("'-' is standard output for --output")
   func dashIsStandardOutput() throws {
     let result = try Command.qemuCaps(["probe", "--replay", Unattended.replay, "--output", "-"])

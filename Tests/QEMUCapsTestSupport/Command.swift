@@ -45,18 +45,21 @@ public enum Command {
   }
 
   /// The built `qemu-caps` executable next to the test bundle.
-  public static var qemuCapsExecutable: String {
+  public static var qemuCapsExecutable: String { builtExecutable("qemu-caps") }
+
+  /// The executable product `name` of this package, built next to the test bundle.
+  public static func builtExecutable(_ name: String) -> String {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     var directory = executable.deletingLastPathComponent()
     // The test binary lives in DIR/qemu-capsPackageTests.xctest (a file on Linux).
     while directory.path != "/" {
-      let candidate = directory.appendingPathComponent("qemu-caps").path
+      let candidate = directory.appendingPathComponent(name).path
       if FileManager.default.isExecutableFile(atPath: candidate), !candidate.hasSuffix(".xctest") {
         return candidate
       }
       directory = directory.deletingLastPathComponent()
     }
-    return "qemu-caps"
+    return name
   }
 
   /// Run the built `qemu-caps` with `arguments`.

@@ -1,0 +1,113 @@
+import QEMUCapsModel
+import QEMUCapsValidator
+import QEMUCapsXML
+
+/// The edits of one conversion, applied to a parsed, already validated domain.
+struct DomainRewrite {
+  let editor: XMLEditor
+  let machine: MachineCapabilities
+  /// The `-global`s the validator produced: what QEMU's argv must hold, once each.
+  let globals: [QEMUGlobal]
+  /// Conflicts and notes found while rewriting.
+  private(set) var diagnostics: [Diagnostic] = []
+
+  init(editor: XMLEditor, machine: MachineCapabilities, globals: [QEMUGlobal]) {
+    self.editor = editor
+    self.machine = machine
+    self.globals = globals
+  }
+
+  private var root: XMLEditor.Element { editor.root }
+
+  mutating func run() {
+    let passthrough = Passthrough(editor: editor)
+    let rootController = pciRootController()
+    var toAppend: [QEMUGlobal] = []
+    for global in globals {
+      let native = global.property == HotplugOption.acpiRootHotplug.property && rootController.isPCIRoot
+      let existing = passthrough.globals.filter { $0.global.key == global.key }
+      for entry in existing where !entry.global.sameValue(as: global) {
+        diagnostics.append(
+          Diagnostic(
+            .error, "convert.commandline-conflict",
+            "<qemu:commandline> already passes -global \(entry.global) but the domain's settings need -global \(global); remove one of them",
+            line: entry.line))
+      }
+      if native {
+        // libvirt writes this -global itself from <target hotplug>: drop passthrough copies.
+        for entry in existing where entry.global.sameValue(as: global) {
+          diagnostics.append(
+            Diagnostic(
+              .note, "convert.commandline-duplicate",
+              "-global \(entry.global) is removed from <qemu:commandline>: libvirt passes it from the pci-root controller's <target hotplug>",
+              line: entry.line))
+          passthrough.remove(entry)
+        }
+        setRootHotplug(global.value, controller: rootController.element)
+      } else if existing.isEmpty {
+        toAppend.append(global)
+      }
+    }
+    guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
+    removeUnknownSpellings()
+    if !toAppend.isEmpty {
+      passthrough.append(toAppend)
+    }
+  }
+
+  // MARK: - pci-root
+
+  /// The PCI controller with index 0, and whether the machine's bus 0 is pci-root:
+  /// its PM device is PIIX4_PM (the i440fx south bridge) and the domain does not
+  /// declare another model for bus 0.
+  private func pciRootController() -> (element: XMLEditor.Element?, isPCIRoot: Bool) {
+    let controller = editor.children(of: root, named: "devices").flatMap {
+      editor.children(of: $0, named: "controller")
+    }.first { editor.attribute("type", of: $0) == "pci" && Int(editor.attribute("index", of: $0) ?? "") == 0 }
+    let model = controller.flatMap { editor.attribute("model", of: $0) }
+    return (controller, machine.pmDevice == "PIIX4_PM" && (model == nil || model == "pci-root"))
+  }
+
+  private func setRootHotplug(_ value: String, controller: XMLEditor.Element?) {
+    let state = value == "on" ? "on" : "off"
+    if let controller {
+      if let target = editor.children(of: controller, named: "target").first {
+        if editor.attribute("hotplug", of: target) != state { editor.setAttribute("hotplug", to: state, of: target) }
+      } else {
+        editor.append("target", to: controller, attributes: [("hotplug", state)])
+      }
+      return
+    }
+    let devices = editor.children(of: root, named: "devices").first ?? editor.append("devices", to: root)
+    let attributes = [("type", "pci"), ("index", "0"), ("model", "pci-root")]
+    let created =
+      if let lastController = editor.children(of: devices, named: "controller").last {
+        editor.insert("controller", after: lastController, attributes: attributes)
+      } else {
+        editor.append("controller", to: devices, attributes: attributes)
+      }
+    editor.append("target", to: created, attributes: [("hotplug", state)])
+  }
+
+  // MARK: - Spellings libvirt does not have
+
+  private func removeUnknownSpellings() {
+    for pm in editor.children(of: root, named: "pm") {
+      for element in editor.children(of: pm) where HotplugOption(rawValue: editor.name(of: element)) != nil {
+        editor.remove(element)
+      }
+      if !editor.hasContent(pm) { editor.remove(pm) }
+    }
+    for features in editor.children(of: root, named: "features") {
+      for pci in editor.children(of: features, named: "pci") {
+        for element in editor.children(of: pci, named: "acpi-bridge-hotplug") { editor.remove(element) }
+        if !editor.hasContent(pci) { editor.remove(pci) }
+      }
+    }
+    for devices in editor.children(of: root, named: "devices") {
+      for device in editor.children(of: devices) {
+        for hotplug in editor.children(of: device, named: "hotplug") { editor.remove(hotplug) }
+      }
+    }
+  }
+}

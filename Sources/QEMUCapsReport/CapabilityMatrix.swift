@@ -1,0 +1,111 @@
+import QEMUCapsModel
+
+/// Machine types (rows) by QEMU builds (columns): what each build says of each
+/// machine type. Rows are grouped by ``MachineFamily``, newest first; columns are
+/// in version order.
+public struct CapabilityMatrix: Sendable {
+  /// One QEMU build.
+  public struct Column: Sendable, Hashable {
+    /// `7.2.22`.
+    public var version: String
+    /// The distribution package string, empty upstream.
+    public var package: String
+    /// The target architecture.
+    public var arch: String
+    /// Where the capability data came from (a file name).
+    public var source: String
+    /// How many machine types the build offers, and how many failed to probe.
+    public var machineCount: Int
+    public var failedCount: Int
+  }
+
+  /// One machine type across every build.
+  public struct Row: Sendable, Hashable {
+    /// The machine type name.
+    public var name: String
+    /// Its family (``MachineFamily``).
+    public var family: String
+    /// One cell per column.
+    public var cells: [MatrixCell]
+    /// Per column: whether that build marks the machine type deprecated.
+    public var deprecated: [Bool]
+    /// Per column: the alias the machine type carries there (`pc`, `q35`), if any.
+    public var aliases: [String?]
+
+    /// The ACPI PM devices the machine type has in the builds that probed it.
+    public var pmDevices: [String] {
+      var seen: [String] = []
+      for case .probed(let device, _, _) in cells where !seen.contains(device) { seen.append(device) }
+      return seen
+    }
+
+    /// The PM devices for the report's column: the devices, `none` when every
+    /// build that probed the machine type found none, empty when none probed it.
+    public var pmDeviceText: String {
+      if !pmDevices.isEmpty { return pmDevices.joined(separator: ", ") }
+      return cells.contains(.noPMDevice) ? "none" : ""
+    }
+
+    /// `pc (in 7.2.22, 10.0.13)`-style alias notes, given the columns.
+    public func aliasNote(columns: [Column]) -> String? {
+      var byAlias: [(String, [String])] = []
+      for (index, alias) in aliases.enumerated() {
+        guard let alias else { continue }
+        if let at = byAlias.firstIndex(where: { $0.0 == alias }) {
+          byAlias[at].1.append(columns[index].version)
+        } else {
+          byAlias.append((alias, [columns[index].version]))
+        }
+      }
+      guard !byAlias.isEmpty else { return nil }
+      return byAlias.map { "\($0.0) in \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
+    }
+  }
+
+  /// The builds, in version order.
+  public var columns: [Column]
+  /// The machine types, grouped by family.
+  public var groups: [(family: String, rows: [Row])]
+
+  /// Every row, in display order.
+  public var rows: [Row] { groups.flatMap(\.rows) }
+
+  /// Build the matrix of `documents`, each with the name of its source.
+  public init(documents: [(document: CapabilityDocument, source: String)]) {
+    let ordered = documents.sorted { lhs, rhs in
+      if lhs.document.qemu.version != rhs.document.qemu.version {
+        return lhs.document.qemu.version < rhs.document.qemu.version
+      }
+      if lhs.document.qemu.package != rhs.document.qemu.package {
+        return lhs.document.qemu.package < rhs.document.qemu.package
+      }
+      return lhs.source < rhs.source
+    }
+    columns = ordered.map { entry in
+      Column(
+        version: entry.document.qemu.version.description, package: entry.document.qemu.package,
+        arch: entry.document.qemu.arch,
+        source: entry.source, machineCount: entry.document.machines.count,
+        failedCount: entry.document.machines.filter { $0.error != nil }.count)
+    }
+    let lookups = ordered.map { entry in
+      Dictionary(entry.document.machines.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+    var names: [String] = []
+    var seen: Set<String> = []
+    for entry in ordered {
+      for machine in entry.document.machines where seen.insert(machine.name).inserted { names.append(machine.name) }
+    }
+    groups = MachineFamily.grouped(names).map { group in
+      (
+        group.family,
+        group.names.map { name in
+          let machines = lookups.map { $0[name] }
+          return Row(
+            name: name, family: group.family, cells: machines.map(MatrixCell.init),
+            deprecated: machines.map { $0?.isDeprecated ?? false }, aliases: machines.map { $0?.alias })
+        }
+      )
+    }
+  }
+}

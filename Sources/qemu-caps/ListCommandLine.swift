@@ -1,0 +1,41 @@
+import ArgumentParser
+import QEMUCapsJSON
+import QEMUCapsReport
+
+/// `qemu-caps list`: the machine types of one QEMU build, like `-machine help`.
+struct ListCommandLine: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list",
+    abstract: "List a QEMU build's machine types with their ACPI PM device and both hotplug options.",
+    discussion: """
+      Like qemu-system-x86_64 -machine help: one heading line naming the build, then one line \
+      per machine type (grouped by family, newest first) with its ACPI PM device (none when it \
+      has none), bridge=on|off|n/a (acpi-hotplug-bridge), root=on|off|n/a \
+      (acpi-root-hotplug), and notes: its alias, default, deprecated. A machine type whose \
+      probe failed shows FAILED and the reason. --json prints {"qemu": {...}, "machines": \
+      [...]} with the objects of the probe's JSON format, in the same order.
+
+      Exit status: 0 listed, 2 the capability data cannot be read or the binary cannot be probed.
+
+      Examples:
+        qemu-caps list --caps capabilities-data --qemu-version 11.1
+        qemu-caps list --qemu /usr/bin/qemu-system-x86_64 --json
+      """
+  )
+
+  @OptionGroup var source: CapabilitySourceOptions
+
+  @Flag(name: .long, help: "Print JSON instead of text.")
+  var json = false
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() throws {
+    let document = try source.load(global: global)
+    if json {
+      Terminal.print(MachineList.json(document).serialized(.pretty))
+    } else {
+      Terminal.print(MachineList.text(document), terminator: "")
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import QEMUCapsLookup
+import QEMUCapsModel
+import QEMUCapsReport
+
+/// `qemu-caps report`: the capability matrix of several QEMU builds.
+struct ReportCommandLine: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Print a matrix of machine types by QEMU builds: support and default of both hotplug options.",
+    discussion: """
+      Reads capability files (from qemu-caps probe), or every *.xml file of a directory such as \
+      capabilities-data, and prints one row per machine type (grouped by family: pc-i440fx, \
+      pc-q35, ..., newest first) and one column per QEMU build (in version order). Each cell \
+      gives the default of acpi-hotplug-bridge and of acpi-root-hotplug on that machine type \
+      in that build (on, off, or n/a when the property is missing), or says that the machine \
+      type has no ACPI PM device, that its probe failed, or that the build does not offer it.
+
+      --format markdown (the default) writes GitHub-flavoured Markdown, as in \
+      capabilities-data/README.md; --format html writes one self-contained page (inline CSS, \
+      nothing fetched), colour-coded, with the same words in every cell and a legend.
+
+      Exit status: 0 written, 2 an input cannot be read or the output cannot be written.
+
+      Examples:
+        qemu-caps report capabilities-data
+        qemu-caps report capabilities-data my-build.xml --format html --output matrix.html
+      """
+  )
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case markdown, html
+  }
+
+  @Argument(help: "Capability files or directories of them (default: capabilities-data).")
+  var paths: [String] = []
+
+  @Option(name: .long, help: "markdown or html.")
+  var format: Format = .markdown
+
+  @Option(name: .long, help: "Write here (atomically; - is standard output) instead of standard output.")
+  var output: String?
+
+  func run() throws {
+    var documents: [(document: CapabilityDocument, source: String)] = []
+    var seen: Set<String> = []
+    for path in paths.isEmpty ? ["capabilities-data"] : paths {
+      let index = try ExitFailure.wrap { () throws(LookupError) in try CapabilityIndex(path: path) }
+      if index.builds.isEmpty {
+        throw ExitFailure.usage("\(path) holds no capability files (*.xml)")
+      }
+      for build in index.builds where seen.insert(build.source).inserted {
+        let name = build.source.split(separator: "/").last.map(String.init) ?? build.source
+        documents.append((build.document, name))
+      }
+    }
+    let matrix = CapabilityMatrix(documents: documents)
+    let text =
+      switch format {
+      case .markdown: MarkdownReport.render(matrix)
+      case .html: HTMLReport.render(matrix)
+      }
+    try OutputDestination.write(Array(text.utf8), to: output)
+  }
+}

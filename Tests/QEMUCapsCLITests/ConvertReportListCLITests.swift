@@ -1,0 +1,129 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// `qemu-caps convert`, `report` and `list` end to end: outputs, files and exit statuses.
+@Suite("qemu-caps convert, report and list")
+struct ConvertReportListCLITests {
+  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsConvertTests/Corpus")
+
+  static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
+
+  static func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-\(UUID())")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+  }
+
+  @Test("convert: a valid domain exits 0, the domain on stdout, diagnostics on stderr")
+  func convertValid() throws {
+    let result = try Command.qemuCaps([
+      "convert", Self.domain("commandline-root-duplicate"), "--caps", Self.data, "--qemu-version", "7.2",
+    ])
+    #expect(result.status == 0, "\(result.standardError)")
+    let golden = try String(
+      contentsOf: Self.corpus.appendingPathComponent("commandline-root-duplicate.out.xml"), encoding: .utf8)
+    #expect(result.standardOutput == golden)
+    #expect(result.standardError.contains(":18: note: -global PIIX4_PM.acpi-root-pci-hotplug=off is removed"))
+  }
+
+  @Test("convert: an invalid domain exits 1 and writes nothing, to stdout or to --output")
+  func convertInvalid() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appendingPathComponent("out.xml")
+    try "previous\n".write(to: target, atomically: true, encoding: .utf8)
+    for name in ["commandline-conflict", "q35-root-invalid"] {
+      let stdout = try Command.qemuCaps(["convert", Self.domain(name), "--caps", "\(Self.data)/qemu-7.2.22.xml"])
+      #expect(stdout.status == 1, "\(name): \(stdout.standardError)")
+      #expect(stdout.standardOutput.isEmpty)
+      #expect(stdout.standardError.contains("\(Self.domain(name)):"), "\(stdout.standardError)")
+      let file = try Command.qemuCaps([
+        "convert", Self.domain(name), "--caps", "\(Self.data)/qemu-7.2.22.xml", "--output", target.path,
+      ])
+      #expect(file.status == 1)
+      #expect(try String(contentsOf: target, encoding: .utf8) == "previous\n")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.xml"])
+  }
+
+  @Test("convert: --output writes the file; unreadable input, bad XML or bad caps exit 2 with nothing on stdout")
+  func convertFiles() throws {
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let target = directory.appendingPathComponent("guest.xml")
+    let written = try Command.qemuCaps([
+      "convert", Self.domain("q35-bridge-off-features"), "--caps", "\(Self.data)/qemu-7.2.22.xml", "--output",
+      target.path,
+    ])
+    #expect(written.status == 0, "\(written.standardError)")
+    #expect(written.standardOutput.isEmpty)
+    #expect(
+      try String(contentsOf: target, encoding: .utf8).contains("ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"))
+    let broken = directory.appendingPathComponent("broken.xml")
+    try "<domain type='kvm'><name>x</name>".write(to: broken, atomically: true, encoding: .utf8)
+    for arguments in [
+      ["/no/such/domain.xml", "--caps", "\(Self.data)/qemu-7.2.22.xml"],
+      [broken.path, "--caps", "\(Self.data)/qemu-7.2.22.xml"],
+      [Self.domain("pc-both-off-pm"), "--caps", "/no/such/caps.xml"],
+      [Self.domain("pc-both-off-pm"), "--caps", Self.data],
+      [Self.domain("pc-both-off-pm")],
+    ] {
+      let result = try Command.qemuCaps(["convert"] + arguments)
+      #expect(result.status == 2, "\(arguments): \(result.standardError)")
+      #expect(result.standardOutput.isEmpty, "\(arguments)")
+      #expect(result.standardError.lowercased().contains("error"), "\(arguments): \(result.standardError)")
+    }
+  }
+
+  @Test(
+    "list: one line per machine type of the snapshot, heading first; --json has them all", arguments: ["5.2", "11.1"])
+  func listFromFiles(version: String) throws {
+    let text = try Command.qemuCaps(["list", "--caps", Self.data, "--qemu-version", version])
+    #expect(text.status == 0, "\(text.standardError)")
+    let json = try Command.qemuCaps(["list", "--caps", Self.data, "--qemu-version", version, "--json"])
+    #expect(json.status == 0)
+    let machines = try #require(try JSON.parse(json.standardOutput)["machines"]?.arrayValue)
+    let lines = text.standardOutput.split(separator: "\n")
+    #expect(lines.count == machines.count + 1)
+    #expect(lines.first?.hasPrefix("Machine types of QEMU \(version).") == true)
+    #expect(lines.contains { $0.contains("deprecated") })
+  }
+
+  @Test("list --qemu: as many rows as qemu-system-x86_64 -machine help has machine types", .liveQEMU)
+  func listLive() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let help = try Command.run(qemu, ["-machine", "help"])
+    let expected = help.standardOutput.split(separator: "\n").dropFirst().filter { !$0.contains("(alias of ") }
+    let result = try Command.qemuCaps(["list", "--qemu", qemu])
+    #expect(result.status == 0, "\(result.standardError)")
+    let rows = result.standardOutput.split(separator: "\n").dropFirst()
+    #expect(rows.count == expected.count)
+    #expect(
+      Set(rows.map { String($0.split(separator: " ")[0]) }) == Set(expected.map { String($0.split(separator: " ")[0]) })
+    )
+  }
+
+  @Test("report: Markdown by default, self-contained HTML with --format html --output; a bad path exits 2")
+  func report() throws {
+    let markdown = try Command.qemuCaps(["report", Self.data])
+    #expect(markdown.status == 0, "\(markdown.standardError)")
+    #expect(markdown.standardOutput.contains("| machine type | PM device | QEMU 5.2.0"))
+    let directory = try Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let page = directory.appendingPathComponent("matrix.html")
+    let html = try Command.qemuCaps([
+      "report", "\(Self.data)/qemu-7.2.22.xml", "\(Self.data)/qemu-11.1.3.xml", "--format", "html", "--output",
+      page.path,
+    ])
+    #expect(html.status == 0, "\(html.standardError)")
+    let text = try String(contentsOf: page, encoding: .utf8)
+    #expect(text.hasPrefix("<!DOCTYPE html>"))
+    #expect(text.contains("QEMU 7.2.22") && text.contains("QEMU 11.1.3") && !text.contains("QEMU 5.2.0"))
+    let missing = try Command.qemuCaps(["report", "/no/such/dir"])
+    #expect(missing.status == 2)
+    #expect(missing.standardOutput.isEmpty)
+  }
+}

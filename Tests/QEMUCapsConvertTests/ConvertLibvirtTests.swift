@@ -1,0 +1,103 @@
+import Foundation
+import QEMUCapsCapabilityFiles
+import QEMUCapsConvert
+import QEMUCapsModel
+import QEMUCapsTestSupport
+import QEMUCapsValidator
+import Testing
+
+/// libvirt checks what `convert` writes: its schema accepts the domain, and the
+/// command line its QEMU driver builds carries exactly the validator's `-global`s.
+@Suite("Converted domains through libvirt itself", .serialized, .liveQEMU)
+struct ConvertLibvirtTests {
+  static let properties = HotplugOption.allCases.map(\.property)
+
+  /// Every valid corpus domain, and domains made here for a spread of the 7.2
+  /// snapshot's machine types with each option on, off or unset in each spelling.
+  static func domains() throws -> [(name: String, xml: String)] {
+    var result: [(String, String)] = []
+    for name in ConvertCorpusTests.cases {
+      let xml = try String(
+        contentsOf: ConvertCorpusTests.corpus.appendingPathComponent("\(name).xml"), encoding: .utf8)
+      result.append((name, xml))
+    }
+    let url = URL(fileURLWithPath: ConvertCorpusTests.caps)
+    let capabilities = try CapabilityXMLReader.read(Array(try Data(contentsOf: url)), file: url.path)
+    let machines = capabilities.machines.filter { $0.pmDevice != nil }
+    let values: [Bool?] = [true, false, nil]
+    for (index, machine) in machines.enumerated() where index % 3 == 0 {
+      let bridge = values[index % 3 == 0 ? (index / 3) % 3 : 0]
+      let root = values[(index / 9) % 3]
+      result.append(("made-\(machine.name)", made(machine: machine, bridge: bridge, root: root, spelling: index)))
+    }
+    return result
+  }
+
+  /// A domain for `machine` setting the supported options, in spelling `spelling % 3`.
+  static func made(machine: MachineCapabilities, bridge: Bool?, root: Bool?, spelling: Int) -> String {
+    var pm: [String] = []
+    var features: [String] = []
+    var devices: [String] = []
+    if let bridge, machine.option(.acpiHotplugBridge).isSupported {
+      if spelling % 2 == 0 {
+        pm.append("    <acpi-hotplug-bridge enabled='\(bridge ? "yes" : "no")'/>")
+      } else {
+        features.append("    <pci>\n      <acpi-bridge-hotplug state='\(bridge ? "on" : "off")'/>\n    </pci>")
+      }
+    }
+    if let root, machine.option(.acpiRootHotplug).isSupported {
+      if spelling % 3 == 0 {
+        devices.append(
+          "    <controller type='pci' index='0' model='pci-root'>\n      <target hotplug='\(root ? "on" : "off")'/>\n    </controller>"
+        )
+      } else {
+        pm.append("    <acpi-root-hotplug enabled='\(root ? "yes" : "no")'/>")
+      }
+    }
+    return """
+      <domain type='qemu'>
+        <name>made</name>
+        <memory unit='MiB'>256</memory>
+        <os>
+          <type arch='x86_64' machine='\(machine.name)'>hvm</type>
+        </os>
+        <features>
+          <acpi/>
+      \(features.map { $0 + "\n" }.joined())  </features>
+      \(pm.isEmpty ? "" : "  <pm>\n" + pm.map { $0 + "\n" }.joined() + "  </pm>\n")  <devices>
+          <memballoon model='none'/>
+      \(devices.map { $0 + "\n" }.joined())  </devices>
+      </domain>
+
+      """
+  }
+
+  @Test(
+    "virt-xml-validate accepts every converted domain, and virsh domxml-to-native passes exactly validate's -globals")
+  func libvirtAgrees() throws {
+    try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
+    let converter = DomainConverter(validator: try Validator(capabilitiesFile: ConvertCorpusTests.caps))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-convert-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var files: [String] = []
+    var expected: [[String]] = []
+    for (name, xml) in try Self.domains() {
+      let conversion = try converter.convert(domainXML: Array(xml.utf8), file: name)
+      guard let output = conversion.output else { continue }
+      let file = directory.appendingPathComponent("\(name).xml")
+      try Data(output).write(to: file)
+      let schema = try Libvirt.validateSchema(file.path)
+      #expect(schema.status == 0, "\(name): \(schema.standardError)\(schema.standardOutput)")
+      files.append(file.path)
+      expected.append(QEMUGlobal.parse(arguments: conversion.report.qemuArguments).map(\.description))
+    }
+    #expect(files.count >= 25)
+    #expect(expected.contains { $0.count == 2 } && expected.contains { $0.isEmpty })
+    let argvs = try Libvirt.qemuArguments(of: files)
+    for (index, argv) in argvs.enumerated() {
+      let actual = Libvirt.globals(in: argv, properties: Self.properties)
+      #expect(actual.sorted() == expected[index].sorted(), "\(files[index])")
+    }
+  }
+}

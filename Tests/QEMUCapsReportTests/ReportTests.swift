@@ -1,0 +1,135 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsLookup
+import QEMUCapsModel
+import QEMUCapsReport
+import QEMUCapsTestSupport
+import Testing
+
+/// The capability matrix, its Markdown and HTML forms, and the machine list, over
+/// the committed snapshots.
+@Suite("Capability report and machine list")
+struct ReportTests {
+  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data")
+
+  static func snapshots() throws -> [(document: CapabilityDocument, source: String)] {
+    try CapabilityIndex(path: data.path).builds.map { build in
+      (build.document, String(build.source.split(separator: "/").last ?? ""))
+    }
+  }
+
+  @Test("one column per snapshot in version order, one row per machine type any of them offers")
+  func matrixShape() throws {
+    let snapshots = try Self.snapshots()
+    let matrix = CapabilityMatrix(documents: snapshots.reversed())
+    #expect(matrix.columns.count == snapshots.count)
+    #expect(matrix.columns.count >= 4)
+    let versions = matrix.columns.map { $0.version.split(separator: ".").map { Int($0) ?? 0 } }
+    #expect(zip(versions, versions.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) })
+    let union = Set(snapshots.flatMap { $0.document.machines.map(\.name) })
+    #expect(matrix.rows.count == union.count)
+    #expect(Set(matrix.rows.map(\.name)) == union)
+    // Every machine type of every build is in its column, probed or failed, never absent.
+    for (column, snapshot) in matrix.columns.enumerated() {
+      let document = try #require(snapshots.first { $0.source == snapshot.source }?.document)
+      for row in matrix.rows {
+        let offered = document.machines.contains { $0.name == row.name }
+        #expect((row.cells[column] != .absent) == offered, "\(row.name) in \(snapshot.version)")
+      }
+    }
+  }
+
+  @Test("failed, absent and no-PM-device cells are told apart")
+  func distinctCells() throws {
+    let matrix = CapabilityMatrix(documents: try Self.snapshots())
+    let column = try #require(matrix.columns.firstIndex { $0.version.hasPrefix("11.1.") })
+    let cell = { (name: String) in matrix.rows.first { $0.name == name }?.cells[column] }
+    guard case .failed = try #require(cell("nitro")) else {
+      Issue.record("nitro is not failed in 11.1")
+      return
+    }
+    #expect(cell("isapc") == .noPMDevice)
+    #expect(cell("pc-i440fx-1.4") == .absent)
+    guard case .probed("ICH9-LPC", .off, .unsupported) = try #require(cell("pc-q35-6.0")) else {
+      Issue.record("pc-q35-6.0 in 11.1: \(String(describing: cell("pc-q35-6.0")))")
+      return
+    }
+    let texts = Set([cell("nitro"), cell("isapc"), cell("pc-i440fx-1.4"), cell("pc-q35-6.0")].compactMap { $0?.text })
+    #expect(texts.count == 4)
+  }
+
+  @Test("families are grouped and newest first; names without a family come last")
+  func families() {
+    let names = [
+      "pc-q35-4.0", "pc-q35-4.0.1", "pc-q35-10.0", "pc-q35-9.2", "isapc", "pc-i440fx-focal", "pc-i440fx-2.10",
+      "pc-i440fx-2.9", "none", "pc-1.0",
+    ]
+    let groups = MachineFamily.grouped(names)
+    #expect(groups.map(\.family) == ["pc", "pc-i440fx", "pc-q35", MachineFamily.standalone])
+    #expect(groups[1].names == ["pc-i440fx-focal", "pc-i440fx-2.10", "pc-i440fx-2.9"])
+    #expect(groups[2].names == ["pc-q35-10.0", "pc-q35-9.2", "pc-q35-4.0.1", "pc-q35-4.0"])
+    #expect(groups[3].names == ["isapc", "none"])
+  }
+
+  @Test("capabilities-data/README.md carries the Markdown matrix of every snapshot, as report writes it")
+  func readmeHasNoDrift() throws {
+    let readme = try String(contentsOf: Self.data.appendingPathComponent("README.md"), encoding: .utf8)
+    let begin = "<!-- BEGIN qemu-caps report -->\n"
+    let end = "<!-- END qemu-caps report -->"
+    let start = try #require(readme.range(of: begin), "README.md has no \(begin)")
+    let stop = try #require(readme.range(of: end), "README.md has no \(end)")
+    let embedded = String(readme[start.upperBound..<stop.lowerBound])
+    let expected = MarkdownReport.render(CapabilityMatrix(documents: try Self.snapshots()))
+    #expect(
+      embedded == expected,
+      "capabilities-data/README.md has drifted from the snapshots: run scripts/regenerate-capabilities --readme-only")
+    for snapshot in try Self.snapshots() {
+      #expect(embedded.contains("QEMU \(snapshot.document.qemu.version)"))
+    }
+  }
+
+  @Test("the HTML page is self-contained, has a legend, and says every state in words")
+  func html() throws {
+    let matrix = CapabilityMatrix(documents: try Self.snapshots())
+    let page = HTMLReport.render(matrix)
+    for remote in ["http://", "https://", "src=", "<script", "url(", "@import", "<link"] {
+      #expect(!page.contains(remote), "the page references \(remote)")
+    }
+    for entry in ReportLegend.entries {
+      #expect(page.contains(HTMLReportText.escape(entry.meaning)), "legend: \(entry.symbol)")
+    }
+    #expect(page.components(separatedBy: "<th scope=\"row\"").count - 1 == matrix.rows.count)
+    for (style, word) in [
+      ("on", ">on"), ("off", ">off"), ("na", ">n/a"), ("nopm", ">no PM device"), ("failed", ">FAILED"),
+    ] {
+      let cells = page.components(separatedBy: "class=\"\(style)\" title=").dropFirst()
+      #expect(!cells.isEmpty, "no \(style) cell")
+      #expect(cells.allSatisfy { $0.contains(word) }, "a \(style) cell without its word")
+    }
+  }
+
+  @Test(
+    "list: one heading line, then one line per machine type; JSON has every machine type",
+    arguments: [
+      "5.2", "7.2", "10.0", "11.1",
+    ])
+  func list(version: String) throws {
+    let document = try CapabilityIndex(path: Self.data.path).build(version: version).document
+    let lines = MachineList.text(document).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    #expect(lines.count == document.machines.count + 1)
+    #expect(Set(lines.dropFirst().map { String($0.split(separator: " ")[0]) }) == Set(document.machines.map(\.name)))
+    for machine in document.machines where machine.isDeprecated {
+      #expect(lines.contains { $0.hasPrefix(machine.name + " ") && $0.contains("deprecated") }, "\(machine.name)")
+    }
+    #expect(MachineList.json(document)["machines"]?.arrayValue?.count == document.machines.count)
+  }
+}
+
+/// HTML escaping as the report does it, for comparisons.
+enum HTMLReportText {
+  static func escape(_ text: String) -> String {
+    text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+      .replacingOccurrences(of: "'", with: "&#39;")
+  }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// libvirt itself, as a checker of what qemu-caps writes: its schema
+/// (`virt-xml-validate`) and the QEMU command line its embedded QEMU driver builds
+/// (`virsh -c qemu:///embed?root=DIR domxml-to-native qemu-argv`), no daemon needed.
+public enum Libvirt {
+  /// The message a test fails with when libvirt is missing.
+  public static let installHint =
+    "libvirt is not installed: run 'scripts/install-deps' (scripts/test does), or 'apt-get install libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu' and create the libvirt-qemu user and group"
+
+  /// Whether `virsh`, `virt-xml-validate` and the QEMU driver are installed.
+  public static var isInstalled: Bool {
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/virsh")
+      && FileManager.default.isExecutableFile(atPath: "/usr/bin/virt-xml-validate")
+      && FileManager.default.fileExists(
+        atPath: "/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so")
+  }
+
+  /// `virt-xml-validate FILE domain`.
+  public static func validateSchema(_ file: String) throws -> Command.Result {
+    try Command.run("/usr/bin/virt-xml-validate", [file, "domain"])
+  }
+
+  /// The QEMU argv libvirt builds for each domain file, in one `virsh` session of
+  /// the embedded QEMU driver over a fresh root, under a child subreaper.
+  ///
+  /// The root's qemu.conf runs QEMU as the current user: libvirt 9.0 otherwise
+  /// checks /dev/kvm for the libvirt-qemu user, finds the capabilities it just
+  /// probed as root "outdated", and probes QEMU again on every lookup (about 18
+  /// probes, 5 s, per domxml-to-native).
+  ///
+  /// - Throws: when virsh fails; the error holds its stderr.
+  public static func qemuArguments(of files: [String]) throws -> [[String]] {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-libvirt-\(UUID())")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
+    let group = getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) } ?? "root"
+    try "user = \"\(user)\"\ngroup = \"\(group)\"\n".write(
+      to: root.appendingPathComponent("etc/qemu.conf"), atomically: true, encoding: .utf8)
+    let commands = files.map { "domxml-to-native qemu-argv \($0)" }.joined(separator: "; ")
+    let result = try Command.run(
+      Command.builtExecutable("qemu-caps-test-reaper"),
+      ["300", "/usr/bin/virsh", "-c", "qemu:///embed?root=\(root.path)", commands])
+    let lines = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("LC_ALL=") }
+    guard result.status == 0, lines.count == files.count else {
+      throw LibvirtError(
+        message:
+          "virsh exited with \(result.status) and printed \(lines.count) command lines for \(files.count) domains: \(result.standardError)"
+      )
+    }
+    return lines.map { $0.split(separator: " ").map(String.init) }
+  }
+
+  /// The `-global` values in `argv` whose property is one of `properties`, in order.
+  public static func globals(in argv: [String], properties: [String]) -> [String] {
+    zip(argv, argv.dropFirst()).filter { $0.0 == "-global" }.map(\.1).filter { value in
+      properties.contains { value.contains(".\($0)=") }
+    }
+  }
+}
+
+/// virsh failed.
+public struct LibvirtError: Error, CustomStringConvertible {
+  public var message: String
+  public var description: String { message }
+}
