@@ -44,6 +44,8 @@ let package = Package(
       name: "QEMUCapsSystem",
       swiftSettings: swiftSettings + faultInjection
     ),
+    // fork/exec with PR_SET_PDEATHSIG and a process group (posix_spawn cannot).
+    .target(name: "CQEMUCapsSpawn"),
     // JSON → QMP
     .target(
       name: "QEMUCapsQMP",
@@ -58,6 +60,7 @@ let package = Package(
     .target(
       name: "QEMUCapsLauncher",
       dependencies: [
+        "CQEMUCapsSpawn",
         "QEMUCapsJSON",
         "QEMUCapsQMP",
         "QEMUCapsSystem",

@@ -17,12 +17,15 @@ public enum CapabilityJSONWriter {
       ]))
   }
 
-  /// The `qemu` object: binary, version, package, arch.
+  /// The `qemu` object: binary, version, package, arch, guest architectures and
+  /// accelerators (`null` when unknown).
   public static func qemu(_ info: QEMUBuildInfo) -> JSON {
     .object(
       JSONObject([
         ("binary", .string(info.binaryPath)), ("version", .string(info.version.description)),
         ("package", .string(info.package)), ("arch", .string(info.arch)),
+        ("guestArchitectures", info.guestArchitectures.map { .array($0.map(JSON.string)) } ?? .null),
+        ("accelerators", info.accelerators.map { .array($0.map(JSON.string)) } ?? .null),
       ]))
   }
 

@@ -29,10 +29,11 @@ public enum CapabilityXMLReader {
         root, "the root element is <\(root.name)>, expected <qemuCapabilities>: not a qemu-caps capability file")
     }
     let version = try reader.attribute("schemaVersion", of: root)
-    guard version == String(CapabilityDocument.schemaVersion) else {
+    guard let schemaVersion = Int(version), CapabilityDocument.readableSchemaVersions.contains(schemaVersion) else {
+      let readable = CapabilityDocument.readableSchemaVersions
       throw reader.invalid(
         root,
-        "schema version \(version) is not supported (this qemu-caps reads version \(CapabilityDocument.schemaVersion)); regenerate the file with this qemu-caps"
+        "schema version \(version) is not supported (this qemu-caps reads versions \(readable.lowerBound) to \(readable.upperBound)); regenerate the file with this qemu-caps"
       )
     }
     let generator = try reader.child("generator", of: root)
@@ -52,7 +53,10 @@ public enum CapabilityXMLReader {
       binarySHA256: sha256,
       version: try reader.version("version", of: qemu),
       package: try reader.text("package", of: qemu),
-      arch: try reader.name("arch", of: qemu))
+      arch: try reader.name("arch", of: qemu),
+      // Schema version 1 has neither: nil, and the validator falls back (docs/validation.md).
+      guestArchitectures: try names("guestArch", in: qemu, schemaVersion: schemaVersion, reader: &reader),
+      accelerators: try names("accelerator", in: qemu, schemaVersion: schemaVersion, reader: &reader))
 
     var devices: [DeviceProperties] = []
     for device in try reader.child("devices", of: root).children(named: "device") {
@@ -86,6 +90,25 @@ public enum CapabilityXMLReader {
     return CapabilityDocument(
       toolVersion: try reader.text("version", of: generator), qemu: info, devices: devices, machines: machines,
       machineSelection: selection, generatedAt: root[attribute: "generated"].map(CapabilityText.decode))
+  }
+
+  /// The `name` of each `<element>` child of `qemu`, or `nil` when there is none;
+  /// schema version 1 allows no children.
+  private static func names(
+    _ element: String, in qemu: XMLElement, schemaVersion: Int, reader: inout ElementReader
+  ) throws(XMLError) -> [String]? {
+    let children = qemu.children(named: element)
+    if schemaVersion < 2, let first = children.first {
+      throw reader.invalid(first, "<\(element)> needs schema version 2 or later; this file says 1")
+    }
+    var names: [String] = []
+    var seen: Set<String> = []
+    for child in children {
+      let name = try reader.name("name", of: child)
+      guard seen.insert(name).inserted else { throw reader.invalid(child, "<\(element) name='\(name)'> appears twice") }
+      names.append(name)
+    }
+    return names.isEmpty ? nil : names
   }
 
   private static func readMachine(_ element: XMLElement, reader: inout ElementReader) throws(XMLError)

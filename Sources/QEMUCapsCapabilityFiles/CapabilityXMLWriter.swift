@@ -19,7 +19,17 @@ public enum CapabilityXMLWriter {
         ("path", qemu.binaryPath), ("size", String(qemu.binarySize)),
         ("mtime", Timestamp.rfc3339(seconds: qemu.binaryModificationTime)), ("sha256", qemu.binarySHA256),
       ])
-    out.empty("qemu", [("version", qemu.version.description), ("package", qemu.package), ("arch", qemu.arch)])
+    let qemuAttributes = [("version", qemu.version.description), ("package", qemu.package), ("arch", qemu.arch)]
+    let guestArchitectures = qemu.guestArchitectures ?? []
+    let accelerators = qemu.accelerators ?? []
+    if guestArchitectures.isEmpty && accelerators.isEmpty {
+      out.empty("qemu", qemuAttributes)
+    } else {
+      out.open("qemu", qemuAttributes)
+      for arch in guestArchitectures { out.empty("guestArch", [("name", arch)]) }
+      for accelerator in accelerators { out.empty("accelerator", [("name", accelerator)]) }
+      out.close("qemu")
+    }
 
     out.open("devices")
     for device in document.devices {

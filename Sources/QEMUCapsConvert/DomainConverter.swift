@@ -59,6 +59,7 @@ public struct DomainConverter: Sendable {
     let combined = ValidationReport(
       machine: report.machine, diagnostics: report.diagnostics + rewrite.diagnostics,
       qemuArguments: rewrite.diagnostics.contains { $0.severity == .error } ? [] : report.qemuArguments)
-    return Conversion(report: combined, output: combined.isValid ? editor.serialized() : nil)
+    guard combined.isValid else { return Conversion(report: combined, output: nil) }
+    return Conversion(report: combined, output: editor.isModified ? editor.serialized() : bytes)
   }
 }

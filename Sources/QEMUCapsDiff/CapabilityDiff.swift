@@ -55,6 +55,9 @@ public struct CapabilityDiff: Sendable, Hashable {
     compare(nil, "version", old.qemu.version.description, new.qemu.version.description)
     compare(nil, "package", old.qemu.package, new.qemu.package)
     compare(nil, "arch", old.qemu.arch, new.qemu.arch)
+    func list(_ names: [String]?) -> String { names.map { $0.joined(separator: " ") } ?? "unknown" }
+    compare(nil, "guestArchitectures", list(old.qemu.guestArchitectures), list(new.qemu.guestArchitectures))
+    compare(nil, "accelerators", list(old.qemu.accelerators), list(new.qemu.accelerators))
     if options.includeBinary {
       compare(nil, "binary.path", old.qemu.binaryPath, new.qemu.binaryPath)
       compare(nil, "binary.size", String(old.qemu.binarySize), String(new.qemu.binarySize))

@@ -10,10 +10,15 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
     case unsafeMachineName = "qemu.unsafe-machine-name"
     /// The process could not be started (spawn failed).
     case spawnFailed = "qemu.spawn-failed"
-    /// QEMU exited before its QMP greeting; ``detail`` quotes its stderr.
+    /// QEMU exited before QMP was negotiated (whether or not it had greeted);
+    /// ``detail`` quotes its whole stderr, read once it has exited.
     case exitedBeforeGreeting = "qemu.exited-before-greeting"
-    /// QEMU did not greet within the start timeout.
-    case startTimeout = "qemu.start-timeout"
+    /// The session's time limit (``QEMULauncher/Timeouts/session``) expired;
+    /// ``phase`` says what QEMU was doing, ``limit`` the limit. QEMU was killed.
+    case timeout = "qemu.timeout"
+    /// The launcher's process registry was stopped (the probe was cancelled):
+    /// no new QEMU is started.
+    case cancelled = "qemu.cancelled"
     /// The QMP session failed after the greeting (see ``qmpError``).
     case qmp = "qemu.qmp"
     /// Creating the private temporary directory or its files failed.
@@ -32,6 +37,10 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
   public var exitStatus: String?
   /// The QMP error behind a ``Code/qmp`` error.
   public var qmpError: QMPError?
+  /// For ``Code/timeout``: what the session was doing when its time ran out.
+  public var phase: String?
+  /// For ``Code/timeout``: the time limit of the session.
+  public var limit: Duration?
 
   /// Create an error.
   public init(
@@ -59,8 +68,10 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
     case .exitedBeforeGreeting:
       let status = exitStatus.map { " (\($0))" } ?? ""
       return "\(subject) exited before QMP started\(status): \(detail.isEmpty ? "no message on stderr" : detail)"
-    case .startTimeout:
-      return "\(subject) did not start QMP in time (\(detail)); raise --timeout if the host is slow"
+    case .timeout:
+      return "\(subject): \(Self.timeoutText(phase: phase, limit: limit))"
+    case .cancelled:
+      return "\(subject): not started: \(detail)"
     case .qmp:
       let status = exitStatus.map { "; QEMU \($0)" } ?? ""
       let message = detail.isEmpty ? "" : "; QEMU said: \(detail)"
@@ -68,5 +79,24 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
     case .temporaryFiles:
       return "\(subject): \(detail)"
     }
+  }
+}
+
+extension QEMUError {
+  /// Describe a timeout without the binary, e.g. for a machine type's failure message.
+  public static func timeoutText(phase: String?, limit: Duration?) -> String {
+    let seconds = limit.map { " of \(formatSeconds($0))" } ?? ""
+    return
+      "the QEMU session's time limit\(seconds) (--timeout, from start to exit) ran out \(phase ?? "")"
+      + "; QEMU was killed"
+  }
+
+  /// `1.5 s`, `60 s`.
+  static func formatSeconds(_ duration: Duration) -> String {
+    let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
+    var text = String(Double(milliseconds) / 1000)
+    while text.hasSuffix("0") { text.removeLast() }
+    return "\(text) s"
   }
 }

@@ -17,19 +17,21 @@ import QEMUCapsSystem
 /// exit closes the stream, which is how we see it die; and the stream is ready
 /// the moment QEMU is, with no connect retry loop.
 public struct QEMULauncher: Sendable {
-  /// How long each phase may take.
+  /// How long a QEMU session may take.
+  ///
+  /// One deadline covers each session, from spawn to reap: starting, the QMP
+  /// greeting and negotiation, every command and the shutdown. When it passes,
+  /// whatever QEMU is doing, it is killed (its whole process group) and reaped.
   public struct Timeouts: Sendable, Hashable {
-    /// From spawn to the QMP greeting.
-    public var start: Duration
-    /// For one command or one pipelined batch.
-    public var command: Duration
-    /// From `quit` to the process exit, after which it is killed.
+    /// The whole session, from spawn to reap (`--timeout`).
+    public var session: Duration
+    /// How long QEMU may take to exit after `quit` before it is killed; within
+    /// ``session``, never beyond it. Not exiting in time is not a failure.
     public var shutdown: Duration
 
-    /// Create timeouts.
-    public init(start: Duration = .seconds(10), command: Duration = .seconds(10), shutdown: Duration = .seconds(2)) {
-      self.start = start
-      self.command = command
+    /// Create time limits.
+    public init(session: Duration = .seconds(10), shutdown: Duration = .seconds(2)) {
+      self.session = session
       self.shutdown = shutdown
     }
   }
@@ -38,15 +40,21 @@ public struct QEMULauncher: Sendable {
   public var binary: String
   /// Time limits.
   public var timeouts: Timeouts
-  /// The longest QMP line accepted.
-  public var maximumLineLength: Int
+  /// The memory budget of each QMP session.
+  public var budget = QMPBudget()
+  /// Where started QEMUs are registered, so that they can all be killed at once.
+  public let registry: QEMUProcessRegistry
   private let logger: Logger
 
-  /// Create a launcher for `binary` (a path; see ``resolve(_:)`` for a name on `PATH`).
-  public init(binary: String, timeouts: Timeouts = Timeouts(), logger: Logger = Logger(label: "qemu-caps")) {
+  /// Create a launcher for `binary` (a path; see ``resolve(_:environment:)`` for a name
+  /// on `PATH`) whose QEMUs are registered in `registry`.
+  public init(
+    binary: String, timeouts: Timeouts = Timeouts(), registry: QEMUProcessRegistry = .shared,
+    logger: Logger = Logger(label: "qemu-caps")
+  ) {
     self.binary = binary
     self.timeouts = timeouts
-    self.maximumLineLength = QMPLineFramer.defaultMaximumLineLength
+    self.registry = registry
     self.logger = logger
   }
 
@@ -120,7 +128,8 @@ public struct QEMULauncher: Sendable {
   /// ``sandboxArguments``), negotiate QMP, run `body`, then shut QEMU down.
   ///
   /// QEMU is asked to `quit`, killed if it has not exited within the shutdown
-  /// timeout, and always reaped, whether `body` returns or throws.
+  /// timeout or when the session's time is up, and always reaped, whether `body`
+  /// returns or throws. The client's waits end at the session deadline.
   ///
   /// - Throws: ``QEMUError`` when QEMU cannot be started or greeted, or what `body` throws.
   public func withQEMU<Result>(
@@ -132,24 +141,20 @@ public struct QEMULauncher: Sendable {
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder)
     do {
       let result = try body(session.client)
-      session.stop(gracefully: true, timeout: timeouts.shutdown)
+      session.stop(gracefully: true)
       return result
     } catch let error as QMPError {
-      // A failed command leaves QEMU healthy; a broken stream does not.
-      session.stop(gracefully: error.code == .commandFailed, timeout: timeouts.shutdown)
-      throw QEMUError(
-        .qmp, binary: binary, machine: machine, detail: session.transport.standardErrorText,
-        exitStatus: session.process.exitStatus, qmpError: error)
+      throw session.failure(error)
     } catch {
-      session.stop(gracefully: true, timeout: timeouts.shutdown)
+      session.stop(gracefully: true)
       throw error
     }
   }
 
   /// Run `commands` on QEMU started with `machine` in a single round trip: the
   /// negotiation, the commands and `quit` are sent together, then the replies are
-  /// read and QEMU is reaped. For commands with small replies (QEMU may exit
-  /// before writing a large one).
+  /// read and QEMU is reaped. `quit` is best effort: without its reply QEMU is
+  /// killed and the replies are kept.
   ///
   /// - Throws: ``QEMUError`` when QEMU cannot be started, greeted or talked to;
   ///   an error reply fails only its own result.
@@ -157,7 +162,7 @@ public struct QEMULauncher: Sendable {
     machine: String, sandbox: Bool = false, recorder: QMPTranscriptRecorder? = nil, commands: [QMPCommand]
   ) throws(QEMUError) -> [Result<JSON, QMPError>] {
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder, pipelining: commands)
-    session.stop(gracefully: true, timeout: timeouts.shutdown)
+    session.stop(gracefully: true)
     return session.pipelinedResults
   }
 
@@ -168,11 +173,13 @@ public struct QEMULauncher: Sendable {
     guard Self.isSafeMachineName(machine) else {
       throw QEMUError(.unsafeMachineName, binary: binary, machine: nil, detail: "'\(machine)'")
     }
-    let logger = self.logger
     var metadata: Logger.Metadata = ["machine": "\(machine)"]
     metadata["binary"] = "\(binary)"
     func fail(_ error: SystemError) -> QEMUError {
       QEMUError(.spawnFailed, binary: binary, machine: machine, detail: error.description)
+    }
+    guard !registry.isStopping else {
+      throw QEMUError(.cancelled, binary: binary, machine: machine, detail: "the probe was cancelled")
     }
     let monitor: (FileDescriptor, FileDescriptor)
     let standardError: (FileDescriptor, FileDescriptor)
@@ -188,6 +195,7 @@ public struct QEMULauncher: Sendable {
       try? Syscalls.close(monitor.1)
       throw fail(error)
     }
+    let deadline = ContinuousClock.now + timeouts.session
     let pid: pid_t
     do {
       pid = try Syscalls.spawn(
@@ -202,89 +210,23 @@ public struct QEMULauncher: Sendable {
     logger.debug("started QEMU", metadata: metadata.merging(["pid": "\(pid)"]) { $1 })
 
     let transport = QEMUSocketTransport(
-      monitor: monitor.0, standardError: standardError.0, maximumLineLength: maximumLineLength)
+      monitor: monitor.0, standardError: standardError.0, maximumLineLength: budget.maximumLineLength)
+    let client = QMPClient(transport: transport, logger: logger, recorder: recorder, budget: budget)
+    client.sessionDeadline = deadline
     let session = QEMUSession(
-      process: QEMUProcess(pid: pid), transport: transport,
-      client: QMPClient(transport: transport, logger: logger, recorder: recorder),
-      descriptors: [monitor.0, standardError.0], logger: logger)
+      binary: binary, machine: machine, process: QEMUProcess(pid: pid, registry: registry), transport: transport,
+      client: client, descriptors: [monitor.0, standardError.0], deadline: deadline, timeouts: timeouts,
+      logger: logger)
     do {
       if let commands {
-        // The start timeout covers the greeting; the commands get theirs on top.
-        session.pipelinedResults = try session.client.negotiateAndExecute(
-          commands, thenQuit: true, timeout: timeouts.start + timeouts.command)
+        session.pipelinedResults = try client.negotiateAndExecute(
+          commands, thenQuit: true, quitTimeout: timeouts.shutdown)
       } else {
-        try session.client.negotiate(timeout: timeouts.start)
+        try client.negotiate()
       }
     } catch {
-      throw session.startFailure(error, binary: binary, machine: machine, timeout: timeouts.shutdown)
+      throw session.failure(error)
     }
     return session
-  }
-}
-
-/// One running QEMU with its QMP client; stopped exactly once.
-final class QEMUSession {
-  let process: QEMUProcess
-  let transport: QEMUSocketTransport
-  let client: QMPClient
-  /// The replies of a session started with pipelined commands.
-  var pipelinedResults: [Result<JSON, QMPError>] = []
-  private var descriptors: [FileDescriptor]
-  private let logger: Logger
-
-  init(
-    process: QEMUProcess, transport: QEMUSocketTransport, client: QMPClient, descriptors: [FileDescriptor],
-    logger: Logger
-  ) {
-    self.process = process
-    self.transport = transport
-    self.client = client
-    self.descriptors = descriptors
-    self.logger = logger
-  }
-
-  /// Ask QEMU to quit (when the session is healthy), kill it after `timeout`, reap it, close descriptors.
-  func stop(gracefully: Bool, timeout: Duration) {
-    let deadline = ContinuousClock.now + timeout
-    if gracefully && !process.hasExited {
-      do {
-        try client.quit(timeout: timeout)
-      } catch {
-        logger.debug("quit failed", metadata: ["error": "\(error)"])
-      }
-      // QEMU closes the monitor as it exits: wait for that, then reap (exit is imminent).
-      if transport.waitForEndOfStream(before: deadline) {
-        process.waitForExit(before: MonotonicInstant.after(timeout))
-      }
-    }
-    if !process.hasExited && !process.waitForExit(before: .now()) {
-      logger.debug("killing QEMU", metadata: ["pid": "\(process.pid)"])
-      process.kill()
-    }
-    for fd in descriptors { try? Syscalls.close(fd) }
-    descriptors.removeAll()
-  }
-
-  /// Turn a failure to greet into a ``QEMUError`` quoting QEMU's stderr, and clean up.
-  func startFailure(_ error: QMPError, binary: String, machine: String, timeout: Duration) -> QEMUError {
-    let result: QEMUError
-    switch error.code {
-    case .endOfStream where client.greeting == nil:
-      transport.drainStandardError(before: .now + timeout)
-      process.waitForExit(before: MonotonicInstant.after(timeout))
-      result = QEMUError(
-        .exitedBeforeGreeting, binary: binary, machine: machine, detail: transport.standardErrorText,
-        exitStatus: process.exitStatus)
-    case .timeout where client.greeting == nil:
-      result = QEMUError(.startTimeout, binary: binary, machine: machine, detail: error.detail)
-    default:
-      // QEMU greeted but negotiation failed: a QMP error, with whatever QEMU printed.
-      stop(gracefully: false, timeout: timeout)
-      return QEMUError(
-        .qmp, binary: binary, machine: machine, detail: transport.standardErrorText,
-        exitStatus: process.exitStatus, qmpError: error)
-    }
-    stop(gracefully: false, timeout: timeout)
-    return result
   }
 }

@@ -6,53 +6,69 @@ import QEMUCapsSystem
   import Musl
 #endif
 
-/// A started QEMU child process that must be reaped exactly once.
+/// A started QEMU child process, leader of its own process group, that must be
+/// reaped exactly once.
+///
+/// When it has exited, whatever is left of its process group (processes QEMU
+/// forked) is killed before it is reaped: until then its pid, and so the group
+/// id, cannot be reused.
 final class QEMUProcess {
   let pid: pid_t
+  private let registry: QEMUProcessRegistry
   private(set) var exitStatus: String?
 
-  init(pid: pid_t) {
+  init(pid: pid_t, registry: QEMUProcessRegistry) {
     self.pid = pid
-    QEMUProcessRegistry.shared.add(pid)
+    self.registry = registry
+    registry.add(pid)
   }
 
   var hasExited: Bool { exitStatus != nil }
 
   /// Wait for the process to exit until `deadline`; return whether it did.
   @discardableResult
-  func waitForExit(before deadline: MonotonicInstant) -> Bool {
+  func waitForExit(before deadline: ContinuousClock.Instant) -> Bool {
     var pause: UInt32 = 50  // microseconds; called once QEMU is exiting, so it is short
     while !hasExited {
-      if reap(options: WNOHANG) { return true }
-      if deadline.hasPassed { return false }
+      if reapIfExited() { return true }
+      if ContinuousClock.now >= deadline { return false }
       usleep(pause)
       pause = min(pause * 2, 2_000)
     }
     return true
   }
 
-  /// Kill the process (SIGKILL) if it still runs, and reap it.
+  /// Kill the process group (SIGKILL) if the process still runs, and reap it.
   func kill() {
     guard !hasExited else { return }
-    try? Syscalls.kill(pid, SIGKILL)
-    _ = reap(options: 0)
+    QEMUProcessRegistry.kill(pid)
+    var status: Int32 = 0
+    finish(try? Syscalls.waitpid(pid, status: &status, options: 0), status: status)
   }
 
-  private func reap(options: Int32) -> Bool {
-    var status: Int32 = 0
-    let result: pid_t
+  /// If the process has exited: kill the rest of its group, reap it, return true.
+  private func reapIfExited() -> Bool {
     do {
-      result = try Syscalls.waitpid(pid, status: &status, options: options)
+      guard try Syscalls.hasExited(pid) else { return false }
     } catch {
       // ECHILD: someone else reaped it; nothing is left to wait for.
       exitStatus = "status unknown: \(error.message)"
-      QEMUProcessRegistry.shared.remove(pid)
+      registry.remove(pid)
       return true
     }
-    guard result == pid else { return false }
-    let signal = status & 0x7F
-    exitStatus = signal == 0 ? "exit status \((status >> 8) & 0xFF)" : "killed by signal \(signal)"
-    QEMUProcessRegistry.shared.remove(pid)
+    try? Syscalls.killGroup(pid, SIGKILL)
+    var status: Int32 = 0
+    finish(try? Syscalls.waitpid(pid, status: &status, options: 0), status: status)
     return true
+  }
+
+  private func finish(_ result: pid_t?, status: Int32) {
+    if result == pid {
+      let signal = status & 0x7F
+      exitStatus = signal == 0 ? "exit status \((status >> 8) & 0xFF)" : "killed by signal \(signal)"
+    } else {
+      exitStatus = "status unknown"
+    }
+    registry.remove(pid)
   }
 }

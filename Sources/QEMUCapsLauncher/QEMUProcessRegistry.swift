@@ -6,13 +6,18 @@ import QEMUCapsSystem
   import Musl
 #endif
 
-/// Every QEMU process this program has started and not yet reaped.
+/// The QEMU processes one owner (a probe, a command) has started and not yet reaped.
 ///
-/// A signal handler path (Ctrl-C, SIGTERM) uses it to stop them all, so that
-/// no QEMU outlives qemu-caps.
+/// ``killAll()`` stops them, and any started through this registry afterwards, so
+/// that a cancelled probe ends at once. Each registry is independent: cancelling
+/// one probe leaves others, and later ones, untouched. Every QEMU runs in its own
+/// process group; killing it kills that whole group.
 public final class QEMUProcessRegistry: Sendable {
-  /// The process-wide registry.
+  /// The registry of launchers that are not given one.
   public static let shared = QEMUProcessRegistry()
+
+  /// Every QEMU of every registry, for ``killEverything()``.
+  private static let everything = LockedState(Set<pid_t>())
 
   private struct State {
     var pids: Set<pid_t> = []
@@ -21,8 +26,14 @@ public final class QEMUProcessRegistry: Sendable {
 
   private let state = LockedState(State())
 
+  /// Create an empty registry.
+  public init() {}
+
   /// The processes currently running.
   public var running: Set<Int32> { state.withLock { $0.pids } }
+
+  /// Whether ``killAll()`` was called.
+  public var isStopping: Bool { state.withLock { $0.stopping } }
 
   /// Register a started QEMU; once ``killAll()`` was called it is killed at once.
   func add(_ pid: pid_t) {
@@ -30,18 +41,36 @@ public final class QEMUProcessRegistry: Sendable {
       state.pids.insert(pid)
       return state.stopping
     }
-    if stopping { try? Syscalls.kill(pid, SIGKILL) }
+    _ = Self.everything.withLock { $0.insert(pid) }
+    if stopping { Self.kill(pid) }
   }
 
-  func remove(_ pid: pid_t) { _ = state.withLock { $0.pids.remove(pid) } }
+  func remove(_ pid: pid_t) {
+    _ = state.withLock { $0.pids.remove(pid) }
+    _ = Self.everything.withLock { $0.remove(pid) }
+  }
 
-  /// Send SIGKILL to every registered QEMU and to any started from now on; their
-  /// owners still reap them. For an orderly stop on SIGINT or SIGTERM.
+  /// Send SIGKILL to every QEMU of this registry (each whole process group) and
+  /// to any registered from now on; their owners still reap them.
   public func killAll() {
     let pids = state.withLock { state in
       state.stopping = true
       return state.pids
     }
-    for pid in pids { try? Syscalls.kill(pid, SIGKILL) }
+    for pid in pids { Self.kill(pid) }
+  }
+
+  /// Send SIGKILL to every QEMU of every registry, for a process about to exit.
+  public static func killEverything() {
+    for pid in everything.withLock({ $0 }) { kill(pid) }
+  }
+
+  /// Kill `pid`'s process group, or `pid` alone if the group is already gone.
+  static func kill(_ pid: pid_t) {
+    do {
+      try Syscalls.killGroup(pid, SIGKILL)
+    } catch {
+      try? Syscalls.kill(pid, SIGKILL)
+    }
   }
 }

@@ -75,6 +75,9 @@ final class QEMUSocketTransport: QMPTransport {
     }
   }
 
+  /// Whether QEMU's standard error is still open.
+  var standardErrorIsOpen: Bool { standardErrorDescriptor != nil }
+
   /// QEMU's standard error as text, trimmed.
   var standardErrorText: String {
     String(decoding: standardError, as: UTF8.self).trimmingWhitespace()

@@ -1,3 +1,4 @@
+import CQEMUCapsSpawn
 import QEMUCapsSystem
 
 #if canImport(Glibc)
@@ -8,10 +9,16 @@ import QEMUCapsSystem
 
 extension Syscalls {
   /// Start `path` directly (no shell, no `PATH` search) with the given standard
-  /// descriptors, an explicit environment and default signal handling.
+  /// descriptors, an explicit environment and default signal handling, as the
+  /// leader of its own process group, and set to die (SIGKILL) with the calling
+  /// thread even if this process is killed with SIGKILL.
   ///
-  /// Every other descriptor of this process is close-on-exec, so the child
-  /// receives only these three.
+  /// The fork and exec happen in the C helper `CQEMUCapsSpawn` (`spawn.c` says
+  /// why posix_spawn cannot do this). Every other descriptor of this process is
+  /// close-on-exec, so the child receives only these three.
+  ///
+  /// The calling thread must outlive the child (the death signal follows the
+  /// thread): start, use and reap it in one scoped call.
   package static func spawn(
     path: String,
     arguments: [String],
@@ -21,37 +28,35 @@ extension Syscalls {
     standardError: FileDescriptor
   ) throws(SystemError) -> pid_t {
     try injectFault(.spawn)
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_adddup2(&actions, standardInput.rawValue, 0)
-    posix_spawn_file_actions_adddup2(&actions, standardOutput.rawValue, 1)
-    posix_spawn_file_actions_adddup2(&actions, standardError.rawValue, 2)
-
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    var emptyMask = sigset_t()
-    sigemptyset(&emptyMask)
-    posix_spawnattr_setsigmask(&attributes, &emptyMask)
-    // Signals this process may ignore or catch go back to their defaults in QEMU.
-    var defaults = sigset_t()
-    sigemptyset(&defaults)
-    for signal in [SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD, SIGUSR1, SIGUSR2] {
-      sigaddset(&defaults, signal)
-    }
-    posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-
     let argv = ([path] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup($0) } + [nil]
     defer {
       for pointer in argv { free(pointer) }
       for pointer in envp { free(pointer) }
     }
-    var pid: pid_t = 0
-    let status = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
-    guard status == 0 else { throw SystemError(errno: status, call: .spawn) }
+    var error: Int32 = 0
+    let pid = qemu_caps_spawn(
+      path, argv, envp, standardInput.rawValue, standardOutput.rawValue, standardError.rawValue, &error)
+    guard pid > 0 else { throw SystemError(errno: error, call: .spawn) }
     return pid
+  }
+
+  /// Send `signal` to every process in the process group `group` (a child
+  /// started by ``spawn(path:arguments:environment:standardInput:standardOutput:standardError:)``
+  /// leads the group named by its pid).
+  package static func killGroup(_ group: pid_t, _ signal: Int32) throws(SystemError) {
+    try injectFault(.kill)
+    guard qemu_caps_kill_group(group, signal) == 0 else { throw SystemError(errno: errno, call: .kill) }
+  }
+
+  /// Whether the child `pid` has exited, leaving it unreaped (so that its pid,
+  /// and the process group named after it, cannot be reused yet).
+  package static func hasExited(_ pid: pid_t) throws(SystemError) -> Bool {
+    try injectFault(.waitpid)
+    while true {
+      let result = qemu_caps_has_exited(pid)
+      if result >= 0 { return result == 1 }
+      if errno != EINTR { throw SystemError(errno: errno, call: .waitpid) }
+    }
   }
 }

@@ -5,8 +5,12 @@
 /// file formats read and write it, the validator and lookup query it. It knows
 /// nothing of QMP, XML or JSON.
 public struct CapabilityDocument: Sendable, Hashable {
-  /// The version of the capability file format this model maps to.
-  public static let schemaVersion = 1
+  /// The version of the capability file format this model maps to (and qemu-caps writes).
+  /// Version 2 added the guest architectures and accelerators of the build.
+  public static let schemaVersion = 2
+  /// The capability file versions qemu-caps reads: version 1 files lack the guest
+  /// architectures and accelerators (``QEMUBuildInfo`` has `nil` for them).
+  public static let readableSchemaVersions = 1...2
 
   /// The version of qemu-caps that wrote the document.
   public var toolVersion: String

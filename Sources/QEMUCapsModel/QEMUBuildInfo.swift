@@ -14,11 +14,30 @@ public struct QEMUBuildInfo: Sendable, Hashable {
   public var package: String
   /// The target architecture from `query-target`, e.g. `x86_64`.
   public var arch: String
+  /// The guest architectures the binary runs, in libvirt's names (`x86_64`, `i686`
+  /// for qemu-system-x86_64); `nil` when the capability file predates their recording.
+  public var guestArchitectures: [String]?
+  /// The accelerators the binary was built with (`kvm`, `tcg`, `hvf`, `xen`, …, from
+  /// the `accel` QOM types); `nil` when the capability file predates their recording.
+  public var accelerators: [String]?
+
+  /// The guest architectures a QEMU target runs, in libvirt's names: a
+  /// qemu-system-x86_64 also runs i686 guests, qemu-system-ppc64 also ppc64le ones
+  /// (libvirt's `virQEMUCapsFindTarget`); `i386` is libvirt's `i686`, `arm` its `armv7l`.
+  public static func guestArchitectures(ofTarget target: String) -> [String] {
+    switch target {
+    case "x86_64": ["x86_64", "i686"]
+    case "i386": ["i686"]
+    case "ppc64": ["ppc64", "ppc64le"]
+    case "arm": ["armv7l"]
+    default: [target]
+    }
+  }
 
   /// Create build information.
   public init(
     binaryPath: String, binarySize: Int64, binaryModificationTime: Int64, binarySHA256: String, version: QEMUVersion,
-    package: String, arch: String
+    package: String, arch: String, guestArchitectures: [String]? = nil, accelerators: [String]? = nil
   ) {
     self.binaryPath = binaryPath
     self.binarySize = binarySize
@@ -27,5 +46,7 @@ public struct QEMUBuildInfo: Sendable, Hashable {
     self.version = version
     self.package = package
     self.arch = arch
+    self.guestArchitectures = guestArchitectures
+    self.accelerators = accelerators
   }
 }

@@ -28,12 +28,16 @@ struct BinaryFacts {
   var devices: [DeviceProperties]
   /// Whether the build has the seccomp sandbox with every suboption the launcher uses.
   var supportsSandbox: Bool
+  /// The accelerators the build was built with (`kvm`, `tcg`, …), sorted; `nil` when
+  /// `qom-list-types` failed or listed none (so unknown).
+  var accelerators: [String]?
 
   /// The commands, sent in one batch ahead of the `none` machine's own probe.
   static let commands: [QMPCommand] =
     [QMPCommand("query-version"), QMPCommand("query-target"), QMPCommand("query-machines")]
     + deviceTypes.map { QMPCommand("device-list-properties", arguments: JSONObject([("typename", .string($0))])) }
     + [QMPCommand("query-command-line-options", arguments: JSONObject([("option", "sandbox")]))]
+    + [QMPCommand("qom-list-types", arguments: JSONObject([("implements", "accel"), ("abstract", false)]))]
 
   /// Read the replies to ``commands``.
   ///
@@ -142,7 +146,32 @@ struct BinaryFacts {
     let sandboxReply = (try? replies[3 + Self.deviceTypes.count].get())?.arrayValue?.first
     let suboptions = Set(sandboxReply?["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
     self.supportsSandbox = QEMULauncher.sandboxSuboptions.isSubset(of: suboptions)
+
+    // The accelerators: concrete QOM types implementing "accel", named NAME-accel.
+    switch replies[4 + Self.deviceTypes.count] {
+    case .success(.array(let types)):
+      var names: Set<String> = []
+      for type in types {
+        guard let name = type["name"]?.stringValue, name.hasSuffix("-accel") else { continue }
+        let accelerator = String(name.dropLast("-accel".count))
+        guard QOMName.isValid(accelerator), names.count < Self.maximumAcceleratorCount else {
+          throw ProbeError(
+            .unexpectedReply,
+            "\(binary): qom-list-types lists the accelerator type '\(name)', which is not a QOM name or one too many; nothing is written"
+          )
+        }
+        names.insert(accelerator)
+      }
+      self.accelerators = names.isEmpty ? nil : names.sorted()
+    case .success(let other):
+      throw ProbeError(.unexpectedReply, "\(binary): qom-list-types gave \(other.kindName)")
+    case .failure:
+      self.accelerators = nil
+    }
   }
+
+  /// The most accelerators a build may list (real builds list at most five).
+  static let maximumAcceleratorCount = 64
 
   /// A static default as text: `true`, `0`, a string as itself, anything else as JSON.
   static func text(_ value: JSON) -> String {

@@ -31,10 +31,13 @@ public struct BinaryFingerprint: Sendable, Hashable {
     self.sha256 = sha256
   }
 
-  /// Read `path`'s status and hash its content.
+  /// Read `path`'s status and hash its content, 1 MiB at a time; `isCancelled`
+  /// is asked before each MiB, so a multi-GB binary's hash stops within milliseconds.
   ///
-  /// - Throws: ``ProbeError`` with code `badBinary`.
-  public static func compute(path: String) throws(ProbeError) -> BinaryFingerprint {
+  /// - Throws: ``ProbeError`` with code `badBinary`, or `cancelled`.
+  public static func compute(path: String, isCancelled: () -> Bool = { false }) throws(ProbeError)
+    -> BinaryFingerprint
+  {
     let fd: FileDescriptor
     let status: FileStatus
     do {
@@ -57,6 +60,7 @@ public struct BinaryFingerprint: Sendable, Hashable {
       nettle_sha256_init(&context)
       var buffer = [UInt8](repeating: 0, count: 1 << 20)
       while true {
+        if isCancelled() { throw ProbeError(.cancelled, "hashing \(path) was interrupted") }
         let count = try Syscalls.read(fd, into: &buffer)
         if count == 0 { break }
         buffer.withUnsafeBufferPointer { nettle_sha256_update(&context, count, $0.baseAddress) }
@@ -70,8 +74,12 @@ public struct BinaryFingerprint: Sendable, Hashable {
       return BinaryFingerprint(
         path: path, size: status.size, modificationTimeNanoseconds: status.modificationTime,
         changeTimeNanoseconds: status.changeTime, sha256: hex)
-    } catch {
+    } catch let error as ProbeError {
+      throw error
+    } catch let error as SystemError {
       throw ProbeError(.badBinary, "cannot read the QEMU binary \(path): \(error.message)")
+    } catch {
+      throw ProbeError(.badBinary, "cannot read the QEMU binary \(path): \(error)")
     }
   }
 }

@@ -81,8 +81,11 @@ struct LiveSessionSource: SessionSource {
     -> Result
   {
     let recorder = recordDirectory == nil ? nil : QMPTranscriptRecorder()
+    // A QEMU that exits while starting may or may not have greeted first: its
+    // transcript would differ between runs, and its manifest entry says it all.
+    var startFailed = false
     defer {
-      if let recordDirectory, let recorder, !recorder.isEmpty {
+      if let recordDirectory, let recorder, !recorder.isEmpty, !startFailed {
         do {
           try ProbeRecording.write(
             recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
@@ -91,7 +94,12 @@ struct LiveSessionSource: SessionSource {
         }
       }
     }
-    return try body(recorder)
+    do {
+      return try body(recorder)
+    } catch let error as QEMUError where error.code == .exitedBeforeGreeting {
+      startFailed = true
+      throw error
+    }
   }
 }
 

@@ -24,7 +24,7 @@ public struct Prober: Sendable {
     public var machinePatterns: [String] = []
     /// How many QEMU processes run at once.
     public var jobs: Int = 1
-    /// Per-QEMU time limits.
+    /// Time limits of each QEMU session (``QEMULauncher/Timeouts/session`` is `--timeout`).
     public var timeouts = QEMULauncher.Timeouts()
     /// A directory to record every QMP session into (see ``ProbeRecording``).
     public var recordDirectory: String?
@@ -48,12 +48,15 @@ public struct Prober: Sendable {
   ///
   /// A machine type that cannot be started is reported as failed and does not
   /// fail the others; only a failure of the `-machine none` QEMU fails the probe.
+  /// `cancellation` stops this probe alone (its QEMUs are in its own registry):
+  /// give each probe its own token.
   ///
   /// - Throws: ``ProbeError``.
   public func probe(
     _ configuration: Configuration, cancellation: ProbeCancellation = ProbeCancellation(), progress: Progress? = nil
   ) throws(ProbeError) -> CapabilityDocument {
-    let launcher = QEMULauncher(binary: configuration.binary, timeouts: configuration.timeouts, logger: logger)
+    let launcher = QEMULauncher(
+      binary: configuration.binary, timeouts: configuration.timeouts, registry: cancellation.registry, logger: logger)
     if let directory = configuration.recordDirectory {
       try Self.makeDirectory(directory)
     }
@@ -61,7 +64,9 @@ public struct Prober: Sendable {
     let binary = configuration.binary
     let (document, failures, fingerprint) = try run(
       source: source, binary: binary,
-      fingerprint: { () throws(ProbeError) in try BinaryFingerprint.compute(path: binary) },
+      fingerprint: { () throws(ProbeError) in
+        try BinaryFingerprint.compute(path: binary, isCancelled: { cancellation.isCancelled })
+      },
       patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
       progress: progress)
     if let failure = source.writeFailure.withLock({ $0 }) { throw failure }
@@ -147,6 +152,9 @@ public struct Prober: Sendable {
         progress: progress)
     }
     hashing.join()
+    if cancellation.isCancelled {
+      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
+    }
     let fingerprint =
       fingerprintResult.withLock { $0 }
       ?? .failure(
@@ -157,9 +165,6 @@ public struct Prober: Sendable {
     }
     let result = try probed.get()
     let hash = try fingerprint.get()
-    if cancellation.isCancelled {
-      throw ProbeError(.cancelled, "the probe of \(binary) was interrupted")
-    }
     return (Self.document(result, binary: binary, fingerprint: hash, patterns: patterns), result.failures, hash)
   }
 
@@ -264,7 +269,8 @@ public struct Prober: Sendable {
     let info = QEMUBuildInfo(
       binaryPath: binary, binarySize: fingerprint.size,
       binaryModificationTime: fingerprint.modificationTimeNanoseconds / 1_000_000_000,
-      binarySHA256: fingerprint.sha256, version: facts.version, package: facts.package, arch: facts.arch)
+      binarySHA256: fingerprint.sha256, version: facts.version, package: facts.package, arch: facts.arch,
+      guestArchitectures: QEMUBuildInfo.guestArchitectures(ofTarget: facts.arch), accelerators: facts.accelerators)
     return CapabilityDocument(
       toolVersion: ToolVersion.current, qemu: info, devices: facts.devices, machines: machines,
       machineSelection: patterns)
@@ -308,8 +314,8 @@ public struct Prober: Sendable {
         let status = error.exitStatus.map { " (\($0))" } ?? ""
         return
           "QEMU exited before QMP started\(status): \(error.detail.isEmpty ? "no message on stderr" : error.detail)"
-      case .startTimeout:
-        return "QEMU did not start QMP in time (\(error.detail))"
+      case .timeout:
+        return QEMUError.timeoutText(phase: error.phase, limit: error.limit)
       case .unsafeMachineName:
         return "not probed: the name \(error.detail) is not a plain machine type name and could inject -machine options"
       case .qmp:

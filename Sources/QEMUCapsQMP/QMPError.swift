@@ -16,8 +16,11 @@ public struct QMPError: Error, Sendable, Hashable, CustomStringConvertible {
     case malformedMessage = "qmp.malformed-message"
     /// A line from QEMU is longer than the client accepts.
     case lineTooLong = "qmp.line-too-long"
-    /// QEMU sent valid JSON that breaks the protocol (no greeting, reply without a known id).
+    /// QEMU sent valid JSON that breaks the protocol: no greeting, a reply
+    /// without an id or with an id no pending command has.
     case protocolViolation = "qmp.protocol-violation"
+    /// A message, or the session so far, is over the memory budget (``QMPBudget``).
+    case overBudget = "qmp.over-budget"
     /// Reading from or writing to the transport failed.
     case transport = "qmp.transport"
     /// A replayed session differs from its recording, or the recording cannot be read.
@@ -47,9 +50,11 @@ public struct QMPError: Error, Sendable, Hashable, CustomStringConvertible {
     case .commandFailed:
       return "\(subject) failed: \(errorClass ?? "error"): \(detail)"
     case .timeout:
-      return "\(subject): no answer from QEMU in time (\(detail)); raise --timeout if the host is slow"
+      return "\(subject): no answer from QEMU in time (\(detail))"
     case .endOfStream:
       return "\(subject): QEMU closed the monitor (\(detail))"
+    case .overBudget:
+      return "\(subject): QEMU sent more than the session's memory budget allows: \(detail)"
     case .malformedMessage, .protocolViolation, .lineTooLong:
       return "\(subject): QEMU sent an invalid message: \(detail)"
     case .transport:

@@ -16,8 +16,9 @@ public enum MachineList {
     let machines = MachineFamily.ordered(document)
     let nameWidth = max(20, (machines.map(\.name.count).max() ?? 0) + 1)
     let package = document.qemu.package.isEmpty ? "" : " (\(document.qemu.package))"
+    let accelerators = document.qemu.accelerators.map { " (accelerators: \($0.joined(separator: ", ")))" } ?? ""
     var lines = [
-      "Machine types of QEMU \(document.qemu.version)\(package), \(document.qemu.arch): \(machines.count); columns: name, ACPI PM device, acpi-hotplug-bridge, acpi-root-hotplug (default on/off, n/a: cannot be set)"
+      "Machine types of QEMU \(document.qemu.version)\(package), \(document.qemu.arch)\(accelerators): \(machines.count); columns: name, ACPI PM device, acpi-hotplug-bridge, acpi-root-hotplug (default on/off, n/a: cannot be set)"
     ]
     for machine in machines {
       var line = pad(machine.name, nameWidth)

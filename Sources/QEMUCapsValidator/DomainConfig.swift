@@ -36,6 +36,16 @@ public struct DomainConfig: Sendable, Hashable {
     public var line: Int
   }
 
+  /// The `<controller type='pci'>` that is bus 0: index 0, written or numbered by libvirt.
+  public struct RootController: Sendable, Hashable {
+    /// Its `model` attribute (`pci-root`, `pcie-root`, …), `nil` when absent.
+    public var model: String?
+    /// The line of the `<controller>` element.
+    public var line: Int
+    /// The line of its `<target hotplug>`, when it has one.
+    public var hotplugLine: Int?
+  }
+
   /// `<domain type>`.
   public var domainType: String?
   /// `<os><type arch>`.
@@ -52,8 +62,8 @@ public struct DomainConfig: Sendable, Hashable {
   public var settings: [OptionSetting]
   /// Every `<hotplug>` requirement, in document order.
   public var hotplugRequirements: [HotplugRequirement]
-  /// The model of the PCI controller with index 0, if declared (`pci-root`, `pcie-root`).
-  public var rootControllerModel: String?
+  /// The PCI controller with index 0 (bus 0), if the domain declares one.
+  public var rootController: RootController?
   /// Problems found while reading (invalid values), reported with the rest.
   public var readDiagnostics: [Diagnostic]
 }

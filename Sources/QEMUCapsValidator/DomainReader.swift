@@ -29,7 +29,7 @@ public enum DomainReader {
     return DomainConfig(
       domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
-      settings: scan.settings, hotplugRequirements: scan.requirements, rootControllerModel: scan.rootModel,
+      settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       readDiagnostics: scan.diagnostics)
   }
 
@@ -38,13 +38,20 @@ public enum DomainReader {
     var diagnostics: [Diagnostic] = []
     var settings: [DomainConfig.OptionSetting] = []
     var requirements: [DomainConfig.HotplugRequirement] = []
-    var rootModel: String?
+    var rootController: DomainConfig.RootController?
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
 
     /// The switch value of `attribute`, or `nil` with a diagnostic when missing or not one of `accepted`.
     mutating func value(_ element: XMLElement, _ attribute: String, _ accepted: [String: Bool]) -> Bool? {
+      Self.value(element, attribute, accepted, diagnostics: &diagnostics)
+    }
+
+    /// ``value(_:_:_:)`` for callers that hold the diagnostics themselves.
+    static func value(
+      _ element: XMLElement, _ attribute: String, _ accepted: [String: Bool], diagnostics: inout [Diagnostic]
+    ) -> Bool? {
       guard let text = element[attribute: attribute] else {
         diagnostics.append(
           Diagnostic(
@@ -54,10 +61,11 @@ public enum DomainReader {
         return nil
       }
       guard let flag = accepted[text] else {
+        let shown = text.count > 40 ? "\(text.prefix(40))…" : text
         diagnostics.append(
           Diagnostic(
             .error, "value.invalid",
-            "<\(element.name) \(attribute)='\(text)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
+            "<\(element.name) \(attribute)='\(shown)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
             line: element.line))
         return nil
       }
@@ -90,13 +98,16 @@ public enum DomainReader {
       return acpi[attribute: "state"] != "off"
     }
 
-    /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`) and per-device `<hotplug require>`.
+    /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`, with libvirt's
+    /// rules for PCI controllers) and per-device `<hotplug require>`.
     mutating func readDevices(_ root: XMLElement) {
       for devices in root.children(named: "devices") {
+        let controllers = PCIControllerReader(devices.children, diagnostics: &diagnostics) { target, diagnostics in
+          Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
+        }
+        rootController = rootController ?? controllers.root
+        if let setting = controllers.setting { settings.append(setting) }
         for device in devices.children {
-          if device.name == "controller", device[attribute: "type"] == "pci", DomainReader.index(device) == 0 {
-            readRootController(device)
-          }
           for hotplug in device.children(named: "hotplug") {
             guard let required = value(hotplug, "require", Self.yesNo) else { continue }
             requirements.append(
@@ -108,28 +119,6 @@ public enum DomainReader {
         }
       }
     }
-
-    /// The bus 0 controller: its model, and its `<target hotplug>` (only pci-root takes one).
-    mutating func readRootController(_ device: XMLElement) {
-      rootModel = device[attribute: "model"]
-      guard let target = device.child(named: "target"), target[attribute: "hotplug"] != nil else { return }
-      if device[attribute: "model"] == "pci-root" {
-        if let flag = value(target, "hotplug", Self.onOff) {
-          settings.append(.init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line))
-        }
-      } else {
-        diagnostics.append(
-          Diagnostic(
-            .error, "controller.hotplug-not-settable",
-            "setting hotplug on the '\(device[attribute: "model"] ?? "unknown")' controller (bus 0) is not supported: only a pci-root controller of an i440fx machine type takes <target hotplug>; bus 0 of q35 (pcie-root) never supports hotplug, so place the device on a pcie-root-port",
-            line: target.line))
-      }
-    }
-  }
-
-  fileprivate static func index(_ controller: XMLElement) -> Int? {
-    guard let text = controller[attribute: "index"] else { return nil }
-    return Int(text)
   }
 
   fileprivate static func mayCarryHotplug(_ device: XMLElement) -> Bool {

@@ -2,24 +2,66 @@ import QEMUCapsModel
 
 /// Names to offer when a machine type is unknown or does not fit.
 enum MachineSuggestions {
-  /// Up to three machine names or aliases close to `name`: the newest machine type
-  /// sharing its prefix (`pc-q35-` for `pc-q35-9.9`) first, then by edit distance.
-  static func closest(to name: String, in capabilities: CapabilityDocument) -> [String] {
-    let candidates = capabilities.machines.flatMap { [$0.name] + ($0.alias.map { [$0] } ?? []) }
-    // Edit distance is quadratic: compare at most the first 64 bytes of a hostile name.
-    let target = Array(name.utf8.prefix(64))
+  /// What to suggest for an unknown machine type `name`, as the tail of a sentence:
+  /// up to three machine types of its family (the name before the version number,
+  /// `pc-q35` for `pc-q35-9.9`; a family named like an alias, `pc` for `pc-0.12`, is
+  /// that alias's family), the newest current one first, then those nearest in
+  /// version; without a family, the closest names. Aliases are listed separately.
+  static func closest(to name: String, in capabilities: CapabilityDocument) -> String {
+    let machines = capabilities.machines
+    var family = self.family(of: name)
+    if let aliased = machines.first(where: { $0.alias == family }) { family = self.family(of: aliased.name) }
+    let members = machines.filter { self.family(of: $0.name) == family && $0.name != family }
     var result: [String] = []
-    if let cut = name.lastIndex(of: "-"),
-      let newest = capabilities.machines.last(where: { $0.name.hasPrefix(name[...cut]) && !$0.isDeprecated })
-    {
-      result.append(newest.name)
+    var sentence: String
+    if !members.isEmpty {
+      if let newest = members.last(where: { !$0.isDeprecated }) { result.append(newest.name) }
+      let wanted = version(of: name)
+      let byVersion = members.map { ($0.name, versionDistance(wanted, version(of: $0.name))) }
+        .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : NaturalOrder.precedes($1.0, $0.0) }
+      for (candidate, _) in byVersion where result.count < 3 && !result.contains(candidate) {
+        result.append(candidate)
+      }
+      sentence = "closest of its family (\(family)): \(result.joined(separator: ", "))"
+    } else {
+      // Edit distance is quadratic: compare at most the first 64 bytes of a hostile name.
+      let target = Array(name.utf8.prefix(64))
+      result = machines.map { ($0.name, editDistance(target, Array($0.name.utf8.prefix(64)))) }
+        .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : NaturalOrder.precedes($0.0, $1.0) }.prefix(3).map(\.0)
+      sentence = result.isEmpty ? "it offers no machine type" : "closest names: \(result.joined(separator: ", "))"
     }
-    let byDistance = candidates.map { ($0, editDistance(target, Array($0.utf8))) }
-      .sorted { $0.1 != $1.1 ? $0.1 < $1.1 : NaturalOrder.precedes($0.0, $1.0) }
-    for (candidate, _) in byDistance where result.count < 3 && !result.contains(candidate) {
-      result.append(candidate)
+    let aliases = machines.compactMap { machine in machine.alias.map { "\($0) (\(machine.name))" } }
+    if !aliases.isEmpty { sentence += "; aliases: \(aliases.joined(separator: ", "))" }
+    return sentence
+  }
+
+  /// The name before the version number: `pc-q35` for `pc-q35-9.9`, `pc` for
+  /// `pc-0.12`, `pc-q35-rhel` for `pc-q35-rhel9.6.0`; the whole name when it has no
+  /// version after a dash (`q35`, `microvm`, `pc-i440fx-focal`).
+  static func family(of name: String) -> String {
+    guard let dash = name.lastIndex(of: "-") else { return name }
+    let last = name[name.index(after: dash)...]
+    let stem = last.prefix { !$0.isNumber }
+    let version = last.dropFirst(stem.count)
+    guard !version.isEmpty, version.allSatisfy({ $0.isNumber || $0 == "." }), stem.allSatisfy(\.isLetter) else {
+      return name
     }
-    return result
+    return stem.isEmpty ? String(name[..<dash]) : String(name[...dash]) + stem
+  }
+
+  /// The numeric parts of the version at the end of a name (`[2, 12]` for `pc-i440fx-2.12`).
+  private static func version(of name: String) -> [Int] {
+    let family = self.family(of: name)
+    guard family != name else { return [] }
+    return name.dropFirst(family.count).split(whereSeparator: { !$0.isNumber }).prefix(3).compactMap {
+      Int($0.prefix(6))
+    }
+  }
+
+  /// How far apart two versions are, major first (`[0, 12]` is nearer `[2, 4]` than `[9, 0]`).
+  private static func versionDistance(_ a: [Int], _ b: [Int]) -> Int {
+    func scalar(_ v: [Int]) -> Int { (v.first ?? 0) * 1000 + (v.dropFirst().first ?? 0) }
+    return abs(scalar(a) - scalar(b))
   }
 
   /// A sentence naming machine types of the same build where `option` can be set, or what else to do.

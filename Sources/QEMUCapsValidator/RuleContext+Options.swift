@@ -6,20 +6,23 @@ extension RuleContext {
   mutating func checkOptions(on machine: MachineCapabilities) {
     var warnedACPI = false
     for option in HotplugOption.allCases {
-      let settings = domain.settings.filter { $0.option == option }.sorted { $0.line < $1.line }
+      let settings = settings.filter { $0.option == option }.sorted { $0.line < $1.line }
       guard let first = settings.first else { continue }
       let conflicting = settings.contains { $0.value != first.value }
       for later in settings.dropFirst() {
+        let sameSpelling = later.spelling == first.spelling
         if later.value != first.value {
-          report(
-            .error, "option.conflict",
-            "\(option) is set to \(first.value.onOff) by \(first.spelling.rawValue) on line \(first.line) and to \(later.value.onOff) by \(later.spelling.rawValue) on line \(later.line); keep one spelling",
-            line: later.line)
+          let how =
+            sameSpelling
+            ? "to \(first.value.onOff) on line \(first.line) and to \(later.value.onOff) on line \(later.line), both by \(first.spelling.rawValue); keep one of them"
+            : "to \(first.value.onOff) by \(first.spelling.rawValue) on line \(first.line) and to \(later.value.onOff) by \(later.spelling.rawValue) on line \(later.line); keep one spelling"
+          report(.error, "option.conflict", "\(option) is set \(how)", line: later.line)
         } else {
-          report(
-            .warning, "option.duplicate",
-            "\(option) is set to \(first.value.onOff) twice, by \(first.spelling.rawValue) on line \(first.line) and by \(later.spelling.rawValue) on line \(later.line); one spelling is enough",
-            line: later.line)
+          let how =
+            sameSpelling
+            ? "twice by \(first.spelling.rawValue), on lines \(first.line) and \(later.line); once is enough"
+            : "twice, by \(first.spelling.rawValue) on line \(first.line) and by \(later.spelling.rawValue) on line \(later.line); one spelling is enough"
+          report(.warning, "option.duplicate", "\(option) is set to \(first.value.onOff) \(how)", line: later.line)
         }
       }
       let capability = machine.option(option)
@@ -80,7 +83,7 @@ extension RuleContext {
       return
         "the machine has no ACPI PM device and so no ACPI PCI hotplug; use a machine type that has one: \(MachineSuggestions.summary(withDevice))"
     }
-    if domain.rootControllerModel == "pcie-root" {
+    if domain.rootController?.model == "pcie-root" {
       return "bus 0 is pcie-root, which never supports hotplug; place the device on a pcie-root-port"
     }
     guard case .supported(let defaultValue) = machine.option(.acpiRootHotplug) else {
@@ -90,7 +93,7 @@ extension RuleContext {
       return
         "bus 0 (pcie-root, \(device)) never supports hotplug; place the device on a pcie-root-port or leave its address to libvirt"
     }
-    let configured = domain.settings.last { $0.option == .acpiRootHotplug }?.value
+    let configured = settings.last { $0.option == .acpiRootHotplug }?.value
     guard !(configured ?? defaultValue) else { return nil }
     let how = configured == nil ? "is off by default" : "is turned off by this domain"
     return "acpi-root-hotplug \(how); turn it on or place the device behind a pci-bridge"

@@ -4,6 +4,8 @@ import QEMUCapsModel
 struct RuleContext {
   let capabilities: CapabilityDocument
   let domain: DomainConfig
+  /// The option settings that apply: the domain's, less those of a bus-0 controller libvirt refuses.
+  var settings: [DomainConfig.OptionSetting]
   var diagnostics: [Diagnostic] = []
   var arguments: [String] = []
   /// The machine type the domain resolved to.
@@ -12,6 +14,7 @@ struct RuleContext {
   init(capabilities: CapabilityDocument, domain: DomainConfig) {
     self.capabilities = capabilities
     self.domain = domain
+    self.settings = domain.settings
   }
 
   /// `QEMU 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)`.
@@ -26,9 +29,11 @@ struct RuleContext {
 
   mutating func run() {
     diagnostics.append(contentsOf: domain.readDiagnostics)
-    checkDomainType()
-    checkArch()
-    guard let machine = resolveMachine() else { return }
+    // One error per root cause: a guest this build cannot run at all gets no
+    // machine-level findings (and no x86 machine suggestions for an aarch64 guest).
+    let typeRuns = checkDomainType()
+    let archRuns = checkArch()
+    guard typeRuns, archRuns, let machine = resolveMachine() else { return }
     self.machine = machine
     if machine.isDeprecated {
       report(
@@ -37,37 +42,79 @@ struct RuleContext {
         line: domain.machineLine)
     }
     if let error = machine.error {
-      let used = !domain.settings.isEmpty || !domain.hotplugRequirements.isEmpty
+      let used = !settings.isEmpty || !domain.hotplugRequirements.isEmpty || domain.rootController?.hotplugLine != nil
       report(
         used ? .error : .warning, "machine.probe-failed",
         "\(qemuName) could not be probed on machine type \(machine.name), so its hotplug options are unknown: \(error)",
         line: domain.machineLine)
       if used { return }
     }
+    checkRootController(on: machine)
     checkOptions(on: machine)
     checkHotplugRequirements(on: machine)
   }
 
-  private mutating func checkDomainType() {
+  /// Whether the build can run the domain's type; reports why not.
+  private mutating func checkDomainType() -> Bool {
     guard let type = domain.domainType else {
       report(.error, "domain.type-missing", "<domain> has no type attribute; use type='kvm' or type='qemu'", line: 1)
-      return
+      return false
     }
-    guard type == "kvm" || type == "qemu" else {
+    let available = accelerators
+    guard let accelerator = Self.accelerator(forDomainType: type) else {
       report(
         .error, "domain.type-unsupported",
-        "domain type '\(type)' does not run on \(qemuName): ACPI PCI hotplug options apply to QEMU guests, use type='kvm' or type='qemu'",
+        "domain type '\(shown(type))' does not run on \(qemuName): libvirt runs QEMU guests as type='qemu' (TCG), 'kvm' or 'hvf'; \(Self.typeAdvice(available))",
         line: 1)
-      return
+      return false
+    }
+    guard available.contains(accelerator) else {
+      report(
+        .error, "domain.accelerator-missing",
+        "domain type '\(type)' needs QEMU's \(accelerator) accelerator, but this build has no \(accelerator) accelerator (it has \(available.joined(separator: ", "))\(capabilities.qemu.accelerators == nil ? ", assumed: this capability file, schema version 1, does not record accelerators; regenerate it with qemu-caps probe" : "")): \(qemuName); \(Self.typeAdvice(available))",
+        line: 1)
+      return false
+    }
+    return true
+  }
+
+  /// Whether the build runs guests of the domain's architecture; reports why not.
+  private mutating func checkArch() -> Bool {
+    let supported = guestArchitectures
+    guard let arch = domain.arch, !supported.contains(arch) else { return true }
+    let list =
+      (supported.count > 1 ? supported.dropLast().joined(separator: ", ") + " and " : "")
+      + "\(supported.last ?? "no") guests"
+    report(
+      .error, "arch.unsupported",
+      "acpi-hotplug-bridge and acpi-root-hotplug are not available for architecture '\(shown(arch))': the capability data describes \(qemuName), which runs \(list); use \(supported.map { "arch='\($0)'" }.joined(separator: " or ")), or the capability data of a QEMU for \(shown(arch))",
+      line: domain.machineLine)
+    return false
+  }
+
+  /// The QEMU accelerator libvirt uses for a domain type (`qemu` is TCG), or `nil`
+  /// when libvirt's QEMU driver does not take that type.
+  static func accelerator(forDomainType type: String) -> String? {
+    switch type {
+    case "qemu": "tcg"
+    case "kvm": "kvm"
+    case "hvf": "hvf"
+    default: nil
     }
   }
 
-  private mutating func checkArch() {
-    guard let arch = domain.arch, arch != capabilities.qemu.arch else { return }
-    report(
-      .error, "arch.unsupported",
-      "acpi-hotplug-bridge and acpi-root-hotplug are not available for architecture '\(arch)': the capability data describes \(qemuName) for \(capabilities.qemu.arch); use arch='\(capabilities.qemu.arch)' or the capability data of a QEMU for \(arch)",
-      line: domain.machineLine)
+  /// What to write instead, from the accelerators the build has.
+  private static func typeAdvice(_ accelerators: [String]) -> String {
+    let types = ["kvm", "qemu", "hvf"].filter { type in
+      accelerator(forDomainType: type).map(accelerators.contains) ?? false
+    }
+    guard !types.isEmpty else { return "no domain type libvirt knows runs on this build" }
+    return "use " + types.map { "type='\($0)'" }.joined(separator: " or ")
+  }
+
+  /// A value from the domain quoted in a message, cut short when hostile.
+  func shown(_ text: String) -> String {
+    text.count > 80 ? "\(text.prefix(80))…" : text
   }
 
   private mutating func resolveMachine() -> MachineCapabilities? {
@@ -86,10 +133,9 @@ struct RuleContext {
     }
     guard let found = capabilities.machine(named: requested) else {
       let closest = MachineSuggestions.closest(to: requested, in: capabilities)
-      let shown = requested.count > 80 ? "\(requested.prefix(80))…" : requested
       report(
         .error, "machine.unknown",
-        "machine type '\(shown)' is not offered by \(qemuName); closest: \(closest.joined(separator: ", "))",
+        "machine type '\(shown(requested))' is not offered by \(qemuName); \(closest)",
         line: domain.machineLine)
       return nil
     }

@@ -23,6 +23,8 @@ public final class XMLEditor {
   let endsWithNewline: Bool
   /// The quote the input uses most around attribute values (`'` in libvirt's own output).
   let quote: Character
+  /// Whether any edit was made: an unedited document is best written as the input bytes.
+  public private(set) var isModified = false
 
   /// Parse `bytes` of the file called `file`, keeping whitespace and comments.
   ///
@@ -127,11 +129,13 @@ public final class XMLEditor {
 
   /// Set (or add, after the others) the attribute `name`.
   public func setAttribute(_ name: String, to value: String, of element: Element) {
+    isModified = true
     xmlSetProp(element.node, name, value)
   }
 
   /// Remove the element, with the whitespace that indents it.
   public func remove(_ element: Element) {
+    isModified = true
     if let previous = element.node.pointee.prev, previous.pointee.type == XML_TEXT_NODE, Self.isWhitespace(previous) {
       xmlUnlinkNode(previous)
       xmlFreeNode(previous)
@@ -147,6 +151,7 @@ public final class XMLEditor {
     _ name: String, to parent: Element, attributes: [(String, String)] = [], namespace: String? = nil,
     prefix: String = "ns"
   ) -> Element {
+    isModified = true
     let element = makeElement(name, attributes: attributes, namespace: namespace, prefix: prefix)
     let indent = childIndent(of: parent)
     if let last = children(of: parent).last {
@@ -175,6 +180,7 @@ public final class XMLEditor {
     _ name: String, after sibling: Element, attributes: [(String, String)] = [], namespace: String? = nil,
     prefix: String = "ns"
   ) -> Element {
+    isModified = true
     let element = makeElement(name, attributes: attributes, namespace: namespace, prefix: prefix)
     xmlAddNextSibling(sibling.node, element)
     xmlAddPrevSibling(element, text("\n" + ownIndent(of: sibling)))
@@ -202,6 +208,7 @@ public final class XMLEditor {
   private func rootNamespace(_ href: String, preferred: String) -> xmlNsPtr {
     let root = xmlDocGetRootElement(document)
     if let existing = xmlSearchNsByHref(document, root, href) { return existing }
+    isModified = true
     var candidate = preferred
     var number = 1
     while xmlSearchNs(document, root, candidate) != nil {

@@ -46,7 +46,7 @@ struct ConvertCommandLine: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let document = try source.load(global: global)
+    let document = try source.load(.all, logger: global.bootstrapLogging())
     let conversion: Conversion
     do {
       conversion = try DomainConverter(validator: Validator(capabilities: document)).convert(domainFile: domain)

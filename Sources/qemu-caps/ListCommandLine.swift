@@ -31,7 +31,7 @@ struct ListCommandLine: ParsableCommand {
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let document = try source.load(global: global)
+    let document = try source.load(.all, logger: global.bootstrapLogging())
     if json {
       Terminal.print(MachineList.json(document).serialized(.pretty))
     } else {

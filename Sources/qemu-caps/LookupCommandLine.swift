@@ -49,7 +49,7 @@ struct LookupCommandLine: ParsableCommand {
   @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
   var refresh = false
 
-  @Option(name: .long, help: "With --qemu: seconds each QEMU may take to start and to answer, 0.01 to 3600.")
+  @Option(name: .long, help: "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600.")
   var timeout: Double?
 
   @OptionGroup var global: GlobalOptions
@@ -118,7 +118,7 @@ struct LookupCommandLine: ParsableCommand {
     let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
     var timeouts = QEMULauncher.Timeouts()
     if let timeout {
-      timeouts = .init(start: Limits.duration(timeout), command: Limits.duration(timeout), shutdown: timeouts.shutdown)
+      timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)
     }
     return try cache.capabilities(binary: binary, machine: machine, refresh: refresh, timeouts: timeouts).document
   }

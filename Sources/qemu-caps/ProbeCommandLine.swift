@@ -61,7 +61,11 @@ struct ProbeCommandLine: ParsableCommand {
   @Option(name: .long, help: "How many QEMU processes to run at once, 1 to 256 (default: the number of CPUs).")
   var jobs: Int?
 
-  @Option(name: .long, help: "Seconds each QEMU may take to start and to answer, 0.01 to 3600.")
+  @Option(
+    name: .long,
+    help:
+      "Seconds each QEMU session may take, from start to exit (the -machine none one included), 0.01 to 3600; QEMU is killed then."
+  )
   var timeout: Double = 10
 
   @Option(name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).")
@@ -119,7 +123,7 @@ struct ProbeCommandLine: ParsableCommand {
     configuration.machinePatterns = machines
     configuration.jobs = jobs ?? min(Limits.jobs.upperBound, Syscalls.onlineProcessorCount())
     let limit = Limits.duration(timeout)
-    configuration.timeouts = .init(start: limit, command: limit, shutdown: .seconds(2))
+    configuration.timeouts = .init(session: limit, shutdown: .seconds(2))
     configuration.recordDirectory = record
     let cancellation = ProbeCancellation()
     SignalHandling.onSignal { cancellation.cancel() }

@@ -28,7 +28,8 @@ struct QMPCommandLine: ParsableCommand {
   @Option(name: .long, help: "The machine type to start (-machine NAME).")
   var machine = "none"
 
-  @Option(name: .long, help: "Seconds to wait for QEMU to start and for the reply, 0.01 to 3600.")
+  @Option(
+    name: .long, help: "Seconds the QEMU session may take, from start to exit, 0.01 to 3600; QEMU is killed then.")
   var timeout: Double = 10
 
   @Option(name: .long, help: "Also record the session to this .replies file (libvirt's layout).")
@@ -67,12 +68,12 @@ struct QMPCommandLine: ParsableCommand {
       try QEMULauncher.resolve(qemu, environment: Terminal.environment)
     }
     let launcher = QEMULauncher(
-      binary: binary, timeouts: .init(start: seconds, command: seconds), logger: logger)
+      binary: binary, timeouts: .init(session: seconds), logger: logger)
     let recorder = record == nil ? nil : QMPTranscriptRecorder()
     let outcome: Result<JSON, QMPError>
     do {
       outcome = try launcher.withQEMU(machine: machine, recorder: recorder) { client in
-        try client.execute([QMPCommand(command, arguments: parsedArguments)], timeout: seconds)[0]
+        try client.execute([QMPCommand(command, arguments: parsedArguments)])[0]
       }
     } catch let error as QEMUError {
       throw ExitFailure(message: error.description, code: 2)

@@ -40,7 +40,7 @@ enum SignalHandling {
         // A second signal while the command cleans up ends the process at once.
         while sigwait(&set, &signal) != 0 {}
       }
-      QEMUProcessRegistry.shared.killAll()
+      QEMUProcessRegistry.killEverything()
       _exit(128 + signal)
     }
   }

@@ -1,12 +1,19 @@
 // A fake qemu-system-x86_64 for fault-injection tests: it speaks just enough QMP
 // (over stdin/stdout, like `-qmp stdio`) to be probed, and misbehaves on request.
 //
-//   qemu-caps-fake-qemu --fault FAULT [--fault-machine NAME] [--package TEXT] [--tag TEXT] QEMU-ARGS...
+//   qemu-caps-fake-qemu --fault FAULT [--fault-machine NAME] [--package TEXT] [--tag TEXT]
+//                       [--delay SECONDS] QEMU-ARGS...
 //
-// The fault applies to every QEMU started with `-machine NAME` (all when no
-// --fault-machine is given). Faults: none, exit-before-greeting, no-greeting,
+// The fault applies to every QEMU started with `-machine NAME` (NAME may be a
+// glob; all when no --fault-machine is given). Faults: none, exit-before-greeting, no-greeting,
 // silent, garbage, truncated, huge-line, event-flood, crash, ignore-quit,
-// error-all, hostile-names, duplicate-names, escape-stderr, escape-pm-device.
+// error-all, hostile-names, duplicate-names, escape-stderr, escape-pm-device; slow (waits --delay seconds after the greeting),
+// amplified (answers device-list-properties and qom-list with a 16 MiB line `[{},{},…]`),
+// no-quit-reply (answers everything but quit, and stays), grandchild (forks a
+// child that sleeps, then works), refuse-start-monitor-first and
+// refuse-start-exit-first (greet, print an error, exit 1: closing the monitor
+// before exiting, or exiting while a child still holds the monitor open, as
+// QEMU 11 does for machine type nitro).
 
 #if canImport(Glibc)
   import Glibc
@@ -20,6 +27,7 @@ struct FakeQEMU {
     var faultMachine: String?
     var package = "fake"
     var machine = "pc"
+    var delay = 0.0
     var index = 0
     while index < arguments.count {
       switch arguments[index] {
@@ -32,6 +40,9 @@ struct FakeQEMU {
       case "--tag" where index + 1 < arguments.count:
         // Only marks the command line, so tests can find leftover processes.
         arguments.removeSubrange(index...index + 1)
+      case "--delay" where index + 1 < arguments.count:
+        delay = Double(arguments[index + 1]) ?? 0
+        arguments.removeSubrange(index...index + 1)
       case "--package" where index + 1 < arguments.count:
         package = arguments[index + 1]
         arguments.removeSubrange(index...index + 1)
@@ -42,8 +53,8 @@ struct FakeQEMU {
         index += 1
       }
     }
-    let active = faultMachine == nil || faultMachine == machine
-    let session = Session(machine: machine, fault: active ? fault : "none", package: package)
+    let active = faultMachine.map { fnmatch($0, machine, 0) == 0 } ?? true
+    let session = Session(machine: machine, fault: active ? fault : "none", package: package, delay: delay)
     session.run()
   }
 }
@@ -52,6 +63,7 @@ struct Session {
   let machine: String
   let fault: String
   let package: String
+  let delay: Double
 
   static let machines = [
     ("pc-i440fx-7.2", "pc", true), ("pc-q35-7.2", "q35", false), ("pc-i440fx-7.1", nil, false),
@@ -112,6 +124,12 @@ struct Session {
       exit(1)
     case "no-greeting":
       sleepForever()
+    case "grandchild":
+      // A child in QEMU's process group that would outlive it unless the group is killed.
+      if fork() == 0 {
+        renameForkedChild()
+        sleepForever()
+      }
     case "escape-stderr":
       FileHandleStderr.write("qemu-system-x86_64: \u{1B}]0;owned\u{07}\u{1B}[2J\u{1B}[31mred\u{1B}[0m for \(machine)\n")
       exit(1)
@@ -122,6 +140,24 @@ struct Session {
       #"{"QMP": {"version": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": "\#(escape(package))"}, "capabilities": ["oob"]}}"#
     )
     switch fault {
+    case "slow":
+      usleep(UInt32(delay * 1_000_000))
+    case "refuse-start-monitor-first":
+      FileHandleStderr.write("qemu-system-x86_64: unable to map backing store for guest RAM: Cannot allocate memory\n")
+      close(0)
+      close(1)
+      usleep(100_000)
+      exit(1)
+    case "refuse-start-exit-first":
+      FileHandleStderr.write("qemu-system-x86_64: unable to map backing store for guest RAM: Cannot allocate memory\n")
+      if fork() == 0 {
+        // Hold the monitor open after the parent has exited.
+        renameForkedChild()
+        close(2)
+        usleep(100_000)
+        exit(0)
+      }
+      exit(1)
     case "huge-line":
       // 50 MB without a newline, written in 1 MB pieces.
       let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
@@ -168,16 +204,50 @@ struct Session {
         break
       }
       if command == "qmp_capabilities" { negotiated = true }
+      if command == "quit" && fault == "no-quit-reply" { sleepForever() }
       if command == "quit" {
         write(#"{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "SHUTDOWN", "data": {"guest": false}}"#)
         write(#"{"return": {}\#(idPart)}"#)
         if fault == "ignore-quit" { sleepForever() }
         exit(0)
       }
+      if fault == "amplified" && (command == "device-list-properties" || command == "qom-list") {
+        writeAmplified(idPart: idPart)
+        continue
+      }
       write(reply(command: command, line: line, idPart: idPart))
     }
     if fault == "ignore-quit" { sleepForever() }
     exit(0)
+  }
+
+  /// Name a forked child `fake-child` (its command line still names the fake's
+  /// directory), so that once killed and adopted by a test's subreaper its zombie
+  /// is not taken for an unreaped QEMU of the test process itself.
+  func renameForkedChild() {
+    let fd = open("/proc/self/comm", O_WRONLY)
+    guard fd >= 0 else { return }
+    var name = Array("fake-child".utf8)
+    _ = Glibc.write(fd, &name, name.count)
+    close(fd)
+  }
+
+  /// A 16 MiB reply of empty objects, `{"return": [{},{},…], "id": …}`, in one write loop.
+  func writeAmplified(idPart: String) {
+    var bytes = Array(#"{"return": ["#.utf8)
+    let count = ((16 << 20) - 64) / 3
+    bytes.reserveCapacity(count * 3 + 64)
+    for index in 0..<count {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+    }
+    bytes.append(contentsOf: Array("]\(idPart)}\r\n".utf8))
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+      if written <= 0 { exit(0) }
+      offset += written
+    }
   }
 
   func reply(command: String, line: String, idPart: String) -> String {
@@ -205,6 +275,9 @@ struct Session {
         #"{"return": [{"name": "acpi-pci-hotplug-with-bridge-support", "type": "bool", "default-value": true}, {"name": "acpi-root-pci-hotplug", "type": "bool", "default-value": true}]\#(idPart)}"#
     case "query-command-line-options":
       return #"{"return": []\#(idPart)}"#
+    case "qom-list-types":
+      return
+        #"{"return": [{"name": "tcg-accel", "parent": "accel"}, {"name": "kvm-accel", "parent": "accel"}]\#(idPart)}"#
     case "qom-get", "qom-list":
       let device =
         machine.hasPrefix("pc-i440fx") ? "PIIX4_PM" : machine.hasPrefix("pc-q35") ? "ICH9-LPC" : nil

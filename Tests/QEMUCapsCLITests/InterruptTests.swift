@@ -20,12 +20,7 @@ struct InterruptTests {
     defer { FakeQEMU.remove(working) }
     let fake = try FakeQEMU.faulty(.noGreeting)
     defer { FakeQEMU.remove(fake) }
-    let blocker = try FakeQEMU.make(
-      "qemu-system-x86_64",
-      body: """
-        case " $* " in *" -machine none "*) exec \(working) "$@" ;; esac
-        exec \(fake) "$@"
-        """)
+    let blocker = try FakeQEMU.dispatching(none: working, others: fake)
     defer { FakeQEMU.remove(blocker) }
 
     let process = try ChildProcess.start(

@@ -12,7 +12,7 @@ struct ProbeCLITests {
     let result = try Command.qemuCaps(["probe", "--qemu", qemu, "--format", "json", "--machines", "pc", "isapc"])
     #expect(result.status == 0, "\(result.standardError)")
     let json = try JSON.parse(result.standardOutput)
-    #expect(json["schemaVersion"] == 1)
+    #expect(json["schemaVersion"] == 2)
     #expect(json["qemu"]?["binary"] == .string(qemu))
     let machines = try #require(json["machines"]?.arrayValue)
     let pc = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["pc"])

@@ -36,8 +36,10 @@ struct CapabilityFormatTests {
   func jsonShape() throws {
     let json = CapabilityJSONWriter.json(Self.document)
     #expect(json.objectValue?.keys == ["schemaVersion", "qemu", "machines"])
-    #expect(json["schemaVersion"] == 1)
-    #expect(json["qemu"]?.objectValue?.keys == ["binary", "version", "package", "arch"])
+    #expect(json["schemaVersion"] == 2)
+    #expect(
+      json["qemu"]?.objectValue?.keys == ["binary", "version", "package", "arch", "guestArchitectures", "accelerators"])
+    #expect(json["qemu"]?["accelerators"] == .array(["kvm", "tcg"]))
     let machines = try #require(json["machines"]?.arrayValue)
     #expect(machines.map { $0["name"] } == ["isapc", "pc-i440fx-7.2", "xenfv"])
     let pc = machines[1]
@@ -58,11 +60,30 @@ struct CapabilityFormatTests {
     #expect(try JSON.parse(json.serialized(.pretty)) == json)
   }
 
+  @Test("schema version 1 files still read, without guest architectures and accelerators")
+  func schemaVersion1() throws {
+    let xml = CapabilityXMLWriter.xml(Self.document)
+    let version1 = xml.replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"1\"")
+      .replacing(#/\n *<(guestArch|accelerator) name="[^"]*"\/>/#, with: "")
+      .replacingOccurrences(of: "arch=\"x86_64\">\n  </qemu>", with: "arch=\"x86_64\"/>")
+    #expect(!version1.contains("guestArch") && !version1.contains("</qemu>"), "\(version1)")
+    let read = try CapabilityXMLReader.read(Array(version1.utf8), file: "v1.xml")
+    #expect(read.qemu.guestArchitectures == nil)
+    #expect(read.qemu.accelerators == nil)
+    #expect(read.machines == Self.document.machines)
+    // Written again, it is a version 2 file without the new elements.
+    #expect(CapabilityXMLWriter.xml(read).contains("schemaVersion=\"2\""))
+
+    let misplaced = xml.replacingOccurrences(of: "schemaVersion=\"2\"", with: "schemaVersion=\"1\"")
+    let error = #expect(throws: XMLError.self) { try CapabilityXMLReader.read(Array(misplaced.utf8), file: "v1.xml") }
+    #expect(error?.message.contains("<guestArch> needs schema version 2") == true, "\(String(describing: error))")
+  }
+
   @Test(
     "bad capability files are errors naming the file and line",
     arguments: [
       ("<domain/>", "root element is <domain>", 1),
-      ("<qemuCapabilities schemaVersion='2'/>", "schema version 2 is not supported", 1),
+      ("<qemuCapabilities schemaVersion='3'/>", "schema version 3 is not supported", 1),
       ("<qemuCapabilities schemaVersion='1'>\n<generator/>", "not well-formed", 2),
       ("not xml at all", "not well-formed", 1),
       ("<qemuCapabilities schemaVersion='1'>\n</qemuCapabilities>", "lacks the element <generator>", 1),

@@ -58,9 +58,11 @@ struct ConvertCorpusTests {
     #expect(again.output == output)
   }
 
-  @Test("a domain without hotplug settings comes out byte for byte as it went in")
-  func untouched() throws {
-    let (conversion, input) = try Self.convert("no-options-unchanged")
+  @Test(
+    "a domain without hotplug settings comes out byte for byte as it went in, quotes and entities included",
+    arguments: ["no-options-unchanged", "mixed-quotes-entities-unchanged"])
+  func untouched(name: String) throws {
+    let (conversion, input) = try Self.convert(name)
     #expect(conversion.output == input)
   }
 

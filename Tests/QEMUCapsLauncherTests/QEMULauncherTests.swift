@@ -147,7 +147,7 @@ struct QEMULauncherTests {
     let fake = try FakeQEMU.responder(quitAction: "exec sleep 30")
     defer { FakeQEMU.remove(fake) }
     let launcher = QEMULauncher(
-      binary: fake, timeouts: .init(start: .seconds(5), command: .seconds(5), shutdown: .milliseconds(300)),
+      binary: fake, timeouts: .init(session: .seconds(5), shutdown: .milliseconds(300)),
       logger: logger)
     let start = ContinuousClock.now
     try launcher.withQEMU(machine: "pc") { client in _ = try client.execute("query-status") }

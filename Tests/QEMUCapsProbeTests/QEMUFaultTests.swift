@@ -12,15 +12,15 @@ import Testing
 /// machine type, in bounded time, with no process left behind.
 @Suite("Faults of the QEMU being probed, from fake QEMU executables", .liveQEMU)
 struct QEMUFaultTests {
-  /// The start and command timeout; the 50 MB line gets longer, as reading 16 MiB
-  /// under a sanitizer takes more than a second.
+  /// The session time limit; the 50 MB and 16 MiB lines get longer, as reading
+  /// 16 MiB under a sanitizer or a loaded machine takes more than a second.
   static func timeout(for fault: FakeQEMU.Fault) -> Duration {
-    fault == .hugeLine ? .seconds(5) : .milliseconds(1500)
+    fault == .hugeLine || fault == .amplified ? .seconds(5) : .milliseconds(1500)
   }
 
   /// The most a probe may take: the timeout, the shutdown timeout, and a margin.
   static func bound(for fault: FakeQEMU.Fault) -> Double {
-    fault == .hugeLine ? 8 : 3.5
+    fault == .hugeLine || fault == .amplified ? 8 : 3.5
   }
 
   /// Probe a fake, timing it; check that none of its processes remain.
@@ -33,7 +33,7 @@ struct QEMUFaultTests {
     defer { FakeQEMU.remove(binary) }
     var configuration = Prober.Configuration(binary: binary)
     configuration.jobs = 2
-    configuration.timeouts = .init(start: timeout, command: timeout, shutdown: .milliseconds(500))
+    configuration.timeouts = .init(session: timeout, shutdown: .milliseconds(500))
     let start = ContinuousClock.now
     let result: Result<CapabilityDocument, ProbeError>
     do {
@@ -54,13 +54,17 @@ struct QEMUFaultTests {
     "a fault of the -machine none QEMU fails the probe with an error naming the binary and machine type",
     arguments: [
       (FakeQEMU.Fault.exitBeforeGreeting, "simulated start failure for none"),
-      (.noGreeting, "did not start QMP in time"),
-      (.silent, "no answer from QEMU in time"),
+      (.noGreeting, "time limit of 1.5 s (--timeout, from start to exit) ran out while waiting for the QMP greeting"),
+      (.silent, "time limit of 1.5 s (--timeout, from start to exit) ran out while negotiating QMP"),
       (.garbage, "invalid message"),
       (.truncated, "the text ends inside a value"),
       (.hugeLine, "exceeds the limit"),
-      (.eventFlood, "no answer from QEMU in time"),
+      (.eventFlood, "ran out while negotiating QMP"),
       (.errorAll, "simulated failure of qmp_capabilities"),
+      (
+        .amplified,
+        "more than the session's memory budget allows: a message of 16777186 bytes has more than 50000 JSON objects"
+      ),
     ])
   func binaryFactsFault(fault: FakeQEMU.Fault, message: String) throws {
     let (result, seconds, binary) = try Self.probe(fault, machine: "none")
@@ -80,13 +84,19 @@ struct QEMUFaultTests {
     "a fault of one machine type marks it failed; the others are probed",
     arguments: [
       (FakeQEMU.Fault.exitBeforeGreeting, "exited before QMP started (exit status 1)"),
-      (.noGreeting, "did not start QMP in time"),
-      (.silent, "no answer from QEMU in time"),
+      (.noGreeting, "time limit of 1.5 s (--timeout, from start to exit) ran out while waiting for the QMP greeting"),
+      (.silent, "time limit of 1.5 s (--timeout, from start to exit) ran out while negotiating QMP"),
       (.garbage, "invalid message"),
       (.hugeLine, "exceeds the limit"),
-      (.eventFlood, "no answer from QEMU in time"),
+      (.eventFlood, "ran out while negotiating QMP"),
       (.crash, "killed by signal 11"),
       (.errorAll, "simulated failure"),
+      (
+        .amplified,
+        "more than the session's memory budget allows: a message of 16777186 bytes has more than 50000 JSON objects"
+      ),
+      (.refuseStartMonitorFirst, "QEMU exited before QMP started (exit status 1): qemu-system-x86_64: unable to map"),
+      (.refuseStartExitFirst, "QEMU exited before QMP started (exit status 1): qemu-system-x86_64: unable to map"),
     ])
   func machineFault(fault: FakeQEMU.Fault, message: String) throws {
     let (result, seconds, _) = try Self.probe(fault, machine: "pc-q35-7.2")

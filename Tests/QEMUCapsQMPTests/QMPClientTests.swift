@@ -57,18 +57,94 @@ struct QMPClientTests {
     #expect(client.events.first?.data["guest"] == false)
   }
 
-  @Test("matches replies by id and skips replies to unknown ids")
+  @Test("matches replies by id")
   func matchesIDs() throws {
-    let peer = FakeQMPPeer { message in
-      [
-        #"{"return": "stale", "id": "someone-else"}"#,
-        FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null),
-      ]
-    }
+    let peer = FakeQMPPeer { message in [FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null)] }
     let client = QMPClient(transport: peer, logger: logger)
     try client.negotiate()
     #expect(try client.execute("query-version") == "query-version")
     #expect(peer.received.last?["id"]?.stringValue?.hasPrefix("qemu-caps-") == true)
+  }
+
+  @Test(
+    "a reply with an unknown id, or an error without an id, is a protocol error of the session, never a command's answer",
+    arguments: [
+      #"{"return": "stale", "id": "someone-else"}"#,
+      #"{"error": {"class": "GenericError", "desc": "JSON parse error, invalid literal"}}"#,
+      #"{"return": {}}"#,
+    ])
+  func foreignReplies(line: String) throws {
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "query-version"
+        ? [line, FakeQMPPeer.reply(to: message, return: "mine")] : FakeQMPPeer.succeedAll(message)
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.negotiate()
+    let error = #expect(throws: QMPError.self) { try client.execute("query-version") }
+    #expect(error?.code == .protocolViolation)
+    #expect(error?.command == "query-version")
+    #expect(error?.errorClass == nil)
+    // In a pipelined batch too: the error fails the batch, not one command's result.
+    let batch = #expect(throws: QMPError.self) { try client.execute([QMPCommand("query-version"), QMPCommand("x")]) }
+    #expect(batch?.code == .protocolViolation)
+  }
+
+  @Test("a message over the memory budget is refused before it is parsed", arguments: [0, 1, 2, 3])
+  func budget(shape: Int) throws {
+    let lines = [
+      "[" + Array(repeating: "{}", count: 300_000).joined(separator: ",") + "]",
+      "[" + Array(repeating: "1", count: 250_000).joined(separator: ",") + "]",
+      "[" + Array(repeating: #"{"a": 1}"#, count: 60_000).joined(separator: ",") + "]",
+      #"""
+      "\#(String(repeating: "x", count: 3 << 20))"
+      """#,
+    ]
+    let budget = QMPBudget(maximumSessionBytes: 2 << 20)
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "big"
+        ? [#"{"return": \#(lines[shape]), "id": "\#(message["id"]?.stringValue ?? "")"}"#]
+        : FakeQMPPeer.succeedAll(message)
+    }
+    let client = QMPClient(transport: peer, logger: logger, budget: budget)
+    try client.negotiate()
+    let error = #expect(throws: QMPError.self) { try client.execute("big") }
+    #expect(error?.code == .overBudget)
+    #expect(error?.description.contains("memory budget allows") == true, "\(error?.description ?? "")")
+  }
+
+  @Test("the size of a message is counted without parsing, strings and escapes skipped")
+  func messageSize() {
+    let text = #"{"a": [1, {"b,[{": "q\"{,"}, []], "c": "\\"}"#
+    let size = Array(text.utf8).withUnsafeBufferPointer { QMPMessageSize($0) }
+    // Values: the object, the array, 1, the inner object, its string, [], and "\\": 7 (counted: 1 + 3 commas + 2 '{' + 2 '[').
+    #expect(size.objects == 2)
+    #expect(size.nodes == 8)
+    #expect(size.bytes == text.utf8.count)
+  }
+
+  @Test("waits end at the session deadline, whatever timeout a call asks for")
+  func sessionDeadline() throws {
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.negotiate()
+    client.sessionDeadline = .now - .seconds(1)
+    let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .seconds(60)) }
+    #expect(error?.code == .timeout)
+    #expect(error?.detail == "waiting for the reply")
+  }
+
+  @Test("quit is best effort in a pipelined session: no reply to quit keeps every other reply")
+  func pipelinedQuitWithoutReply() throws {
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "quit" ? [] : [FakeQMPPeer.reply(to: message, return: message["execute"] ?? .null)]
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    let results = try client.negotiateAndExecute(
+      [QMPCommand("one"), QMPCommand("two")], thenQuit: true, quitTimeout: .milliseconds(10))
+    #expect(try results.map { try $0.get() } == ["one", "two"])
+    #expect(client.hasQuit)
   }
 
   @Test("turns an error reply into a typed error with class and description")

@@ -69,24 +69,46 @@ extension FakeQEMU {
     case duplicateNames = "duplicate-names"
     case escapeStandardError = "escape-stderr"
     case escapePMDevice = "escape-pm-device"
+    case slow
+    case amplified
+    case noQuitReply = "no-quit-reply"
+    case grandchild
+    case refuseStartMonitorFirst = "refuse-start-monitor-first"
+    case refuseStartExitFirst = "refuse-start-exit-first"
   }
 
   /// A `qemu-system-x86_64` stand-in: a wrapper that runs the Swift fake with `fault`
   /// for `machine` (every machine type when `nil`). Its directory name is unique, so
   /// leftover processes can be found by it.
-  public static func faulty(_ fault: Fault, machine: String? = nil, package: String = "fake") throws -> String {
+  public static func faulty(
+    _ fault: Fault, machine: String? = nil, package: String = "fake", delay: Double? = nil
+  ) throws -> String {
     let executable = URL(fileURLWithPath: Command.qemuCapsExecutable).deletingLastPathComponent()
       .appendingPathComponent("qemu-caps-fake-qemu").path
     guard FileManager.default.isExecutableFile(atPath: executable) else {
       throw FakeQEMUError(message: "\(executable) is missing: build the package first (swift build)")
     }
     let quotedPackage = "'" + package.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    let machineArguments = machine.map { " --fault-machine '\($0)'" } ?? ""
+    let machineArguments =
+      (machine.map { " --fault-machine '\($0)'" } ?? "") + (delay.map { " --delay \($0)" } ?? "")
     return try make(
       "qemu-system-x86_64",
       body:
         "exec '\(executable)' --tag \"${0%/*}\" --fault \(fault.rawValue)\(machineArguments) --package \(quotedPackage) \"$@\""
     )
+  }
+}
+
+extension FakeQEMU {
+  /// A `qemu-system-x86_64` that runs `none` for `-machine none` and `others` for
+  /// every other machine type (e.g. a working binary-facts QEMU and hanging machines).
+  public static func dispatching(none: String, others: String) throws -> String {
+    try make(
+      "qemu-system-x86_64",
+      body: """
+        case " $* " in *" -machine none "*) exec \(none) "$@" ;; esac
+        exec \(others) "$@"
+        """)
   }
 }
 

@@ -35,18 +35,12 @@ public enum Libvirt {
   ///
   /// - Throws: when virsh fails; the error holds its stderr.
   public static func qemuArguments(of files: [String]) throws -> [[String]] {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-libvirt-\(UUID())")
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: root) }
-    let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
-    let group = getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) } ?? "root"
-    try "user = \"\(user)\"\ngroup = \"\(group)\"\n".write(
-      to: root.appendingPathComponent("etc/qemu.conf"), atomically: true, encoding: .utf8)
     let commands = files.map { "domxml-to-native qemu-argv \($0)" }.joined(separator: "; ")
-    let result = try Command.run(
-      Command.builtExecutable("qemu-caps-test-reaper"),
-      ["300", "/usr/bin/virsh", "-c", "qemu:///embed?root=\(root.path)", commands])
+    let result = try withEmbeddedRoot { root in
+      try Command.run(
+        Command.builtExecutable("qemu-caps-test-reaper"),
+        ["300", "/usr/bin/virsh", "-c", "qemu:///embed?root=\(root)", commands])
+    }
     let lines = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("LC_ALL=") }
     guard result.status == 0, lines.count == files.count else {
       throw LibvirtError(
@@ -55,6 +49,47 @@ public enum Libvirt {
       )
     }
     return lines.map { $0.split(separator: " ").map(String.init) }
+  }
+
+  /// What libvirt does with each domain file, in one `virsh` session as
+  /// ``qemuArguments(of:)``: the QEMU argv it builds, or the error it refuses the
+  /// domain with (`error: …` as virsh prints it).
+  ///
+  /// - Throws: when virsh cannot be run or its output cannot be split per file.
+  public static func verdicts(of files: [String]) throws -> [Result<[String], LibvirtError>] {
+    let marker = "==qemu-caps-file=="
+    let commands = files.map { "echo \(marker); domxml-to-native qemu-argv \($0)" }.joined(separator: "; ")
+    // One stream, so that each error stays next to its file.
+    let result = try withEmbeddedRoot { root in
+      try Command.run(
+        Command.builtExecutable("qemu-caps-test-reaper"),
+        ["300", "/bin/sh", "-c", "exec /usr/bin/virsh -c \"qemu:///embed?root=$1\" \"$2\" 2>&1", "sh", root, commands])
+    }
+    let sections = result.standardOutput.components(separatedBy: marker + "\n").dropFirst()
+    guard sections.count == files.count else {
+      throw LibvirtError(
+        message: "virsh printed \(sections.count) sections for \(files.count) domains: \(result.standardOutput)")
+    }
+    return sections.map { section in
+      if let line = section.split(separator: "\n").first(where: { $0.hasPrefix("LC_ALL=") }) {
+        return .success(line.split(separator: " ").map(String.init))
+      }
+      return .failure(LibvirtError(message: section.trimmingCharacters(in: .whitespacesAndNewlines)))
+    }
+  }
+
+  /// Run `body` with the path of a fresh root for libvirt's embedded QEMU driver,
+  /// removed afterwards. Its qemu.conf runs QEMU as the current user (see above).
+  private static func withEmbeddedRoot<T>(_ body: (String) throws -> T) throws -> T {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-libvirt-\(UUID())")
+    try FileManager.default.createDirectory(
+      at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: root) }
+    let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
+    let group = getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) } ?? "root"
+    try "user = \"\(user)\"\ngroup = \"\(group)\"\n".write(
+      to: root.appendingPathComponent("etc/qemu.conf"), atomically: true, encoding: .utf8)
+    return try body(root.path)
   }
 
   /// The `-global` values in `argv` whose property is one of `properties`, in order.

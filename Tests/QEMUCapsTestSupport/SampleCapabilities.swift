@@ -9,7 +9,7 @@ public enum SampleCapabilities {
     binaryPath: "/usr/bin/qemu-system-x86_64", binarySize: 18_397_984, binaryModificationTime: 1_779_741_869,
     binarySHA256: String(repeating: "ab", count: 32), version: QEMUVersion(major: 7, minor: 2, micro: 22),
     package: "Debian <&'\"> \u{1}x",
-    arch: "x86_64")
+    arch: "x86_64", guestArchitectures: ["x86_64", "i686"], accelerators: ["kvm", "tcg"])
 
   /// The document.
   public static let document = CapabilityDocument(

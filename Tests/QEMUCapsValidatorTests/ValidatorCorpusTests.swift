@@ -53,6 +53,24 @@ struct ValidatorCorpusTests {
     Golden.check(try Self.outcome(of: name), against: Self.corpus.appendingPathComponent("\(name).json"))
   }
 
+  @Test("every hotplug setting in the corpus is applied or reported, never silently dropped")
+  func noSilentDrop() throws {
+    var checked = 0
+    for name in Self.cases {
+      let folder = String(name.split(separator: "/")[0])
+      let url = Self.corpus.appendingPathComponent("\(name).xml")
+      let bytes = Array(try Data(contentsOf: url))
+      guard let root = try? XMLTree.parse(bytes, file: url.lastPathComponent) else { continue }
+      let validator = try Validator(capabilitiesFile: Self.capabilities(for: folder).path)
+      guard let report = try? validator.validate(domainXML: bytes, file: url.lastPathComponent) else { continue }
+      for attribute in HotplugAttribute.all(in: root) {
+        checked += 1
+        if let problem = attribute.problem(in: report) { Issue.record("\(name): \(problem)") }
+      }
+    }
+    #expect(checked >= 40, "the corpus has \(checked) hotplug settings")
+  }
+
   @Test("every diagnostic code of docs/validation.md is exercised by the corpus")
   func everyRuleCovered() throws {
     let documentation = try String(

@@ -1,0 +1,161 @@
+import QEMUCapsModel
+import QEMUCapsXML
+
+/// Reads the `<controller type='pci'>` elements of a domain the way libvirt does:
+/// indexes are decimal, a missing index is the lowest one not yet taken (0 for the
+/// first), one index is one controller, and `pci-root` / `pcie-root` are bus 0.
+///
+/// Whatever libvirt refuses becomes an error on the controller's line, and any
+/// `<target hotplug>` of such a controller is left unapplied under that error;
+/// every other `<target hotplug>` is either an option setting (pci-root) or a note.
+struct PCIControllerReader {
+  /// One controller with the index libvirt gives it.
+  private struct Controller {
+    var element: XMLElement
+    var index: Int?
+    var indexWritten: Bool
+    var model: String? { element[attribute: "model"] }
+    var target: XMLElement? { element.child(named: "target") }
+  }
+
+  /// The models that are bus 0 of a machine and take index 0 only.
+  static let rootModels: Set<String> = ["pci-root", "pcie-root"]
+  /// The models whose `<target hotplug>` is the port's own switch (`-device …,hotplug=`).
+  static let portModels: Set<String> = ["pcie-root-port", "pcie-switch-downstream-port"]
+  /// The largest index libvirt accepts (it stores the index in a C `int`).
+  static let maximumIndex = Int(Int32.max)
+
+  /// The bus-0 controller, if any.
+  private(set) var root: DomainConfig.RootController?
+  /// The pci-root `<target hotplug>` setting, if any.
+  private(set) var setting: DomainConfig.OptionSetting?
+
+  /// Read every PCI controller among `devices`; findings go to `diagnostics`,
+  /// `onOff` validates `<target hotplug>` values (and reports bad ones).
+  init(
+    _ devices: [XMLElement], diagnostics: inout [Diagnostic],
+    onOff: (XMLElement, inout [Diagnostic]) -> Bool?
+  ) {
+    var controllers: [Controller] = []
+    for element in devices where element.name == "controller" && element[attribute: "type"] == "pci" {
+      guard let text = element[attribute: "index"] else {
+        controllers.append(Controller(element: element, index: nil, indexWritten: false))
+        continue
+      }
+      guard let index = Self.libvirtIndex(text) else {
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.invalid",
+            "<controller type='pci' index='\(Self.shown(text))'> is not valid: an index is a decimal integer from 0 to \(Self.maximumIndex) such as index='0' (libvirt reads it in base 10 and refuses the domain otherwise)\(Self.unapplied(element))",
+            line: element.line))
+        continue
+      }
+      if !text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        diagnostics.append(
+          Diagnostic(
+            .warning, "value.nonstandard",
+            "<controller type='pci' index='\(Self.shown(text))'> is read as index \(index) by libvirt's parser, but libvirt's schema allows digits only (virt-xml-validate and virsh define --validate refuse it); write index='\(index)'",
+            line: element.line))
+      }
+      controllers.append(Controller(element: element, index: index, indexWritten: true))
+    }
+    // libvirt numbers controllers without an index in document order, each with
+    // the lowest index no other PCI controller has (virDomainControllerFindUnusedIndex).
+    var taken = Set(controllers.compactMap(\.index))
+    for position in controllers.indices where controllers[position].index == nil {
+      var index = 0
+      while taken.contains(index) { index += 1 }
+      controllers[position].index = index
+      taken.insert(index)
+    }
+    let zeroLine = controllers.first { $0.index == 0 }.map { String($0.element.line) } ?? "?"
+    var firstLine: [Int: Int] = [:]
+    for controller in controllers {
+      guard let index = controller.index else { continue }
+      let element = controller.element
+      if let first = firstLine[index] {
+        diagnostics.append(
+          Diagnostic(
+            .error, "controller.duplicate-index",
+            "a second PCI controller with index='\(index)' (the first is on line \(first)): libvirt refuses two PCI controllers with one index; keep one\(Self.unapplied(element))",
+            line: element.line))
+        continue
+      }
+      firstLine[index] = element.line
+      if let model = controller.model, Self.rootModels.contains(model), index != 0 {
+        let numbered =
+          controller.indexWritten
+          ? "has index='\(index)'"
+          : "has no index, so libvirt numbers it \(index) (index 0 is taken by the PCI controller on line \(zeroLine))"
+        diagnostics.append(
+          Diagnostic(
+            .error, "controller.root-index",
+            "the \(model) controller \(numbered), but \(model) is bus 0 and must have index='0': a domain has one bus-0 controller, so remove this one\(Self.unapplied(element))",
+            line: element.line))
+        continue
+      }
+      let hotplugTarget = controller.target.flatMap { $0[attribute: "hotplug"] != nil ? $0 : nil }
+      if index == 0 {
+        root = DomainConfig.RootController(
+          model: controller.model, line: element.line, hotplugLine: hotplugTarget?.line)
+        if controller.model == "pci-root", let target = hotplugTarget, let flag = onOff(target, &diagnostics) {
+          setting = .init(option: .acpiRootHotplug, value: flag, spelling: .pciRootController, line: target.line)
+        }
+        continue
+      }
+      guard let model = controller.model else {
+        // libvirt gives bus 0 its model, but no other PCI controller: it refuses the
+        // domain ("PCI controller model was not set correctly", virDomainPCIAddressBusSetModel).
+        diagnostics.append(
+          Diagnostic(
+            .error, "controller.model-missing",
+            "the PCI controller with index='\(index)' has no model: libvirt refuses it (\"PCI controller model was not set correctly\"); write its model, e.g. model='pcie-root-port' on q35 or model='pci-bridge' on i440fx\(Self.unapplied(element))",
+            line: element.line))
+        continue
+      }
+      guard let target = hotplugTarget, let flag = onOff(target, &diagnostics) else { continue }
+      if !Self.portModels.contains(model) {
+        diagnostics.append(
+          Diagnostic(
+            .error, "controller.hotplug-not-settable",
+            "<target hotplug> is not valid on the \(model) controller with index='\(index)': libvirt takes it only on pci-root (bus 0 of an i440fx machine type, the ACPI option acpi-root-hotplug) and on pcie-root-port and pcie-switch-downstream-port (their own hotplug switch)",
+            line: target.line))
+      } else {
+        diagnostics.append(
+          Diagnostic(
+            .note, "controller.port-hotplug",
+            "<target hotplug='\(flag ? "on" : "off")'> on the \(model) controller with index='\(index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
+            line: target.line))
+      }
+    }
+  }
+
+  /// `index` as libvirt's parser reads it (`virStrToLong_i` in base 10, then
+  /// non-negative): optional leading white space, an optional sign, decimal digits
+  /// and nothing else, at most `Int32.max`. `nil` when libvirt refuses it.
+  static func libvirtIndex(_ text: String) -> Int? {
+    var bytes = Substring(text).utf8.drop { [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains($0) }
+    var negative = false
+    if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+      negative = sign == UInt8(ascii: "-")
+      bytes = bytes.dropFirst()
+    }
+    guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+    let digits = bytes.drop { $0 == 0x30 }
+    guard digits.count <= 10, let value = digits.isEmpty ? 0 : Int(String(decoding: digits, as: UTF8.self)),
+      value <= maximumIndex, !(negative && value != 0)
+    else { return nil }
+    return value
+  }
+
+  /// A value quoted in a message, cut short when hostile.
+  private static func shown(_ text: String) -> String {
+    text.count > 40 ? "\(text.prefix(40))…" : text
+  }
+
+  /// The tail of an error about a controller that also carries `<target hotplug>`.
+  private static func unapplied(_ controller: XMLElement) -> String {
+    guard let target = controller.child(named: "target"), let value = target[attribute: "hotplug"] else { return "" }
+    return "; its <target hotplug='\(shown(value))'> on line \(target.line) is not applied"
+  }
+}

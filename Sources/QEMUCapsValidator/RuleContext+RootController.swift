@@ -1,0 +1,40 @@
+import QEMUCapsModel
+
+extension RuleContext {
+  /// The model libvirt requires for bus 0 of a machine whose ACPI PM device is
+  /// `pmDevice`: `pci-root` on i440fx (PIIX4_PM), `pcie-root` on q35 (ICH9-LPC);
+  /// `nil` for machines without one (isapc, microvm, none), which libvirt does not check.
+  static func rootModel(ofPMDevice pmDevice: String?) -> String? {
+    switch pmDevice {
+    case "PIIX4_PM": "pci-root"
+    case "ICH9-LPC": "pcie-root"
+    default: nil
+    }
+  }
+
+  /// libvirt's rules for the bus-0 controller: it must have the machine's root model
+  /// (else libvirt refuses the domain, and its `<target hotplug>` is not applied),
+  /// and only `pci-root` takes `<target hotplug>`.
+  mutating func checkRootController(on machine: MachineCapabilities) {
+    guard let root = domain.rootController else { return }
+    let unapplied = root.hotplugLine.map { "; its <target hotplug> on line \($0) is not applied" } ?? ""
+    if let expected = Self.rootModel(ofPMDevice: machine.pmDevice), root.model != expected {
+      let written = root.model.map { "is model='\(shown($0))'" } ?? "has no model"
+      report(
+        .error, "controller.root-model",
+        "the PCI controller with index='0' (bus 0) \(written), but bus 0 of machine type \(machine.name) (ACPI PM device \(machine.pmDevice ?? "")) is \(expected): write model='\(expected)'; libvirt refuses any other model for bus 0\(unapplied)",
+        line: root.line)
+      settings.removeAll { $0.spelling == .pciRootController }
+      return
+    }
+    guard let line = root.hotplugLine, root.model != "pci-root" else { return }
+    let reason =
+      root.model == "pcie-root"
+      ? "bus 0 of a PCI Express machine type (pcie-root) never supports hotplug, so place the device on a pcie-root-port"
+      : "only a pci-root bus 0 (i440fx machine types) takes it, as the ACPI option acpi-root-hotplug"
+    let what = root.model.map { "the \(shown($0)) controller" } ?? "a PCI controller without a model"
+    report(
+      .error, "controller.hotplug-not-settable",
+      "setting hotplug on \(what) with index='0' (bus 0) is not supported: \(reason)", line: line)
+  }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import QEMUCapsLauncher
+import QEMUCapsModel
+import QEMUCapsProbe
+import QEMUCapsTestSupport
+import Testing
+
+/// Nothing outlives qemu-caps: process groups, PR_SET_PDEATHSIG, per-probe
+/// cancellation; and memory stays bounded against hostile replies.
+@Suite("Containment of QEMU processes and memory", .liveQEMU)
+struct ContainmentTests {
+  /// Processes whose command line names `fake`'s private directory, zombies excluded.
+  static func alive(_ fake: String) -> [ProcessTable.Entry] {
+    ProcessTable.processes(withCommandLineContaining: URL(fileURLWithPath: fake).deletingLastPathComponent().path)
+      .filter { !$0.isZombie }
+  }
+
+  @Test("a process forked by QEMU is killed with its process group at the end of each session")
+  func grandchild() throws {
+    let fake = try FakeQEMU.faulty(.grandchild)
+    defer { FakeQEMU.remove(fake) }
+    var configuration = Prober.Configuration(binary: fake)
+    configuration.jobs = 2
+    let document = try Prober(logger: Logger(label: "test")).probe(configuration)
+    #expect(document.machines.allSatisfy { $0.error == nil })
+    #expect(Self.alive(fake).isEmpty, "left: \(Self.alive(fake))")
+  }
+
+  @Test("SIGKILL of qemu-caps during a real probe leaves no QEMU after 1 s (PR_SET_PDEATHSIG)")
+  func sigkill() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let pid = try Command.start(Command.qemuCapsExecutable, ["probe", "--qemu", qemu, "--jobs", "2"])
+    var started: [ProcessTable.Entry] = []
+    let deadline = ContinuousClock.now + .seconds(20)
+    while started.count < 2 && ContinuousClock.now < deadline {
+      started = ProcessTable.all().filter { $0.parent == pid && $0.command.hasPrefix("qemu-system") && !$0.isZombie }
+      usleep(5_000)
+    }
+    #expect(!started.isEmpty, "no QEMU was seen running")
+    kill(pid, SIGKILL)
+    #expect(Command.wait(pid).status == 128 + SIGKILL)
+    usleep(1_000_000)
+    let survivors = ProcessTable.all().filter { entry in
+      started.contains { $0.pid == entry.pid } && entry.command.hasPrefix("qemu-system") && !entry.isZombie
+    }
+    #expect(survivors.isEmpty, "QEMU outlived qemu-caps: \(survivors)")
+    _ = ProcessTable.leftoverQEMU()  // reap the adopted zombies
+  }
+
+  @Test(
+    "16 MiB amplified replies are refused unparsed; peak RSS with --jobs 2 stays under 300 MB",
+    arguments: [("none", Int32(2)), ("pc-*", Int32(0))])
+  func amplifiedReplies(machines: String, status: Int32) throws {
+    let fake = try FakeQEMU.faulty(.amplified, machine: machines)
+    defer { FakeQEMU.remove(fake) }
+    let (exit, peakKiB) = try Command.peakMemory(
+      Command.qemuCapsExecutable, ["probe", "--qemu", fake, "--jobs", "2", "--timeout", "20"])
+    #expect(exit == status)
+    // Before the budget: 2.3 GB per reply. The figure includes the fake QEMUs' own peak.
+    #expect(peakKiB < 300 * 1024, "peak RSS \(peakKiB) KiB")
+    print("amplified replies on \(machines): peak RSS \(peakKiB / 1024) MiB")
+    #expect(Self.alive(fake).isEmpty)
+  }
+
+  @Test("a cancelled probe does not affect a later probe in the same process, nor the shared registry")
+  func cancellationIsScoped() throws {
+    let working = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(working) }
+    let hanging = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(hanging) }
+    let blocker = try FakeQEMU.dispatching(none: working, others: hanging)
+    defer { FakeQEMU.remove(blocker) }
+    let prober = Prober(logger: Logger(label: "test"))
+    let cancellation = ProbeCancellation()
+    let canceller = Thread {
+      let deadline = ContinuousClock.now + .seconds(10)
+      while Self.alive(hanging).count < 2 && ContinuousClock.now < deadline { usleep(10_000) }
+      cancellation.cancel()
+    }
+    canceller.start()
+    var configuration = Prober.Configuration(binary: blocker)
+    configuration.jobs = 2
+    configuration.timeouts = .init(session: .seconds(30))
+    let start = ContinuousClock.now
+    let error = #expect(throws: ProbeError.self) { try prober.probe(configuration, cancellation: cancellation) }
+    #expect(error?.code == .cancelled)
+    #expect(ContinuousClock.now - start < .seconds(12))
+    #expect(Self.alive(hanging).isEmpty)
+    #expect(!QEMUProcessRegistry.shared.isStopping)
+
+    // The same process probes again with a fresh token.
+    var again = Prober.Configuration(binary: working)
+    again.jobs = 2
+    let document = try prober.probe(again, cancellation: ProbeCancellation())
+    #expect(document.machines.count == 5)
+    #expect(document.machines.allSatisfy { $0.error == nil })
+  }
+
+  @Test(
+    "SIGINT and SIGTERM end a probe within 200 ms while a multi-GB binary is hashed",
+    arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+  func signalWhileHashing(signal: Int32, status: Int32) throws {
+    let fake = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(fake) }
+    let working = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(working) }
+    // A script that runs the fake, followed by an 8 GB hole: sh never reads past `exec`.
+    let big = try FakeQEMU.dispatching(none: working, others: fake)
+    defer { FakeQEMU.remove(big) }
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+    try handle.truncate(atOffset: 8 << 30)
+    try handle.close()
+    let pid = try Command.start(Command.qemuCapsExecutable, ["probe", "--qemu", big, "--timeout", "60"])
+    // Hashing 8 GB takes seconds; signal once the machine QEMUs are up, mid-hash.
+    let deadline = ContinuousClock.now + .seconds(10)
+    while Self.alive(fake).isEmpty && ContinuousClock.now < deadline { usleep(5_000) }
+    usleep(200_000)
+    kill(pid, signal)
+    let signalled = ContinuousClock.now
+    let result = Command.wait(pid)
+    let elapsed = ContinuousClock.now - signalled
+    #expect(result.status == status)
+    #expect(elapsed < .milliseconds(200), "took \(elapsed)")
+    usleep(100_000)
+    #expect(Self.alive(fake).isEmpty)
+  }
+}

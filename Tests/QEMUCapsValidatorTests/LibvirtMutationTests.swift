@@ -1,0 +1,158 @@
+import Foundation
+import QEMUCapsTestSupport
+import QEMUCapsValidator
+import QEMUCapsXML
+import Testing
+
+/// Mutations of libvirt's own ACPI hotplug inputs (those whose x86_64 command line
+/// sets `PIIX4_PM.acpi-root-pci-hotplug`), made at test time from the fetched
+/// suite and validated against the newest snapshot that has the input's machine
+/// type, with libvirt's verdict on each. The verdicts follow libvirt 11.3.0's
+/// source (virDomainControllerDefParseXML, qemuDomainDefAddDefaultDevices,
+/// qemuValidateDomainDeviceDefControllerPCI, virDomainDefRejectDuplicateControllers)
+/// and are checked against Debian 12's libvirt 9.0 itself (`virsh domxml-to-native`
+/// must print the quoted refusal, or for an accepted mutation the input's own
+/// hotplug arguments).
+@Suite("mutations of libvirt's ACPI hotplug inputs")
+struct LibvirtMutationTests {
+  struct Mutation: Sendable, CustomStringConvertible {
+    var name: String
+    var replacing: String
+    var with: String
+    /// `nil` when libvirt accepts the result (with the input's own hotplug arguments),
+    /// else the code we report and what libvirt says.
+    var error: (code: String, libvirt: String)?
+
+    var description: String { name }
+  }
+
+  static let controller = "<controller type='pci' index='0' model='pci-root'>"
+  /// Where new controllers go: before the input's USB controller, after its pci-root.
+  static let beforeUSB = "    <controller type='usb'"
+  static let mutations: [Mutation] = [
+    .init(name: "no index", replacing: controller, with: "<controller type='pci' model='pci-root'>"),
+    .init(name: "index 00", replacing: controller, with: "<controller type='pci' index='00' model='pci-root'>"),
+    .init(name: "index +0", replacing: controller, with: "<controller type='pci' index='+0' model='pci-root'>"),
+    .init(name: "index ' 0'", replacing: controller, with: "<controller type='pci' index=' 0' model='pci-root'>"),
+    .init(name: "arch i686", replacing: "arch='x86_64'", with: "arch='i686'"),
+    .init(
+      name: "a pci-bridge without index after it", replacing: beforeUSB,
+      with: "    <controller type='pci' model='pci-bridge'/>\n" + beforeUSB),
+    .init(
+      name: "index 0x0", replacing: controller, with: "<controller type='pci' index='0x0' model='pci-root'>",
+      error: (
+        "value.invalid", "Invalid value for attribute 'index' in element 'controller': '0x0'. Expected integer value"
+      )),
+    .init(
+      name: "index 1", replacing: controller, with: "<controller type='pci' index='1' model='pci-root'>",
+      error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
+    .init(
+      name: "no model", replacing: controller, with: "<controller type='pci' index='0'>",
+      error: (
+        "controller.root-model",
+        "The PCI controller with index='0' must be model='pci-root' for this machine type, but model='(null)' was found instead"
+      )),
+    .init(
+      name: "pcie-root model", replacing: controller, with: "<controller type='pci' index='0' model='pcie-root'>",
+      error: (
+        "controller.root-model",
+        "The PCI controller with index='0' must be model='pci-root' for this machine type, but model='pcie-root' was found instead"
+      )),
+    .init(
+      name: "two pci-root controllers with index 0", replacing: beforeUSB,
+      with: "    " + controller + "\n      <target hotplug='off'/>\n    </controller>\n" + beforeUSB,
+      error: ("controller.duplicate-index", "Multiple 'pci' controllers with index '0'")),
+    .init(
+      name: "a second pci-root without index", replacing: beforeUSB,
+      with: "    <controller type='pci' model='pci-root'>\n      <target hotplug='on'/>\n    </controller>\n"
+        + beforeUSB,
+      error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
+    .init(
+      name: "hotplug maybe", replacing: "<target hotplug='o", with: "<target hotplug='maybe-o",
+      error: ("value.invalid", "Invalid value for attribute 'hotplug' in element 'target': 'maybe-o")),
+    .init(
+      name: "hotplug on a pci-bridge", replacing: beforeUSB,
+      with:
+        "    <controller type='pci' index='1' model='pci-bridge'>\n      <target hotplug='off'/>\n    </controller>\n"
+        + beforeUSB,
+      error: (
+        "controller.hotplug-not-settable",
+        "Option 'hotplug' is not valid for PCI controller with index '1', model 'pci-bridge' and modelName 'pci-bridge'"
+      )),
+    .init(
+      name: "a PCI controller without a model", replacing: beforeUSB,
+      with: "    <controller type='pci' index='1'>\n      <target hotplug='off'/>\n    </controller>\n" + beforeUSB,
+      error: ("controller.model-missing", "PCI controller model was not set correctly")),
+    .init(
+      name: "type hvf", replacing: "<domain type='qemu'>", with: "<domain type='hvf'>",
+      error: ("domain.accelerator-missing", "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
+  ]
+
+  /// The mutated texts of every ACPI input, with the input each comes from.
+  static func mutated(_ mutation: Mutation) throws -> [(input: LibvirtSuite.Input, bytes: [UInt8])] {
+    let suite = try LibvirtSuite.shared()
+    let inputs = suite.inputs.filter {
+      $0.isAcceptedX86Guest && $0.hotplugGlobals.contains { $0.contains("PIIX4_PM.") }
+    }
+    #expect(inputs.count >= 2, "libvirt 11.3.0 has pc-i440fx-acpi-root-hotplug-{disable,enable}")
+    return try inputs.map { input in
+      let text = String(decoding: input.bytes, as: UTF8.self)
+      try #require(text.contains(mutation.replacing), "\(input.name) has no \(mutation.replacing)")
+      return (input, Array(text.replacingOccurrences(of: mutation.replacing, with: mutation.with).utf8))
+    }
+  }
+
+  @Test("libvirt itself (Debian 12's 9.0, virsh domxml-to-native) gives each expected verdict")
+  func libvirtAgrees() throws {
+    try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
+    let directory = try TemporaryDirectory.create("mutations")
+    defer { TemporaryDirectory.remove(directory) }
+    var cases: [(mutation: Mutation, input: LibvirtSuite.Input, file: String)] = []
+    for mutation in Self.mutations {
+      for (offset, (input, bytes)) in try Self.mutated(mutation).enumerated() {
+        let file = directory.appendingPathComponent("\(cases.count)-\(offset).xml").path
+        try Data(bytes).write(to: URL(fileURLWithPath: file))
+        cases.append((mutation, input, file))
+      }
+    }
+    let verdicts = try Libvirt.verdicts(of: cases.map(\.file))
+    for (item, verdict) in zip(cases, verdicts) {
+      let what = "\(item.input.name), \(item.mutation.name)"
+      switch (verdict, item.mutation.error) {
+      case (.success(let argv), nil):
+        let properties = [HotplugAttribute.bridge, HotplugAttribute.root]
+        #expect(
+          Libvirt.globals(in: argv, properties: properties) == item.input.hotplugGlobals.filter { $0 != "-global" },
+          "\(what): libvirt's hotplug arguments")
+      case (.failure(let error), let expected?):
+        #expect(error.message.contains(expected.libvirt), "\(what): libvirt says \(error.message)")
+      case (.success, let expected?):
+        Issue.record("\(what): libvirt accepts it, the test expects \"\(expected.libvirt)\"")
+      case (.failure(let error), nil):
+        Issue.record("\(what): libvirt refuses it (\(error.message)), the test expects it accepted")
+      }
+    }
+  }
+
+  @Test("libvirt's verdict on each mutation", arguments: mutations)
+  func mutation(_ mutation: Mutation) throws {
+    for (input, mutated) in try Self.mutated(mutation) {
+      let (validator, _) = try LibvirtSuiteTests.newestValidator(offering: input.machine)
+      let report = try validator.validate(domainXML: mutated, file: "\(input.name) (\(mutation.name))")
+      let errors = report.diagnostics.filter { $0.severity == .error }
+      if let expected = mutation.error {
+        #expect(
+          errors.map(\.code) == [expected.code],
+          "\(input.name), \(mutation.name): libvirt says \"\(expected.libvirt)\"; we say \(errors)")
+        #expect(errors.allSatisfy { $0.line != nil }, "each error names its line")
+      } else {
+        #expect(errors.isEmpty, "\(input.name), \(mutation.name): libvirt accepts it; we say \(errors)")
+        #expect(report.qemuArguments == input.hotplugGlobals, "\(input.name), \(mutation.name)")
+      }
+      let root = try XMLTree.parse(mutated, file: input.name)
+      for attribute in HotplugAttribute.all(in: root) {
+        if let problem = attribute.problem(in: report) { Issue.record("\(input.name), \(mutation.name): \(problem)") }
+      }
+    }
+  }
+}
