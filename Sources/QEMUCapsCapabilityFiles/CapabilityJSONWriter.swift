@@ -55,7 +55,7 @@ public enum CapabilityJSONWriter {
     case .supported(let value):
       .object(
         JSONObject([
-          ("property", .string(option.property)), ("supported", .bool(true)), ("default", .string(value.onOff)),
+          ("property", .string(option.property)), ("supported", .bool(true)), ("default", .bool(value)),
         ]))
     case .unsupported(let reason):
       .object(JSONObject([("supported", .bool(false)), ("reason", .string(reason))]))

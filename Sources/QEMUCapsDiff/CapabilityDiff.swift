@@ -16,19 +16,67 @@ public struct CapabilityDiff: Sendable, Hashable {
     public init(includeBinary: Bool = false) { self.includeBinary = includeBinary }
   }
 
+  /// The value of a compared field, typed so that JSON carries real booleans and nulls.
+  public enum Value: Sendable, Hashable, CustomStringConvertible {
+    /// A name, version, path or other text.
+    case text(String)
+    /// A number (binary size, modification time).
+    case number(Int64)
+    /// A list of names (guest architectures, accelerators).
+    case list([String])
+    /// A yes/no field (`default`, `deprecated`).
+    case flag(Bool)
+    /// No value: no alias, no ACPI PM device, a list the file does not record.
+    case absent
+    /// An option's support and, when supported, its default.
+    case option(OptionCapability)
+
+    /// The value for people: `yes`/`no`, `on`/`off`, `unsupported`, `(none)` for no value
+    /// (a parenthesis cannot start a machine type or device name, so it is never ambiguous).
+    public var description: String {
+      switch self {
+      case .text(let text): text
+      case .number(let number): String(number)
+      case .list(let names): names.joined(separator: " ")
+      case .flag(let flag): flag ? "yes" : "no"
+      case .absent: "(none)"
+      case .option(let capability): capability.description
+      }
+    }
+
+    /// The value as JSON: a string, number, array of strings, boolean, `null`, or `{"supported", "default"}` for
+    /// an option (`supported` is `null` when the machine type could not be probed).
+    public var json: JSON {
+      switch self {
+      case .text(let text): .string(text)
+      case .number(let number): .int(number)
+      case .list(let names): .array(names.map(JSON.string))
+      case .flag(let flag): .bool(flag)
+      case .absent: .null
+      case .option(.unknown):
+        .object(JSONObject([("supported", .null), ("default", .null)]))
+      case .option(let capability):
+        .object(
+          JSONObject([
+            ("supported", .bool(capability.isSupported)), ("default", capability.defaultValue.map(JSON.bool) ?? .null),
+          ]))
+      }
+    }
+  }
+
   /// One changed field.
   public struct Change: Sendable, Hashable {
     /// The machine type, or `nil` for build-wide fields.
     public var machine: String?
     /// What changed, e.g. `acpi-hotplug-bridge`, `pmDevice`, `version`.
     public var field: String
-    /// The old value, as text (`unsupported`, `on`, `off`, a name, …).
-    public var old: String
+    /// The old value.
+    public var old: Value
     /// The new value.
-    public var new: String
+    public var new: Value
 
     /// Create a change.
-    public init(machine: String?, field: String, old: String, new: String) {
+    public init(machine: String?, field: String, old: Value, new: Value) {
       self.machine = machine
       self.field = field
       self.old = old
@@ -49,20 +97,23 @@ public struct CapabilityDiff: Sendable, Hashable {
   /// Compare `old` with `new`.
   public init(old: CapabilityDocument, new: CapabilityDocument, options: Options = Options()) {
     var changes: [Change] = []
-    func compare(_ machine: String?, _ field: String, _ a: String, _ b: String) {
+    func compare(_ machine: String?, _ field: String, _ a: Value, _ b: Value) {
       if a != b { changes.append(Change(machine: machine, field: field, old: a, new: b)) }
     }
-    compare(nil, "version", old.qemu.version.description, new.qemu.version.description)
-    compare(nil, "package", old.qemu.package, new.qemu.package)
-    compare(nil, "arch", old.qemu.arch, new.qemu.arch)
-    func list(_ names: [String]?) -> String { names.map { $0.joined(separator: " ") } ?? "unknown" }
+    func text(_ value: String?) -> Value { value.map(Value.text) ?? .absent }
+    compare(nil, "version", .text(old.qemu.version.description), .text(new.qemu.version.description))
+    compare(nil, "package", .text(old.qemu.package), .text(new.qemu.package))
+    compare(nil, "arch", .text(old.qemu.arch), .text(new.qemu.arch))
+    func list(_ names: [String]?) -> Value { names.map(Value.list) ?? .absent }
     compare(nil, "guestArchitectures", list(old.qemu.guestArchitectures), list(new.qemu.guestArchitectures))
     compare(nil, "accelerators", list(old.qemu.accelerators), list(new.qemu.accelerators))
     if options.includeBinary {
-      compare(nil, "binary.path", old.qemu.binaryPath, new.qemu.binaryPath)
-      compare(nil, "binary.size", String(old.qemu.binarySize), String(new.qemu.binarySize))
-      compare(nil, "binary.mtime", String(old.qemu.binaryModificationTime), String(new.qemu.binaryModificationTime))
-      compare(nil, "binary.sha256", old.qemu.binarySHA256, new.qemu.binarySHA256)
+      compare(nil, "binary.path", .text(old.qemu.binaryPath), .text(new.qemu.binaryPath))
+      compare(nil, "binary.size", .number(old.qemu.binarySize), .number(new.qemu.binarySize))
+      compare(
+        nil, "binary.mtime", .number(old.qemu.binaryModificationTime),
+        .number(new.qemu.binaryModificationTime))
+      compare(nil, "binary.sha256", .text(old.qemu.binarySHA256), .text(new.qemu.binarySHA256))
     }
     let oldMachines = Dictionary(old.machines.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
     let newMachines = Dictionary(new.machines.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
@@ -71,19 +122,22 @@ public struct CapabilityDiff: Sendable, Hashable {
     for machine in new.machines {
       guard let before = oldMachines[machine.name] else { continue }
       let name = machine.name
-      compare(name, "alias", before.alias ?? "none", machine.alias ?? "none")
-      compare(name, "default", before.isDefault ? "yes" : "no", machine.isDefault ? "yes" : "no")
-      compare(name, "deprecated", before.isDeprecated ? "yes" : "no", machine.isDeprecated ? "yes" : "no")
-      compare(name, "status", before.error == nil ? "probed" : "failed", machine.error == nil ? "probed" : "failed")
-      compare(name, "pmDevice", before.pmDevice ?? "none", machine.pmDevice ?? "none")
+      compare(name, "alias", text(before.alias), text(machine.alias))
+      compare(name, "default", .flag(before.isDefault), .flag(machine.isDefault))
+      compare(name, "deprecated", .flag(before.isDeprecated), .flag(machine.isDeprecated))
+      compare(
+        name, "status", .text(before.error == nil ? "probed" : "failed"),
+        .text(machine.error == nil ? "probed" : "failed"))
+      compare(name, "pmDevice", text(before.pmDevice), text(machine.pmDevice))
       for option in HotplugOption.allCases {
-        compare(name, option.rawValue, "\(before.option(option))", "\(machine.option(option))")
+        compare(name, option.rawValue, .option(before.option(option)), .option(machine.option(option)))
       }
     }
     self.changes = changes
   }
 
-  /// The differences as JSON: `{"equal", "added", "removed", "changes": [{"machine", "field", "old", "new"}]}`.
+  /// The differences as JSON: `{"equal", "added", "removed", "changes": [{"machine", "field", "old", "new"}]}`,
+  /// each value typed as ``Value/json`` says.
   public var json: JSON {
     .object(
       JSONObject([
@@ -97,7 +151,7 @@ public struct CapabilityDiff: Sendable, Hashable {
               .object(
                 JSONObject([
                   ("machine", change.machine.map(JSON.string) ?? .null), ("field", .string(change.field)),
-                  ("old", .string(change.old)), ("new", .string(change.new)),
+                  ("old", change.old.json), ("new", change.new.json),
                 ]))
             })
         ),

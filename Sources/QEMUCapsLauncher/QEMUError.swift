@@ -87,7 +87,7 @@ extension QEMUError {
   public static func timeoutText(phase: String?, limit: Duration?) -> String {
     let seconds = limit.map { " of \(formatSeconds($0))" } ?? ""
     return
-      "the QEMU session's time limit\(seconds) (--timeout, from start to exit) ran out \(phase ?? "")"
+      "the QEMU session's time limit\(seconds) (from start to exit) ran out \(phase ?? "")"
       + "; QEMU was killed"
   }
 

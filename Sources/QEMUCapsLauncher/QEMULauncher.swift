@@ -81,7 +81,7 @@ public struct QEMULauncher: Sendable {
     }
     let hint =
       name.contains("/")
-      ? "no such file" : "not found on PATH; install it with 'apt-get install qemu-system-x86' or pass --qemu PATH"
+      ? "no such file" : "not found on PATH; install it with 'apt-get install qemu-system-x86'"
     throw QEMUError(.badBinary, binary: name, machine: nil, detail: hint)
   }
 

@@ -71,7 +71,7 @@ public struct CapabilityIndex: Sendable {
           builds.isEmpty ? .noMatchingVersion : .ambiguousVersion,
           builds.isEmpty
             ? "no capability files were found"
-            : "\(builds.count) QEMU builds are loaded (\(available)); choose one with --qemu-version")
+            : "\(builds.count) QEMU builds are loaded and no version was chosen: \(available)")
       }
       return only
     }

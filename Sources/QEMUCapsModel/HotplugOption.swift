@@ -19,6 +19,35 @@ public enum HotplugOption: String, Sendable, Hashable, CaseIterable, Comparable,
     self = option
   }
 
+  /// Other names accepted for the option, besides its config name (``rawValue``):
+  /// the QEMU property, and libvirt's spellings (`acpi-bridge-hotplug` from the
+  /// later libvirt proposal, `piix4.acpi-root-pci-hotplug` from libvirt's
+  /// capability flag).
+  public var aliases: [String] {
+    switch self {
+    case .acpiHotplugBridge: [property, "acpi-bridge-hotplug"]
+    case .acpiRootHotplug: [property, "piix4.acpi-root-pci-hotplug"]
+    }
+  }
+
+  /// The option called `name`: its config name or one of its ``aliases``.
+  public init?(name: String) {
+    guard let option = Self.allCases.first(where: { $0.rawValue == name || $0.aliases.contains(name) }) else {
+      return nil
+    }
+    self = option
+  }
+
+  /// Every accepted name: the config names, then every alias.
+  public static var allNames: [String] {
+    allCases.map(\.rawValue) + allCases.flatMap(\.aliases)
+  }
+
+  /// The aliases as `alias = name` pairs, for help texts.
+  public static var aliasList: String {
+    allCases.flatMap { option in option.aliases.map { "\($0) = \(option.rawValue)" } }.joined(separator: ", ")
+  }
+
   public var description: String { rawValue }
 
   public static func < (lhs: HotplugOption, rhs: HotplugOption) -> Bool {

@@ -101,7 +101,8 @@ public struct ProbeCache: Sendable {
       metadata: [
         "file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")",
         "machine": "\(machine)",
-        "reason": "\(refresh ? "--refresh" : cached == nil ? "no valid entry" : "machine type not in the entry")",
+        "reason":
+          "\(refresh ? "refresh requested" : cached == nil ? "no valid entry" : "machine type not in the entry")",
       ])
     var configuration = Prober.Configuration(binary: binary)
     configuration.machinePatterns = [machine]
@@ -126,6 +127,43 @@ public struct ProbeCache: Sendable {
       writeEntry(stored, key: key, to: store, name)
     }
     return Result(document: document, probed: true)
+  }
+
+  /// Return capability data of `binary` for every machine type it offers,
+  /// probing all of them unless the cache holds a complete entry; `refresh`
+  /// ignores the cache. Machine types whose probe failed are in the result but
+  /// not stored, and an entry that lacks them is not complete.
+  ///
+  /// - Throws: ``LookupError`` `probeFailed` when QEMU cannot be probed.
+  public func allCapabilities(
+    binary: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
+  ) throws(LookupError) -> Result {
+    let key = try Self.key(for: binary)
+    let name = entryName(for: binary)
+    let store = openDirectory()
+    if let store, !refresh, let cached = readEntry(store, name, key: key), cached.machineSelection.isEmpty {
+      logger.debug("probe cache hit", metadata: ["file": "\(store.path)/\(name)", "machine": "*"])
+      return Result(document: cached, probed: false)
+    }
+    logger.debug(
+      "probe cache miss",
+      metadata: ["file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")", "machine": "*"])
+    var configuration = Prober.Configuration(binary: binary)
+    configuration.timeouts = timeouts
+    configuration.jobs = Syscalls.onlineProcessorCount()
+    let probed: CapabilityDocument
+    do {
+      probed = try Prober(logger: logger).probe(configuration)
+    } catch {
+      throw LookupError(.probeFailed, error.message)
+    }
+    if let store {
+      var stored = probed
+      stored.machines.removeAll { $0.outcome.isFailure }
+      if stored.machines.count < probed.machines.count { stored.machineSelection = stored.machines.map(\.name) }
+      writeEntry(stored, key: key, to: store, name)
+    }
+    return Result(document: probed, probed: true)
   }
 
   // MARK: - Entries
@@ -223,8 +261,10 @@ public struct ProbeCache: Sendable {
   static func merge(_ old: CapabilityDocument, _ new: CapabilityDocument) -> CapabilityDocument {
     var machines = Dictionary(old.machines.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
     for machine in new.machines { machines[machine.name] = machine }
+    // An empty selection means every machine type: the merged entry stays complete.
     var selection = old.machineSelection
     for pattern in new.machineSelection where !selection.contains(pattern) { selection.append(pattern) }
+    if old.machineSelection.isEmpty || new.machineSelection.isEmpty { selection = [] }
     return CapabilityDocument(
       toolVersion: new.toolVersion, qemu: new.qemu, devices: new.devices, machines: Array(machines.values),
       machineSelection: selection)

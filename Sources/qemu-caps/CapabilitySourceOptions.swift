@@ -4,31 +4,52 @@ import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
+import QEMUCapsQMP
+import QEMUCapsValidator
+import QEMUCapsXML
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
-/// Where `list` and `convert` read capability data from: `--caps FILE`,
-/// `--caps DIR [--qemu-version V]`, or `--qemu BIN` (probed).
+/// Where a command reads capability data from, the same way in every command that
+/// reads it (validate, lookup, convert, list):
 ///
-/// Same flags and interface as the capability-source group of issue 14, which
-/// replaces this file when both are on main.
+/// - `--caps FILE`: one capability file (from `qemu-caps probe`);
+/// - `--caps DIR [--qemu-version V]`: a directory of them, such as
+///   capabilities-data/; `V` is exact (7.2.22) or a prefix (7.2, newest match),
+///   and may be left out when the directory holds one build;
+/// - `--qemu BIN [--refresh] [--timeout S]`: a QEMU binary, answered from the
+///   per-user probe cache and probed only for what the cache lacks.
+///
+/// Use it as `@OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions`,
+/// then call ``load(_:logger:)`` in `run()` (or ``load(forDomain:logger:)`` for a
+/// command that reads a domain first). Errors come back as ``ExitFailure`` (exit
+/// status 2) with the command line's hints added.
 struct CapabilitySourceOptions: ParsableArguments {
-  @Option(name: .long, help: "A capability file (from qemu-caps probe), or a directory of them.")
+  @Option(
+    name: .long, help: "A capability file (from qemu-caps probe), or a directory of them.",
+    completion: .file())
   var caps: String?
 
-  @Option(name: .long, help: "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).")
+  @Option(
+    name: .long,
+    help: "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).")
   var qemuVersion: String?
 
-  @Option(name: .long, help: "A QEMU binary (a path or a name on PATH), probed.")
+  @Option(
+    name: .long,
+    help: "A QEMU binary (a path or a name on PATH), answered through the per-user probe cache.",
+    completion: .file())
   var qemu: String?
+
+  @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
+  var refresh = false
+
+  @Option(
+    name: .long, help: "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600 (default 10)."
+  )
+  var timeout: Double?
 
   /// Which machine types a command needs from a `--qemu` binary.
   enum Machines: Sendable {
-    /// One machine type (a name or an alias).
+    /// One machine type (a name or an alias): only it is probed if the cache lacks it.
     case one(String)
     /// Every machine type of the build.
     case all
@@ -39,33 +60,84 @@ struct CapabilitySourceOptions: ParsableArguments {
       throw ValidationError("give exactly one of --caps FILE|DIR and --qemu BIN")
     }
     if qemu != nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
+    if refresh && qemu == nil { throw ValidationError("--refresh goes with --qemu") }
+    if let timeout {
+      guard qemu != nil else { throw ValidationError("--timeout goes with --qemu") }
+      try Limits.checkTimeout(timeout)
+    }
+  }
+
+  /// What the user named, for messages: the file or directory, or the binary.
+  var sourceDescription: String {
+    if let caps { return qemuVersion.map { "\(caps) (QEMU \($0))" } ?? caps }
+    return qemu ?? "qemu-system-x86_64"
   }
 
   /// Load the capability data.
   ///
-  /// - Throws: ``ExitFailure`` with status 2 when a file cannot be read, no build
-  ///   matches the version, or the binary cannot be found or probed.
+  /// - Parameters:
+  ///   - machines: what the command needs from a `--qemu` binary; files are read whole.
+  ///   - logger: for the probe cache (hits, misses, probes).
+  /// - Throws: ``ExitFailure`` with status 2 and a stable error code when a file
+  ///   cannot be read, no build matches the version, the binary cannot be found or
+  ///   probed, or the build has no such machine type.
   func load(_ machines: Machines, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
-    try ExitFailure.wrap { () throws(LookupError) in try loadDocument(machines, logger: logger) }
+    if let caps {
+      return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
+        try CapabilityIndex(path: caps).build(version: qemuVersion).document
+      }
+    }
+    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+    }
+    let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
+    var timeouts = QEMULauncher.Timeouts()
+    if let timeout {
+      timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)
+    }
+    return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
+      switch machines {
+      case .one(let machine):
+        try cache.capabilities(binary: binary, machine: machine, refresh: refresh, timeouts: timeouts).document
+      case .all:
+        try cache.allCapabilities(binary: binary, refresh: refresh, timeouts: timeouts).document
+      }
+    }
   }
 
-  private func loadDocument(_ machines: Machines, logger: Logger) throws(LookupError) -> CapabilityDocument {
-    if let caps {
-      return try CapabilityIndex(path: caps).build(version: qemuVersion).document
+  /// A domain read for a command that checks it: its bytes, the name to show, and its parse.
+  struct Domain {
+    /// The file's bytes (read once, so `-` works).
+    var bytes: [UInt8]
+    /// The path, or `standard input` for `-`.
+    var name: String
+    /// The parsed domain; its machine type picks what a `--qemu` binary must probe.
+    var config: DomainConfig
+  }
+
+  /// Read the domain at `path` (`-`: standard input), then load the capability data
+  /// for its machine type (every machine type when it names none).
+  ///
+  /// - Throws: ``ExitFailure`` with status 2 when the domain cannot be read or parsed,
+  ///   or as ``load(_:logger:)`` does.
+  func load(forDomain path: String, logger: Logger) throws(ExitFailure) -> (
+    domain: Domain, capabilities: CapabilityDocument
+  ) {
+    let name = path == "-" ? "standard input" : path
+    let (bytes, config) = try ExitFailure.wrap { () throws(XMLError) in
+      let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
+      return (bytes, try DomainReader.read(bytes, file: name))
     }
-    let binary: String
-    do {
-      binary = try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
-    } catch {
-      throw LookupError(.probeFailed, error.description)
-    }
-    var configuration = Prober.Configuration(binary: binary)
-    configuration.jobs = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    if case .one(let machine) = machines { configuration.machinePatterns = [machine] }
-    do {
-      return try Prober(logger: logger).probe(configuration)
-    } catch {
-      throw LookupError(.probeFailed, error.message)
+    let capabilities = try load(config.machine.map { .one($0) } ?? .all, logger: logger)
+    return (Domain(bytes: bytes, name: name, config: config), capabilities)
+  }
+
+  /// The command line's advice for a lookup error.
+  private static func hint(_ error: LookupError) -> String? {
+    switch error.code {
+    case .ambiguousVersion: "choose one with --qemu-version"
+    case .probeFailed: ExitFailure.timeoutHint(error.message)
+    default: nil
     }
   }
 }

@@ -35,29 +35,29 @@ struct ConvertCommandLine: ParsableCommand {
       """
   )
 
-  @Argument(help: "The libvirt domain XML file.")
+  @Argument(help: "The libvirt domain XML file (- reads standard input).", completion: .file(extensions: ["xml"]))
   var domain: String
 
-  @OptionGroup var source: CapabilitySourceOptions
+  @OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions
 
-  @Option(name: .long, help: "Write the domain here (atomically; - is standard output) instead of standard output.")
+  @Option(
+    name: .long, help: "Write the domain here (atomically; - is standard output) instead of standard output.",
+    completion: .file())
   var output: String?
 
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let document = try source.load(.all, logger: global.bootstrapLogging())
-    let conversion: Conversion
-    do {
-      conversion = try DomainConverter(validator: Validator(capabilities: document)).convert(domainFile: domain)
-    } catch {
-      throw ExitFailure(message: error.description, code: 2)
+    let logger = global.bootstrapLogging()
+    let (input, capabilities) = try source.load(forDomain: domain, logger: logger)
+    let conversion = try ExitFailure.wrap { () throws(XMLError) in
+      try DomainConverter(validator: Validator(capabilities: capabilities)).convert(
+        domainXML: input.bytes, file: input.name)
     }
     for diagnostic in conversion.report.diagnostics {
-      let location = diagnostic.line.map { "\(domain):\($0):" } ?? "\(domain):"
-      Terminal.writeStandardError(
-        Terminal.escaped("\(location) \(diagnostic.severity.rawValue): \(diagnostic.message) [\(diagnostic.code)]")
-          + "\n")
+      Output.finding(
+        file: input.name, line: diagnostic.line, severity: Output.Severity(diagnostic.severity),
+        message: diagnostic.message, code: diagnostic.code)
     }
     guard conversion.isValid, let bytes = conversion.output else { throw ExitCode(1) }
     try OutputDestination.write(bytes, to: output)

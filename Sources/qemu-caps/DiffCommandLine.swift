@@ -2,6 +2,7 @@ import ArgumentParser
 import QEMUCapsDiff
 import QEMUCapsJSON
 import QEMUCapsLookup
+import QEMUCapsModel
 
 /// `qemu-caps diff`: the semantic differences between two capability files.
 struct DiffCommandLine: ParsableCommand {
@@ -9,17 +10,28 @@ struct DiffCommandLine: ParsableCommand {
     commandName: "diff",
     abstract: "Compare two capability files: machine types added or removed, option support and defaults changed.",
     discussion: """
-      Fields that differ between machines for the same build (binary path, size, times, \
-      SHA-256) are ignored unless --include-binary is given. Exit status: 0 equal, 1 \
-      different, 2 a file cannot be read.
+      OLD and NEW are capability files, or directories of them (such as capabilities-data) \
+      with --old-version and --new-version choosing the build. Fields that differ between \
+      machines for the same build (binary path, size, times, SHA-256) are ignored unless \
+      --include-binary is given. Exit status: 0 equal, 1 different, 2 a file cannot be read.
+
+      Examples:
+        qemu-caps diff capabilities-data/qemu-7.2.22.xml caps.xml
+        qemu-caps diff capabilities-data capabilities-data --old-version 7.2 --new-version 10.0 --json
       """
   )
 
-  @Argument(help: "The old capability file.")
+  @Argument(help: "The old capability file, or a directory of them.", completion: .file())
   var old: String
 
-  @Argument(help: "The new capability file.")
+  @Argument(help: "The new capability file, or a directory of them.", completion: .file())
   var new: String
+
+  @Option(name: .long, help: "When OLD is a directory: the QEMU version to take from it, exact or a prefix.")
+  var oldVersion: String?
+
+  @Option(name: .long, help: "When NEW is a directory: the QEMU version to take from it, exact or a prefix.")
+  var newVersion: String?
 
   @Flag(name: .long, help: "Also compare the binary's path, size, modification time and SHA-256.")
   var includeBinary = false
@@ -27,21 +39,28 @@ struct DiffCommandLine: ParsableCommand {
   @Flag(name: .long, help: "Print the differences as one JSON object.")
   var json = false
 
+  @OptionGroup var global: GlobalOptions
+
   func run() throws {
-    let (before, after) = try ExitFailure.wrap { () throws(LookupError) in
-      (
-        try CapabilityIndex(path: old).build(version: nil).document,
-        try CapabilityIndex(path: new).build(version: nil).document
-      )
-    }
+    global.bootstrapLogging(json: json)
+    let before = try Self.load(old, version: oldVersion, flag: "--old-version")
+    let after = try Self.load(new, version: newVersion, flag: "--new-version")
     let diff = CapabilityDiff(old: before, new: after, options: .init(includeBinary: includeBinary))
     if json {
-      Terminal.print(diff.json.serialized())
+      Output.json(diff.json)
     } else if diff.isEqual {
-      Terminal.print("no differences")
+      Output.result("no differences")
     } else {
-      for line in diff.lines { Terminal.line(line) }
+      for line in diff.lines { Output.result(line) }
     }
     if !diff.isEqual { throw ExitCode(1) }
+  }
+
+  /// One side of the comparison: a file, or one build of a directory.
+  private static func load(_ path: String, version: String?, flag: String) throws(ExitFailure) -> CapabilityDocument {
+    try ExitFailure.wrap(hint: { error in error.code == .ambiguousVersion ? "choose one with \(flag)" : nil }) {
+      () throws(LookupError) in
+      try CapabilityIndex(path: path).build(version: version).document
+    }
   }
 }

@@ -35,7 +35,20 @@ struct QEMUCapsCommand: ParsableCommand {
       try command.run()
       Terminal.finish(0)
     } catch {
-      exitReporting(error)
+      exitReporting(error, json: Output.settings.json || wantsJSON(CommandLine.arguments))
     }
+  }
+
+  /// Whether the command line asks for JSON on stdout (`--json`, or `probe --format json`
+  /// without `--output FILE`), for errors raised before a command starts.
+  static func wantsJSON(_ arguments: [String]) -> Bool {
+    let words = arguments.dropFirst().prefix { $0 != "--" }
+    if words.contains("--json") { return true }
+    let toFile =
+      zip(words, words.dropFirst()).contains { $0 == "--output" && $1 != "-" }
+      || words.contains { $0.hasPrefix("--output=") && $0 != "--output=-" }
+    guard words.first == "probe", !toFile else { return false }
+    return words.contains("--format=json")
+      || zip(words, words.dropFirst()).contains { $0 == "--format" && $1 == "json" }
   }
 }

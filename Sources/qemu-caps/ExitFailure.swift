@@ -1,6 +1,12 @@
 import ArgumentParser
+import QEMUCapsLauncher
+import QEMUCapsLookup
+import QEMUCapsProbe
+import QEMUCapsQMP
+import QEMUCapsXML
 
-/// A failure shown to the user as `qemu-caps: error: MESSAGE`, with an exit status.
+/// A failure shown to the user as `qemu-caps: error: MESSAGE`, with an exit status
+/// and, under `--json`, as `{"schemaVersion", "error": {"code", "message"}}` on stdout.
 ///
 /// Exit statuses of every command (README, "Exit status"): 0 success or yes, 1 a
 /// negative answer (invalid domain, option not supported, files differ, QMP error
@@ -8,7 +14,10 @@ import ArgumentParser
 /// answer is unknown because the machine type's probe failed, 128 + N a signal.
 struct ExitFailure: Error, CustomStringConvertible {
   var message: String
+  /// The exit status.
   var code: Int32
+  /// The stable error code shown in JSON (`usage`, `lookup.unreadable`, `xml.malformed`, …).
+  var errorCode: String = "usage"
 
   var description: String { message }
 
@@ -20,22 +29,71 @@ struct ExitFailure: Error, CustomStringConvertible {
   /// An error in what the user gave us (exit status 2).
   static func usage(_ message: String) -> ExitFailure { ExitFailure(message: message, code: errorStatus) }
 
-  /// Run `body`, turning its error into an exit status 2 failure.
-  static func wrap<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) throws(ExitFailure) -> T {
+  /// A library error (exit status 2), with its code; `hint` is the command line's
+  /// advice (library messages name no flags), appended after a semicolon.
+  init(_ error: some CodedError, status: Int32 = errorStatus, hint: String? = nil) {
+    self.init(
+      message: error.description + (hint.map { "; \($0)" } ?? ""), code: status, errorCode: error.errorCode)
+  }
+
+  init(message: String, code: Int32, errorCode: String = "usage") {
+    self.message = message
+    self.code = code
+    self.errorCode = errorCode
+  }
+
+  /// The command line's advice when `message` says a QEMU ran out of time (library
+  /// messages name no flags; the commands with `--timeout` add this).
+  static func timeoutHint(_ message: String) -> String? {
+    message.contains("time limit") || message.contains("in time") ? "raise --timeout if the host is slow" : nil
+  }
+
+  /// Run `body`, turning its error into an exit status 2 failure; `hint` gives
+  /// the command line's advice for an error, if any.
+  static func wrap<T, E: CodedError>(
+    hint: (E) -> String? = { _ in nil }, _ body: () throws(E) -> T
+  ) throws(ExitFailure) -> T {
     do {
       return try body()
     } catch {
-      throw ExitFailure(message: error.description, code: errorStatus)
+      throw ExitFailure(error, hint: hint(error))
     }
   }
 }
 
+/// A library error with a stable code.
+protocol CodedError: Error, CustomStringConvertible {
+  /// The stable code, e.g. `lookup.unreadable`.
+  var errorCode: String { get }
+}
+
+extension LookupError: CodedError {
+  var errorCode: String { code.rawValue }
+}
+
+extension XMLError: CodedError {
+  var errorCode: String { code.rawValue }
+}
+
+extension ProbeError: CodedError {
+  var errorCode: String { code.rawValue }
+}
+
+extension QEMUError: CodedError {
+  var errorCode: String { code.rawValue }
+}
+
+extension QMPError: CodedError {
+  var errorCode: String { code.rawValue }
+}
+
 extension ParsableCommand {
-  /// Report `error` (ours, or ArgumentParser's usage errors, help and version) and exit
-  /// through ``Terminal/finish(_:)``; every usage error exits 2, not ArgumentParser's 64.
-  static func exitReporting(_ error: any Error) -> Never {
+  /// Report `error` as the output contract says (ours, or ArgumentParser's usage
+  /// errors, help and version; under `--json` a usage error is a JSON object too) and
+  /// exit through ``Terminal/finish(_:)``; every usage error exits 2, not ArgumentParser's 64.
+  static func exitReporting(_ error: any Error, json: Bool) -> Never {
     if let failure = error as? ExitFailure {
-      Terminal.error(failure.message)
+      Output.failure(failure, json: json)
       Terminal.finish(failure.code)
     }
     let status = exitCode(for: error)
@@ -44,9 +102,16 @@ extension ParsableCommand {
       if !message.isEmpty { Terminal.print(message) }
       Terminal.finish(0)
     }
+    if json && !message.isEmpty {
+      let summary = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? message
+      Output.jsonError(code: "usage", message: summary)
+    }
     if !message.isEmpty {
-      // The message can quote the command line; escape it line by line.
-      let lines = message.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.escaped(String($0)) }
+      // One stderr format: `qemu-caps: error: …`, then ArgumentParser's usage lines. The
+      // message can quote the command line; escape it line by line.
+      let prefix = "Error: "
+      let text = message.hasPrefix(prefix) ? "qemu-caps: error: " + message.dropFirst(prefix.count) : message
+      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.escaped(String($0)) }
       Terminal.writeStandardError(lines.joined(separator: "\n") + "\n")
     }
     Terminal.finish(status == .validationFailure ? ExitFailure.errorStatus : status.rawValue)

@@ -7,14 +7,23 @@ import Logging
   import Musl
 #endif
 
-/// Options every subcommand takes.
+/// Options every subcommand takes: how much goes to stderr.
 struct GlobalOptions: ParsableArguments {
-  @Option(name: .long, help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Log level on stderr: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
   var logLevel: Logger.Level = .warning
 
-  /// Set up logging to stderr, once, for the whole process.
-  func bootstrapLogging() -> Logger {
-    let level = logLevel
+  @Flag(name: [.short, .long], help: "Print only errors on stderr: no warnings, notes or progress.")
+  var quiet = false
+
+  /// Apply `--quiet` and `json` to the output contract and set up logging to stderr,
+  /// once, for the whole process. Call it first in `run()`.
+  @discardableResult
+  func bootstrapLogging(json: Bool = false) -> Logger {
+    Output.settings = Output.Settings(json: json, quiet: quiet)
+    let level = quiet ? max(logLevel, .error) : logLevel
     LoggingSystem.bootstrap { label in
       TerminalLogHandler(label: label, logLevel: level)
     }

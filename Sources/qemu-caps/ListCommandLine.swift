@@ -12,8 +12,8 @@ struct ListCommandLine: ParsableCommand {
       per machine type (grouped by family, newest first) with its ACPI PM device (none when it \
       has none), bridge=on|off|n/a (acpi-hotplug-bridge), root=on|off|n/a \
       (acpi-root-hotplug), and notes: its alias, default, deprecated. A machine type whose \
-      probe failed shows FAILED and the reason. --json prints {"qemu": {...}, "machines": \
-      [...]} with the objects of the probe's JSON format, in the same order.
+      probe failed shows FAILED and the reason. --json prints {"schemaVersion", "qemu": {...}, \
+      "machines": [...]} with the objects of the probe's JSON format, in the same order.
 
       Exit status: 0 listed, 2 the capability data cannot be read or the binary cannot be probed.
 
@@ -23,19 +23,20 @@ struct ListCommandLine: ParsableCommand {
       """
   )
 
-  @OptionGroup var source: CapabilitySourceOptions
+  @OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions
 
-  @Flag(name: .long, help: "Print JSON instead of text.")
+  @Flag(name: .long, help: "Print one JSON object instead of text.")
   var json = false
 
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
-    let document = try source.load(.all, logger: global.bootstrapLogging())
+    let logger = global.bootstrapLogging(json: json)
+    let document = try source.load(.all, logger: logger)
     if json {
-      Terminal.print(MachineList.json(document).serialized(.pretty))
+      Output.json(MachineList.json(document), pretty: true)
     } else {
-      Terminal.print(MachineList.text(document), terminator: "")
+      Output.resultText(MachineList.text(document))
     }
   }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import QEMUCapsCapabilityFiles
 import QEMUCapsJSON
-import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
@@ -12,10 +11,13 @@ struct LookupCommandLine: ParsableCommand {
     commandName: "lookup",
     abstract: "Ask whether a QEMU build's machine type supports a hotplug option, and its default.",
     discussion: """
-      From capability files (--caps FILE or a directory of them, such as capabilities-data) \
-      or from a QEMU binary (--qemu BIN), answered from a per-user cache \
-      ($XDG_CACHE_HOME/qemu-caps) that is probed again only when the binary, its module \
+      From a capability file (--caps FILE), a directory of them such as capabilities-data \
+      (--caps DIR --qemu-version V), or a QEMU binary (--qemu BIN), answered from a per-user \
+      cache ($XDG_CACHE_HOME/qemu-caps) that is probed again only when the binary, its module \
       directory or qemu-caps change, and then only for the machine type asked for.
+
+      Options are named acpi-hotplug-bridge and acpi-root-hotplug; their QEMU property names \
+      and libvirt's spellings are accepted as aliases: \(HotplugOption.aliasList).
 
       Exit status with --option: 0 supported, 1 not supported, 2 error (unknown machine \
       type, no matching version, unreadable file, QEMU cannot be probed), 3 unknown: the \
@@ -28,65 +30,52 @@ struct LookupCommandLine: ParsableCommand {
       """
   )
 
-  @Option(name: .long, help: "A capability file, or a directory of them.")
-  var caps: String?
-
-  @Option(name: .long, help: "A QEMU binary (a path or a name on PATH), looked up through the probe cache.")
-  var qemu: String?
-
-  @Option(name: .long, help: "With --caps: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).")
-  var qemuVersion: String?
+  @OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions
 
   @Option(name: .long, help: "The machine type or alias (pc, q35, pc-q35-6.0, ...).")
   var machine: String
 
-  @Option(name: .long, help: "The option: acpi-hotplug-bridge or acpi-root-hotplug.")
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The option: acpi-hotplug-bridge or acpi-root-hotplug (aliases: \(HotplugOption.aliasList)).",
+      valueName: "name"),
+    completion: .list(HotplugOption.allNames))
   var option: String?
 
-  @Flag(name: .long, help: "Print {\"qemu\": {...}, \"machine\": {...}} as in the probe's JSON format.")
+  @Flag(
+    name: .long, help: "Print {\"schemaVersion\", \"qemu\": {...}, \"machine\": {...}} as in the probe's JSON format.")
   var json = false
-
-  @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
-  var refresh = false
-
-  @Option(name: .long, help: "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600.")
-  var timeout: Double?
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    guard (caps == nil) != (qemu == nil) else { throw ValidationError("give exactly one of --caps and --qemu") }
-    if qemu != nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
-    if refresh && qemu == nil { throw ValidationError("--refresh goes with --qemu") }
-    if let timeout {
-      guard qemu != nil else { throw ValidationError("--timeout goes with --qemu") }
-      try Limits.checkTimeout(timeout)
-    }
-  }
-
   func run() throws {
+    let logger = global.bootstrapLogging(json: json)
     var selectedOption: HotplugOption?
     if let option {
-      guard let known = HotplugOption(rawValue: option) ?? HotplugOption(property: option) else {
-        throw ExitFailure.usage(
-          "unknown option '\(option)'; use \(HotplugOption.allCases.map(\.rawValue).joined(separator: " or "))")
+      guard let known = HotplugOption(name: option) else {
+        throw ExitFailure(
+          message:
+            "unknown option '\(option)'; use \(HotplugOption.allCases.map(\.rawValue).joined(separator: " or ")) (aliases: \(HotplugOption.aliasList))",
+          code: ExitFailure.errorStatus, errorCode: LookupError.Code.unknownOption.rawValue)
       }
       selectedOption = known
     }
-    let document = try ExitFailure.wrap { () throws(LookupError) in try load() }
+    let document = try source.load(.one(machine), logger: logger)
     guard let found = document.machine(named: machine) else {
-      throw ExitFailure.usage(
-        "QEMU \(document.qemu.version) has no machine type '\(machine)'; it offers \(document.machines.map(\.name).joined(separator: ", "))"
-      )
+      throw ExitFailure(
+        message:
+          "QEMU \(document.qemu.version) has no machine type '\(machine)'; it offers \(document.machines.map(\.name).joined(separator: ", "))",
+        code: ExitFailure.errorStatus, errorCode: LookupError.Code.unknownMachine.rawValue)
     }
     if json {
-      let answer = JSON.object(
-        JSONObject([
-          ("qemu", CapabilityJSONWriter.qemu(document.qemu)), ("machine", CapabilityJSONWriter.machine(found)),
-        ]))
-      Terminal.print(answer.serialized())
+      Output.json(
+        .object(
+          JSONObject([
+            ("qemu", CapabilityJSONWriter.qemu(document.qemu)), ("machine", CapabilityJSONWriter.machine(found)),
+          ])))
     } else {
-      for line in describe(found, in: document, only: selectedOption) { Terminal.line(line) }
+      for line in describe(found, in: document, only: selectedOption) { Output.result(line) }
     }
     // A failure is not an answer: a failed machine type, or an option the probe did not establish, is unknown.
     var failure = found.error
@@ -94,33 +83,19 @@ struct LookupCommandLine: ParsableCommand {
       failure = reason
     }
     if let failure {
-      throw ExitFailure(
-        message:
-          "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)",
-        code: ExitFailure.unknownStatus)
+      let message =
+        "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)"
+        + (ExitFailure.timeoutHint(failure).map { "; \($0)" } ?? "")
+      // Under --json the answer object above already carries the failure: one object only.
+      guard !json else {
+        Output.error(message)
+        throw ExitCode(ExitFailure.unknownStatus)
+      }
+      throw ExitFailure(message: message, code: ExitFailure.unknownStatus, errorCode: "lookup.unknown")
     }
     if let selectedOption, !found.option(selectedOption).isSupported {
       throw ExitCode(1)
     }
-  }
-
-  private func load() throws(LookupError) -> CapabilityDocument {
-    if let caps {
-      return try CapabilityIndex(path: caps).build(version: qemuVersion).document
-    }
-    let binary: String
-    do {
-      binary = try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
-    } catch {
-      throw LookupError(.probeFailed, error.description)
-    }
-    let logger = global.bootstrapLogging()
-    let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
-    var timeouts = QEMULauncher.Timeouts()
-    if let timeout {
-      timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)
-    }
-    return try cache.capabilities(binary: binary, machine: machine, refresh: refresh, timeouts: timeouts).document
   }
 
   private func describe(_ machine: MachineCapabilities, in document: CapabilityDocument, only: HotplugOption?)

@@ -40,14 +40,14 @@ struct ProbeCommandLine: ParsableCommand {
     case xml, json
   }
 
-  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.")
+  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.", completion: .file())
   var qemu = "qemu-system-x86_64"
 
   @Option(
     name: .long,
     help:
-      "Write here instead of standard output ('-'): a regular file is replaced atomically, keeping its mode; a link's target is replaced; a device, FIFO or socket is written to."
-  )
+      "Write here instead of standard output ('-'): a regular file is replaced atomically, keeping its mode; a link's target is replaced; a device, FIFO or socket is written to.",
+    completion: .file())
   var output: String?
 
   @Option(name: .long, help: "Output format: xml (the capability file) or json.")
@@ -68,10 +68,14 @@ struct ProbeCommandLine: ParsableCommand {
   )
   var timeout: Double = 10
 
-  @Option(name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).")
+  @Option(
+    name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).",
+    completion: .directory)
   var record: String?
 
-  @Option(name: .long, help: "Rebuild the output from a directory made by --record, without running QEMU.")
+  @Option(
+    name: .long, help: "Rebuild the output from a directory made by --record, without running QEMU.",
+    completion: .directory)
   var replay: String?
 
   @Flag(name: .long, help: "Add the probe time to the output (it is left out so that output is reproducible).")
@@ -88,7 +92,7 @@ struct ProbeCommandLine: ParsableCommand {
   }
 
   func run() throws {
-    let logger = global.bootstrapLogging()
+    let logger = global.bootstrapLogging(json: format == .json && (output == nil || output == "-"))
     let prober = Prober(logger: logger)
     var document: CapabilityDocument
     if let replay {
@@ -108,7 +112,7 @@ struct ProbeCommandLine: ParsableCommand {
       ])
     for machine in document.machines {
       if let error = machine.error {
-        Terminal.warning("machine type \(machine.name) failed: \(error)")
+        Output.warning("machine type \(machine.name) failed: \(error)")
       }
     }
     try write(document)
@@ -116,7 +120,7 @@ struct ProbeCommandLine: ParsableCommand {
 
   /// Probe the binary, with progress on a terminal; a signal stops it and writes nothing.
   private func probeLive(with prober: Prober) throws -> CapabilityDocument {
-    let binary = try ExitFailure.wrap { () throws(QEMUError) in
+    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
       try QEMULauncher.resolve(qemu, environment: Terminal.environment)
     }
     var configuration = Prober.Configuration(binary: binary)
@@ -128,20 +132,20 @@ struct ProbeCommandLine: ParsableCommand {
     let cancellation = ProbeCancellation()
     SignalHandling.onSignal { cancellation.cancel() }
     var progress: Prober.Progress?
-    if Terminal.standardErrorIsTerminal {
+    if Terminal.standardErrorIsTerminal && !global.quiet {
       progress = { @Sendable done, total in
-        Terminal.writeStandardError("\rprobing machine types: \(done)/\(total)")
+        Output.progress("probing machine types: \(done)/\(total)")
       }
     }
     let result = Result { () throws(ProbeError) in
       try prober.probe(configuration, cancellation: cancellation, progress: progress)
     }
-    if progress != nil { Terminal.writeStandardError("\r\u{1B}[K") }
+    if progress != nil { Output.clearProgress() }
     if let signal = SignalHandling.receivedSignal {
-      Terminal.error("interrupted; no output was written")
+      Output.error("interrupted; no output was written")
       throw ExitCode(128 + signal)
     }
-    return try ExitFailure.wrap { () throws(ProbeError) in try result.get() }
+    return try ExitFailure.wrap(hint: Self.timeoutHint) { () throws(ProbeError) in try result.get() }
   }
 
   /// Write the document in the chosen format to `--output` (atomically) or standard output.
@@ -155,10 +159,15 @@ struct ProbeCommandLine: ParsableCommand {
       do {
         try OutputFile.write(text, to: output)
       } catch {
-        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
+        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus, errorCode: "output.write")
       }
     } else {
-      Terminal.print(text, terminator: "")
+      Output.resultText(text)
     }
+  }
+
+  /// The command line's advice when QEMU did not answer in time.
+  static func timeoutHint(_ error: some CodedError) -> String? {
+    ExitFailure.timeoutHint(error.description)
   }
 }

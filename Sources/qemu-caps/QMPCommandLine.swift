@@ -22,7 +22,7 @@ struct QMPCommandLine: ParsableCommand {
       """
   )
 
-  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.")
+  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.", completion: .file())
   var qemu = "qemu-system-x86_64"
 
   @Option(name: .long, help: "The machine type to start (-machine NAME).")
@@ -32,7 +32,9 @@ struct QMPCommandLine: ParsableCommand {
     name: .long, help: "Seconds the QEMU session may take, from start to exit, 0.01 to 3600; QEMU is killed then.")
   var timeout: Double = 10
 
-  @Option(name: .long, help: "Also record the session to this .replies file (libvirt's layout).")
+  @Option(
+    name: .long, help: "Also record the session to this .replies file (libvirt's layout).",
+    completion: .file(extensions: ["replies"]))
   var record: String?
 
   @Flag(name: .long, help: "Print the reply indented over several lines.")
@@ -64,7 +66,7 @@ struct QMPCommandLine: ParsableCommand {
       }
     }
     let seconds = Limits.duration(timeout)
-    let binary = try ExitFailure.wrap { () throws(QEMUError) in
+    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
       try QEMULauncher.resolve(qemu, environment: Terminal.environment)
     }
     let launcher = QEMULauncher(
@@ -76,20 +78,21 @@ struct QMPCommandLine: ParsableCommand {
         try client.execute([QMPCommand(command, arguments: parsedArguments)])[0]
       }
     } catch let error as QEMUError {
-      throw ExitFailure(message: error.description, code: 2)
+      throw ExitFailure(error, hint: ProbeCommandLine.timeoutHint(error))
     }
     if let record, let recorder {
       do {
         try OutputFile.write(recorder.contents, to: record)
       } catch {
-        throw ExitFailure(message: "the recording: \(error)", code: ExitFailure.errorStatus)
+        throw ExitFailure(
+          message: "the recording: \(error)", code: ExitFailure.errorStatus, errorCode: "output.write")
       }
     }
     switch outcome {
     case .success(let value):
-      Terminal.print(value.serialized(pretty ? .pretty : .compact))
+      Output.result(value.serialized(pretty ? .pretty : .compact))
     case .failure(let error):
-      throw ExitFailure(message: error.description, code: 1)
+      throw ExitFailure(error, status: 1, hint: ProbeCommandLine.timeoutHint(error))
     }
   }
 }

@@ -32,16 +32,21 @@ struct ReportCommandLine: ParsableCommand {
     case markdown, html
   }
 
-  @Argument(help: "Capability files or directories of them (default: capabilities-data).")
+  @Argument(help: "Capability files or directories of them (default: capabilities-data).", completion: .file())
   var paths: [String] = []
 
   @Option(name: .long, help: "markdown or html.")
   var format: Format = .markdown
 
-  @Option(name: .long, help: "Write here (atomically; - is standard output) instead of standard output.")
+  @Option(
+    name: .long, help: "Write here (atomically; - is standard output) instead of standard output.",
+    completion: .file())
   var output: String?
 
+  @OptionGroup var global: GlobalOptions
+
   func run() throws {
+    global.bootstrapLogging()
     var documents: [(document: CapabilityDocument, source: String)] = []
     var seen: Set<String> = []
     for path in paths.isEmpty ? ["capabilities-data"] : paths {

@@ -120,7 +120,8 @@ struct CacheAndProbeCLITests {
     #expect(outcome.error.contains("the answer is unknown"), "\(outcome.error)")
     #expect(
       outcome.error.contains(
-        "time limit of 0.5 s (--timeout, from start to exit) ran out while waiting for the QMP greeting"),
+        "time limit of 0.5 s (from start to exit) ran out while waiting for the QMP greeting; QEMU was killed; raise --timeout if the host is slow"
+      ),
       "\(outcome.error)")
     #expect(
       outcome.output.contains(#""error":"#) && !outcome.output.contains(#""supported":false"#), "\(outcome.output)")

@@ -97,7 +97,11 @@ struct ConvertReportListCLITests {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
     let help = try Command.run(qemu, ["-machine", "help"])
     let expected = help.standardOutput.split(separator: "\n").dropFirst().filter { !$0.contains("(alias of ") }
-    let result = try Command.qemuCaps(["list", "--qemu", qemu])
+    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-list-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CACHE_HOME"] = cache
+    let result = try Command.qemuCaps(["list", "--qemu", qemu], environment: environment)
     #expect(result.status == 0, "\(result.standardError)")
     let rows = result.standardOutput.split(separator: "\n").dropFirst()
     #expect(rows.count == expected.count)

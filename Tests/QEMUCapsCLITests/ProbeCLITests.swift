@@ -17,7 +17,7 @@ struct ProbeCLITests {
     let machines = try #require(json["machines"]?.arrayValue)
     let pc = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["pc"])
     #expect(machines.compactMap { $0["name"]?.stringValue } == ["isapc", pc])
-    #expect(machines[1]["options"]?["acpi-root-hotplug"]?["default"] == "on")
+    #expect(machines[1]["options"]?["acpi-root-hotplug"]?["default"] == true)
     #expect(machines[0]["options"]?["acpi-root-hotplug"]?["supported"] == false)
   }
 

@@ -48,7 +48,7 @@ struct CapabilityFormatTests {
     #expect(pc["options"]?.objectValue?.keys == ["acpi-hotplug-bridge", "acpi-root-hotplug"])
     #expect(
       pc["options"]?["acpi-hotplug-bridge"]
-        == ["property": "acpi-pci-hotplug-with-bridge-support", "supported": true, "default": "off"])
+        == ["property": "acpi-pci-hotplug-with-bridge-support", "supported": true, "default": false])
     let isapc = machines[0]
     #expect(isapc["alias"] == .null)
     #expect(isapc["pmDevice"] == .null)

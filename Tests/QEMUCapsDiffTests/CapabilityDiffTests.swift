@@ -39,7 +39,9 @@ struct CapabilityDiffTests {
     #expect(diff.added == ["pc-q35-rhel9.6.0"])
     #expect(
       diff.changes.contains(
-        CapabilityDiff.Change(machine: "pc-q35-6.0", field: "acpi-hotplug-bridge", old: "off", new: "on")))
+        CapabilityDiff.Change(
+          machine: "pc-q35-6.0", field: "acpi-hotplug-bridge", old: .option(.supported(default: false)),
+          new: .option(.supported(default: true)))))
     #expect(diff.lines.contains("~ pc-q35-6.0 acpi-hotplug-bridge: off -> on"))
   }
 }

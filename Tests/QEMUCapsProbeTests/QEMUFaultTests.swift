@@ -54,8 +54,8 @@ struct QEMUFaultTests {
     "a fault of the -machine none QEMU fails the probe with an error naming the binary and machine type",
     arguments: [
       (FakeQEMU.Fault.exitBeforeGreeting, "simulated start failure for none"),
-      (.noGreeting, "time limit of 1.5 s (--timeout, from start to exit) ran out while waiting for the QMP greeting"),
-      (.silent, "time limit of 1.5 s (--timeout, from start to exit) ran out while negotiating QMP"),
+      (.noGreeting, "time limit of 1.5 s (from start to exit) ran out while waiting for the QMP greeting"),
+      (.silent, "time limit of 1.5 s (from start to exit) ran out while negotiating QMP"),
       (.garbage, "invalid message"),
       (.truncated, "the text ends inside a value"),
       (.hugeLine, "exceeds the limit"),
@@ -84,8 +84,8 @@ struct QEMUFaultTests {
     "a fault of one machine type marks it failed; the others are probed",
     arguments: [
       (FakeQEMU.Fault.exitBeforeGreeting, "exited before QMP started (exit status 1)"),
-      (.noGreeting, "time limit of 1.5 s (--timeout, from start to exit) ran out while waiting for the QMP greeting"),
-      (.silent, "time limit of 1.5 s (--timeout, from start to exit) ran out while negotiating QMP"),
+      (.noGreeting, "time limit of 1.5 s (from start to exit) ran out while waiting for the QMP greeting"),
+      (.silent, "time limit of 1.5 s (from start to exit) ran out while negotiating QMP"),
       (.garbage, "invalid message"),
       (.hugeLine, "exceeds the limit"),
       (.eventFlood, "ran out while negotiating QMP"),

@@ -1,0 +1,134 @@
+import QEMUCapsJSON
+import QEMUCapsModel
+import QEMUCapsSystem
+
+/// The output contract of every command, in one place.
+///
+/// - Standard output carries only the result: text lines meant for scripts, or,
+///   with `--json`, exactly one JSON object (also on errors, as
+///   `{"schemaVersion", "error": {"code", "message"}}`).
+/// - Standard error carries everything else, in one format:
+///   `qemu-caps: warning: …`, `qemu-caps: error: …`, and findings in a file as
+///   `FILE:LINE: severity: message [code]`.
+/// - `--quiet` keeps errors only; `--log-level` governs the log lines.
+///
+/// Commands never print directly: they call these functions, which go through
+/// ``Terminal`` for the bytes (checked writes, escaped control characters).
+enum Output {
+  /// The `schemaVersion` of the running command's JSON (docs/schemas/COMMAND.schema.json),
+  /// results and errors alike: for `probe`, `lookup` and `list`, whose objects are those of
+  /// the probe's JSON format, the capability format's version
+  /// (``CapabilityDocument/schemaVersion``); 1 for the others.
+  static var jsonSchemaVersion: Int64 {
+    switch CommandLine.arguments.dropFirst().first {
+    case "probe", "lookup", "list": Int64(CapabilityDocument.schemaVersion)
+    default: 1
+    }
+  }
+
+  /// How the running command wants its output.
+  struct Settings: Sendable {
+    /// `--json`: the result, or the error, as one JSON object on stdout.
+    var json = false
+    /// `--quiet`: only errors on stderr.
+    var quiet = false
+  }
+
+  private static let state = LockedState(Settings())
+
+  /// The settings of the running command.
+  static var settings: Settings {
+    get { state.withLock { $0 } }
+    set { state.withLock { $0 = newValue } }
+  }
+
+  // MARK: - Results (stdout)
+
+  /// Print one line of the result for people and scripts, control characters escaped.
+  static func result(_ line: String) {
+    Terminal.line(line)
+  }
+
+  /// Print a document exactly as given (a whole file that ends with its own newline).
+  static func resultText(_ text: String) {
+    Terminal.print(text, terminator: "")
+  }
+
+  /// Print `value`, an object, as the command's JSON result, with `schemaVersion`
+  /// first unless the object carries its own.
+  static func json(_ value: JSON, pretty: Bool = false) {
+    let stamped = value.objectValue.map(stamped) ?? value
+    Terminal.print(stamped.serialized(pretty ? .pretty : .compact))
+  }
+
+  /// `object` with `schemaVersion` in front (unless it already has one).
+  static func stamped(_ object: JSONObject) -> JSON {
+    if object["schemaVersion"] != nil { return .object(object) }
+    var stamped = JSONObject([("schemaVersion", .int(jsonSchemaVersion))])
+    for (key, value) in object { stamped[key] = value }
+    return .object(stamped)
+  }
+
+  // MARK: - Diagnostics (stderr)
+
+  /// Severities of messages on stderr.
+  enum Severity: String, Sendable {
+    case error, warning, note
+  }
+
+  /// `qemu-caps: warning: MESSAGE`, unless `--quiet`.
+  static func warning(_ message: String) {
+    report(.warning, message)
+  }
+
+  /// `qemu-caps: note: MESSAGE`, unless `--quiet`.
+  static func note(_ message: String) {
+    report(.note, message)
+  }
+
+  /// `qemu-caps: error: MESSAGE`, always.
+  static func error(_ message: String) {
+    report(.error, message)
+  }
+
+  /// `qemu-caps: SEVERITY: MESSAGE`; only errors with `--quiet`.
+  static func report(_ severity: Severity, _ message: String) {
+    guard severity == .error || !settings.quiet else { return }
+    Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(Terminal.escaped(message))\n")
+  }
+
+  /// A finding in a file: `FILE:LINE: severity: message [code]` (`FILE:` without a line);
+  /// only errors with `--quiet`.
+  static func finding(file: String, line: Int?, severity: Severity, message: String, code: String) {
+    guard severity == .error || !settings.quiet else { return }
+    let location = line.map { "\(file):\($0):" } ?? "\(file):"
+    Terminal.writeStandardError(Terminal.escaped("\(location) \(severity.rawValue): \(message) [\(code)]") + "\n")
+  }
+
+  /// Progress on a terminal: rewritten in place, never with `--quiet`.
+  static func progress(_ text: String) {
+    guard !settings.quiet else { return }
+    Terminal.writeStandardError("\r\(text)")
+  }
+
+  /// Clear the progress line.
+  static func clearProgress() {
+    guard !settings.quiet else { return }
+    Terminal.writeStandardError("\r\u{1B}[K")
+  }
+
+  // MARK: - Failures
+
+  /// Report a failure: `qemu-caps: error: MESSAGE` on stderr and, with `--json`,
+  /// `{"schemaVersion", "error": {"code", "message"}}` on stdout.
+  static func failure(_ failure: ExitFailure, json: Bool) {
+    error(failure.message)
+    if json { jsonError(code: failure.errorCode, message: failure.message) }
+  }
+
+  /// Print `{"schemaVersion", "error": {"code", "message"}}` on stdout.
+  static func jsonError(code: String, message: String) {
+    let body = JSONObject([("code", .string(code)), ("message", .string(message))])
+    Terminal.print(stamped(JSONObject([("error", .object(body))])).serialized())
+  }
+}

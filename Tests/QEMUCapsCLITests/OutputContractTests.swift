@@ -1,0 +1,265 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// The output contract of every command (README, "Output for scripts"): stdout carries
+/// only the result, stderr everything else; `--json` prints one object, also on errors.
+@Suite("output contract: stdout, stderr, --json, --quiet")
+struct OutputContractTests {
+  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let caps = "\(data)/qemu-7.2.22.xml"
+  static let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22")
+
+  static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
+
+  /// The versions of the committed snapshots (capabilities-data/qemu-VERSION.xml).
+  static var snapshots: [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: data)) ?? []
+    return names.filter { $0.hasPrefix("qemu-") && $0.hasSuffix(".xml") }.map { String($0.dropFirst(5).dropLast(4)) }
+      .sorted()
+  }
+
+  /// Parse stdout as exactly one JSON object and check it against `schema`.
+  @discardableResult
+  static func checkJSON(_ result: Command.Result, schema: String) throws -> JSON {
+    let json = try JSON.parse(result.standardOutput)
+    #expect(json.objectValue != nil, "not one JSON object: \(result.standardOutput)")
+    #expect(json["schemaVersion"]?.intValue != nil, "no schemaVersion: \(result.standardOutput)")
+    #expect(try JSONSchema.violations(of: result.standardOutput, schema: schema) == [])
+    return json
+  }
+
+  @Test("validate: stdout is one -global pair per line or nothing; every finding goes to stderr")
+  func validateSplit() throws {
+    let noOptions = try Command.qemuCaps(["validate", Self.domain("no-options"), "--caps", Self.caps])
+    #expect(noOptions.status == 0, "\(noOptions.standardError)")
+    #expect(noOptions.standardOutput == "")
+    let invalid = try Command.qemuCaps(["validate", Self.domain("q35-root-hotplug-pm"), "--caps", Self.caps])
+    #expect(invalid.status == 1)
+    #expect(invalid.standardOutput == "")
+    #expect(invalid.standardError.contains("\(Self.domain("q35-root-hotplug-pm")):11: error: "))
+    for name in try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
+    where name.hasSuffix(".xml") && !name.hasPrefix("broken-") {
+      let result = try Command.qemuCaps([
+        "validate", Self.corpus.appendingPathComponent(name).path, "--caps", Self.caps,
+      ])
+      for line in result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+        #expect(
+          line.wholeMatch(of: /-global [A-Za-z0-9_-]+\.[a-z0-9-]+=(on|off)/) != nil, "\(name): stdout line '\(line)'")
+      }
+      #expect(result.standardOutput.isEmpty || result.standardOutput.hasSuffix("\n"))
+      for line in result.standardError.split(separator: "\n") {
+        #expect(
+          line.contains(/^[^:]+\.xml:([0-9]+:)? (error|warning|note): .* \[[a-z0-9.-]+\]$/),
+          "\(name): stderr line '\(line)'")
+      }
+    }
+  }
+
+  @Test("validate takes a directory with --qemu-version, and asks for one when several builds are there")
+  func validateDirectory() throws {
+    let domain = Self.domain("q35-6.0-bridge-off-default")
+    let chosen = try Command.qemuCaps(["validate", domain, "--caps", Self.data, "--qemu-version", "7.2"])
+    #expect(chosen.status == 0, "\(chosen.standardError)")
+    #expect(chosen.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
+    let ambiguous = try Command.qemuCaps(["validate", domain, "--caps", Self.data])
+    #expect(ambiguous.status == 2)
+    #expect(ambiguous.standardOutput == "")
+    #expect(ambiguous.standardError.contains("7.2.22"))
+    #expect(ambiguous.standardError.hasSuffix("; choose one with --qemu-version\n"), "\(ambiguous.standardError)")
+    let missing = try Command.qemuCaps(["validate", domain, "--caps", Self.data, "--qemu-version", "3.1"])
+    #expect(missing.status == 2)
+    #expect(missing.standardError.contains("no capability file for QEMU 3.1"))
+  }
+
+  @Test("validate reads the same inputs as lookup: --caps or --qemu, exactly one")
+  func validateInputs() throws {
+    let domain = Self.domain("no-options")
+    for arguments in [[String](), ["--caps", Self.caps, "--qemu", "qemu-system-x86_64"]] {
+      let result = try Command.qemuCaps(["validate", domain] + arguments)
+      #expect(result.status != 0)
+      #expect(result.standardError.contains("give exactly one of --caps FILE|DIR and --qemu BIN"))
+    }
+  }
+
+  @Test("--json prints exactly one object, also on errors, with error.code and error.message")
+  func jsonErrors() throws {
+    let cases: [([String], String, String)] = [
+      (["validate", "/no/such/domain.xml", "--caps", Self.caps, "--json"], "validate", "xml.unreadable"),
+      (["validate", Self.domain("broken-not-xml"), "--caps", Self.caps, "--json"], "validate", "xml.malformed"),
+      (["validate", Self.domain("no-options"), "--caps", "/no/such.xml", "--json"], "validate", "lookup.unreadable"),
+      (["validate", Self.domain("no-options"), "--caps", Self.data, "--json"], "validate", "lookup.ambiguous-version"),
+      (["validate", "--json"], "validate", "usage"),
+      (["lookup", "--caps", Self.caps, "--machine", "pc-q35-99.0", "--json"], "lookup", "lookup.unknown-machine"),
+      (
+        ["lookup", "--caps", Self.caps, "--machine", "pc", "--option", "x", "--json"], "lookup", "lookup.unknown-option"
+      ),
+      (
+        ["lookup", "--caps", Self.data, "--qemu-version", "3", "--machine", "pc", "--json"], "lookup",
+        "lookup.no-matching-version"
+      ),
+      (["diff", "/no/such.xml", Self.caps, "--json"], "diff", "lookup.unreadable"),
+      (["probe", "--qemu", "/no/such/qemu", "--format", "json"], "probe", "qemu.bad-binary"),
+    ]
+    for (arguments, schema, code) in cases {
+      let result = try Command.qemuCaps(arguments)
+      #expect(result.status != 0 && result.status != 1, "\(arguments)")
+      let json = try Self.checkJSON(result, schema: schema)
+      #expect(json.objectValue?.keys == ["schemaVersion", "error"], "\(arguments)")
+      #expect(json["error"]?["code"] == .string(code), "\(arguments): \(result.standardOutput)")
+      let message = try #require(json["error"]?["message"]?.stringValue)
+      #expect(result.standardError.contains("qemu-caps: error: \(message)"), "\(arguments)")
+    }
+  }
+
+  @Test(
+    "option aliases: QEMU property names and libvirt's spellings answer like the canonical name",
+    arguments: [
+      ("acpi-hotplug-bridge", ["acpi-pci-hotplug-with-bridge-support", "acpi-bridge-hotplug"]),
+      ("acpi-root-hotplug", ["acpi-root-pci-hotplug", "piix4.acpi-root-pci-hotplug"]),
+    ])
+  func optionAliases(canonical: String, aliases: [String]) throws {
+    for machine in ["pc-i440fx-1.7", "pc-q35-6.1"] {
+      let base = ["lookup", "--caps", Self.caps, "--machine", machine, "--option"]
+      let expected = try Command.qemuCaps(base + [canonical])
+      #expect(expected.standardOutput.contains(canonical))
+      for alias in aliases {
+        let result = try Command.qemuCaps(base + [alias])
+        #expect(result.status == expected.status, "\(alias) on \(machine)")
+        #expect(result.standardOutput == expected.standardOutput, "\(alias) on \(machine)")
+      }
+    }
+    let help = try Command.qemuCaps(["lookup", "--help"])
+    for alias in aliases { #expect(help.standardOutput.contains(alias)) }
+  }
+
+  @Test("--quiet keeps errors only: no failed-machine warnings, no validator notes; errors stay")
+  func quiet() throws {
+    let replay = "\(Self.data)/qemu-5.2.0.transcripts"
+    let loud = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"])
+    #expect(loud.status == 0, "\(loud.standardError)")
+    #expect(loud.standardError.contains("qemu-caps: warning: machine type xenfv-3.1 failed: "))
+    for flag in ["--quiet", "-q"] {
+      let quiet = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json", flag])
+      #expect(quiet.status == 0)
+      #expect(quiet.standardError == "")
+      #expect(quiet.standardOutput == loud.standardOutput)
+    }
+    let note = try Command.qemuCaps(["validate", Self.domain("q35-6.0-bridge-off-default"), "--caps", Self.caps, "-q"])
+    #expect(note.status == 0)
+    #expect(note.standardError == "")
+    let invalid = try Command.qemuCaps(["validate", Self.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "-q"])
+    #expect(invalid.status == 1)
+    #expect(invalid.standardError.contains(": error: "))
+    #expect(!invalid.standardError.contains(": note: ") && !invalid.standardError.contains(": warning: "))
+    let broken = try Command.qemuCaps(["lookup", "--caps", "/no/such.xml", "--machine", "pc", "--quiet"])
+    #expect(broken.status == 2)
+    #expect(broken.standardError.hasPrefix("qemu-caps: error: "))
+    for command in ["probe", "validate", "lookup", "diff", "qmp", "convert", "list", "report"] {
+      let help = try Command.qemuCaps([command, "--help"])
+      #expect(help.standardOutput.contains("--quiet"), "\(command)")
+      #expect(help.standardOutput.contains("--log-level"), "\(command)")
+    }
+  }
+
+  @Test("diff with a directory asks for its own flag, not another command's")
+  func diffDirectory() throws {
+    let ambiguous = try Command.qemuCaps(["diff", Self.data, Self.caps])
+    #expect(ambiguous.status == 2)
+    #expect(ambiguous.standardError.hasSuffix("; choose one with --old-version\n"), "\(ambiguous.standardError)")
+    #expect(!ambiguous.standardError.contains("--qemu-version"))
+    let chosen = try Command.qemuCaps([
+      "diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "7.2.22",
+    ])
+    #expect(chosen.status == 0, "\(chosen.standardError)")
+    #expect(chosen.standardOutput == "no differences\n")
+  }
+
+  @Test("diff shows a missing alias as (none) in text and null in JSON, flags as booleans")
+  func diffValues() throws {
+    let text = try Command.qemuCaps(["diff", "\(Self.data)/qemu-7.2.22.xml", "\(Self.data)/qemu-10.0.13.xml"])
+    #expect(text.status == 1)
+    #expect(!text.standardOutput.contains("-> none") && !text.standardOutput.contains("none ->"))
+    #expect(text.standardOutput.contains("~ pc-i440fx-7.2 alias: pc -> (none)"), "\(text.standardOutput)")
+    let result = try Command.qemuCaps([
+      "diff", "\(Self.data)/qemu-7.2.22.xml", "\(Self.data)/qemu-10.0.13.xml", "--json",
+    ])
+    let json = try Self.checkJSON(result, schema: "diff")
+    let changes = try #require(json["changes"]?.arrayValue)
+    #expect(changes.contains { $0["machine"] == "pc-i440fx-7.2" && $0["field"] == "alias" && $0["new"] == .null })
+    #expect(changes.contains { $0["field"] == "default" && $0["old"] == true && $0["new"] == false })
+  }
+
+  @Test("every JSON output matches its schema in docs/schemas/")
+  func schemas() throws {
+    var outputs: [String: [String]] = [:]
+    func collect(_ arguments: [String], schema: String, statuses: Set<Int32>) throws {
+      let result = try Command.qemuCaps(arguments)
+      #expect(statuses.contains(result.status), "\(arguments): \(result.standardError)")
+      let json = try JSON.parse(result.standardOutput)
+      #expect(json["schemaVersion"]?.intValue != nil, "\(arguments)")
+      outputs[schema, default: []].append(result.standardOutput)
+    }
+    // probe, from the recorded sessions of every snapshot (failed machine types included),
+    // and lookup for every machine type of each build.
+    #expect(Self.snapshots.count >= 4, "capabilities-data lost its snapshots: \(Self.snapshots)")
+    for version in Self.snapshots {
+      let replay = "\(Self.data)/qemu-\(version).transcripts"
+      try collect(["probe", "--replay", replay, "--format", "json"], schema: "probe", statuses: [0])
+      let probe = try JSON.parse(outputs["probe"]?.last ?? "{}")
+      let names = try #require(probe["machines"]?.arrayValue?.compactMap { $0["name"]?.stringValue })
+      try collect(["list", "--caps", "\(Self.data)/qemu-\(version).xml", "--json"], schema: "list", statuses: [0])
+      for name in names {
+        try collect(
+          ["lookup", "--caps", "\(Self.data)/qemu-\(version).xml", "--machine", name, "--json"], schema: "lookup",
+          statuses: [0, 3])
+      }
+    }
+    // validate, for every domain of the corpus (valid, invalid and broken ones).
+    for name in try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
+    where name.hasSuffix(".xml") {
+      try collect(
+        ["validate", Self.corpus.appendingPathComponent(name).path, "--caps", Self.caps, "--json"], schema: "validate",
+        statuses: [0, 1, 2])
+    }
+    // diff, between every pair of snapshots, with and without the binary fields.
+    let files = Self.snapshots.map { "\(Self.data)/qemu-\($0).xml" }
+    for old in files {
+      for new in files {
+        for extra in [[], ["--include-binary"]] {
+          try collect(["diff", old, new, "--json"] + extra, schema: "diff", statuses: old == new ? [0] : [1])
+        }
+      }
+    }
+    #expect(outputs.keys.sorted() == ["diff", "list", "lookup", "probe", "validate"])
+    for (schema, documents) in outputs.sorted(by: { $0.key < $1.key }) {
+      #expect(try JSONSchema.violations(of: documents, schema: schema) == [], "\(schema): \(documents.count) outputs")
+    }
+  }
+}
+
+/// The same inputs through the probe cache, with the real QEMU.
+@Suite("output contract with a live QEMU", .liveQEMU)
+struct OutputContractLiveTests {
+  @Test("validate --qemu BIN probes only the domain's machine type through the cache, and matches --caps")
+  func validateWithBinary() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-validate-\(UUID())").path
+    defer { try? FileManager.default.removeItem(atPath: cache) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CACHE_HOME"] = cache
+    let domain = OutputContractTests.domain("q35-6.0-bridge-off-default")
+    let live = try Command.qemuCaps(["validate", domain, "--qemu", qemu], environment: environment)
+    #expect(live.status == 0, "\(live.standardError)")
+    #expect(live.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
+    let entries = try FileManager.default.contentsOfDirectory(atPath: "\(cache)/qemu-caps")
+    #expect(entries.count == 1)
+    let json = try Command.qemuCaps(["validate", domain, "--qemu", qemu, "--json"], environment: environment)
+    try OutputContractTests.checkJSON(json, schema: "validate")
+    #expect(try JSON.parse(json.standardOutput)["machine"] == "pc-q35-6.0")
+    let lookup = try Command.qemuCaps(
+      ["lookup", "--qemu", qemu, "--machine", "q35", "--json"], environment: environment)
+    try OutputContractTests.checkJSON(lookup, schema: "lookup")
+  }
+}
