@@ -211,6 +211,11 @@ let package = Package(
       swiftSettings: swiftSettings + faultInjection
     ),
     .testTarget(
+      name: "QEMUCapsXMLTests",
+      dependencies: ["QEMUCapsXML", "QEMUCapsSystem", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings + faultInjection
+    ),
+    .testTarget(
       name: "QEMUCapsModelTests",
       dependencies: ["QEMUCapsModel"],
       swiftSettings: swiftSettings

@@ -49,7 +49,8 @@ public struct QEMULauncher: Sendable {
   /// Create a launcher for `binary` (a path; see ``resolve(_:environment:)`` for a name
   /// on `PATH`) whose QEMUs are registered in `registry`.
   public init(
-    binary: String, timeouts: Timeouts = Timeouts(), registry: QEMUProcessRegistry = .shared, logger: Logger
+    binary: String, timeouts: Timeouts = Timeouts(), registry: QEMUProcessRegistry = .shared,
+    logger: Logger = Logger(label: "qemu-caps")
   ) {
     self.binary = binary
     self.timeouts = timeouts

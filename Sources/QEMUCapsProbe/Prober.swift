@@ -38,8 +38,9 @@ public struct Prober: Sendable {
 
   private let logger: Logger
 
-  /// Create a prober that logs to `logger`.
-  public init(logger: Logger) {
+  /// Create a prober that logs to `logger` (by default the `qemu-caps` label of
+  /// whatever logging backend the program bootstrapped).
+  public init(logger: Logger = Logger(label: "qemu-caps")) {
     self.logger = logger
   }
 

@@ -23,11 +23,9 @@ struct InterruptTests {
     let blocker = try FakeQEMU.dispatching(none: working, others: fake)
     defer { FakeQEMU.remove(blocker) }
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Command.qemuCapsExecutable)
-    process.arguments = ["probe", "--qemu", blocker, "--output", output, "--timeout", "60", "--jobs", "2"]
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable, ["probe", "--qemu", blocker, "--output", output, "--timeout", "60", "--jobs", "2"])
+    defer { process.kill() }
     // Wait until the per-machine QEMUs are up.
     let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
     let started = ContinuousClock.now
@@ -37,11 +35,11 @@ struct InterruptTests {
       usleep(20_000)
     }
     #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).count >= 2)
-    kill(process.processIdentifier, signal)
+    kill(process.pid, signal)
     let signalled = ContinuousClock.now
-    process.waitUntilExit()
+    let exitStatus = process.wait(timeout: .seconds(30))
     #expect(ContinuousClock.now - signalled < .seconds(3))
-    #expect(process.terminationStatus == status)
+    #expect(exitStatus == status)
     #expect(try String(contentsOfFile: output, encoding: .utf8) == "previous content\n")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["caps.xml"])
     usleep(100_000)
@@ -52,11 +50,9 @@ struct InterruptTests {
   func signalDuringQMP() throws {
     let fake = try FakeQEMU.faulty(.noGreeting)
     defer { FakeQEMU.remove(fake) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Command.qemuCapsExecutable)
-    process.arguments = ["qmp", "--qemu", fake, "--timeout", "60", "query-version"]
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable, ["qmp", "--qemu", fake, "--timeout", "60", "query-version"])
+    defer { process.kill() }
     let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
     let started = ContinuousClock.now
     while ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty
@@ -64,11 +60,11 @@ struct InterruptTests {
     {
       usleep(20_000)
     }
-    kill(process.processIdentifier, SIGINT)
+    kill(process.pid, SIGINT)
     let signalled = ContinuousClock.now
-    process.waitUntilExit()
+    let exitStatus = process.wait(timeout: .seconds(30))
     #expect(ContinuousClock.now - signalled < .seconds(2))
-    #expect(process.terminationStatus == 130)
+    #expect(exitStatus == 130)
     usleep(100_000)
     #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
   }
@@ -79,15 +75,14 @@ struct InterruptTests {
     let directory = try TemporaryDirectory.create("interrupt")
     defer { TemporaryDirectory.remove(directory) }
     let output = directory.appendingPathComponent("caps.xml").path
-    let processes = (0..<2).map { _ in
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: Command.qemuCapsExecutable)
-      process.arguments = ["probe", "--qemu", qemu, "--output", output, "--machines", "pc-q35-*", "--jobs", "1"]
-      return process
+    let processes = try (0..<2).map { _ in
+      try ChildProcess.start(
+        Command.qemuCapsExecutable,
+        ["probe", "--qemu", qemu, "--output", output, "--machines", "pc-q35-*", "--jobs", "1"], quiet: false)
     }
-    for process in processes { try process.run() }
-    for process in processes { process.waitUntilExit() }
-    #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+    defer { for process in processes { process.kill() } }
+    let statuses = processes.map { $0.wait(timeout: .seconds(120)) }
+    #expect(statuses == [0, 0])
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["caps.xml"])
     let document = try CapabilityXMLReader.read(Array(try Data(contentsOf: URL(fileURLWithPath: output))), file: output)
     #expect(document.machines.count > 15)
