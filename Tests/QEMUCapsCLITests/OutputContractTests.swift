@@ -245,8 +245,9 @@ struct OutputContractLiveTests {
   @Test("validate --qemu BIN probes only the domain's machine type through the cache, and matches --caps")
   func validateWithBinary() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
-    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-validate-\(UUID())").path
-    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let cacheDirectory = try TemporaryDirectory.create("validate")
+    defer { TemporaryDirectory.remove(cacheDirectory) }
+    let cache = cacheDirectory.path
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_CACHE_HOME"] = cache
     let domain = OutputContractTests.domain("q35-6.0-bridge-off-default")
