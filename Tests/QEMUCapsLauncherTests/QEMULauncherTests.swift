@@ -156,10 +156,18 @@ struct QEMULauncherTests {
     expectNothingLeft()
   }
 
-  @Test("the recorded 7.2 session matches a fresh live session (QEMU_CAPS_RECORD=1 rewrites it)")
+  @Test(
+    "Debian 12's QEMU 7.2 as the system QEMU: the recorded 7.2 session matches a fresh live session (QEMU_CAPS_RECORD=1 rewrites it)"
+  )
   func recordedSessionIsCurrent() throws {
+    let launcher = try launcher()
+    let line = try SystemQEMU.versionLine(of: launcher.binary)
+    try #require(
+      line.contains("version 7.2."),
+      "this test needs Debian 12's qemu-system-x86 7.2 as the system QEMU (apt-get install qemu-system-x86 on Debian 12); found \(line)"
+    )
     let recorder = QMPTranscriptRecorder()
-    _ = try launcher().withQEMU(machine: "pc", recorder: recorder) { client in
+    _ = try launcher.withQEMU(machine: "pc", recorder: recorder) { client in
       try client.execute(RecordedSession.commands)
     }
     let fixture = Fixtures.repositoryRoot.appendingPathComponent(RecordedSession.fixturePath)
