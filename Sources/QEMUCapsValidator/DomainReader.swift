@@ -26,8 +26,12 @@ public enum DomainReader {
     let acpiEnabled = scan.readFeatures(features)
     scan.readDevices(root)
     let osType = root.child(named: "os")?.child(named: "type")
+    // libvirt reads arch and machine with virXPathString, which gives NULL for an
+    // empty value: machine='' is the default machine type, as if it were absent.
+    let arch = osType?[attribute: "arch"].flatMap { $0.isEmpty ? nil : $0 }
+    let machine = osType?[attribute: "machine"].flatMap { $0.isEmpty ? nil : $0 }
     return DomainConfig(
-      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
+      domainType: root[attribute: "type"], arch: arch, machine: machine,
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       readDiagnostics: scan.diagnostics)
