@@ -24,18 +24,21 @@ import QEMUCapsXML
 /// status 2) with the command line's hints added.
 struct CapabilitySourceOptions: ParsableArguments {
   @Option(
-    name: .long, help: "A capability file (from qemu-caps probe), or a directory of them.",
+    name: .long,
+    help: ArgumentHelp("A capability file (from qemu-caps probe), or a directory of them.", valueName: "path"),
     completion: .file())
   var caps: String?
 
   @Option(
     name: .long,
-    help: "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).")
+    help: ArgumentHelp(
+      "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).", valueName: "version"))
   var qemuVersion: String?
 
   @Option(
     name: .long,
-    help: "A QEMU binary (a path or a name on PATH), answered through the per-user probe cache.",
+    help: ArgumentHelp(
+      "A QEMU binary (a path or a name on PATH), answered through the per-user probe cache.", valueName: "binary"),
     completion: .file())
   var qemu: String?
 
@@ -43,8 +46,10 @@ struct CapabilitySourceOptions: ParsableArguments {
   var refresh = false
 
   @Option(
-    name: .long, help: "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600 (default 10)."
-  )
+    name: .long,
+    help: ArgumentHelp(
+      "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600 (default 10).",
+      valueName: "seconds"))
   var timeout: Double?
 
   /// Which machine types a command needs from a `--qemu` binary.

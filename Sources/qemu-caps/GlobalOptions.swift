@@ -22,7 +22,7 @@ struct GlobalOptions: ParsableArguments {
   /// once, for the whole process. Call it first in `run()`.
   @discardableResult
   func bootstrapLogging(json: Bool = false) -> Logger {
-    Output.settings = Output.Settings(json: json, quiet: quiet)
+    Output.settings = Output.Settings(json: json, quiet: quiet, errorsOnlyInMessages: logLevel > .warning)
     let level = quiet ? max(logLevel, .error) : logLevel
     LoggingSystem.bootstrap { label in
       TerminalLogHandler(label: label, logLevel: level)

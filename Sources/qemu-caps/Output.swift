@@ -10,7 +10,8 @@ import QEMUCapsSystem
 /// - Standard error carries everything else, in one format:
 ///   `qemu-caps: warning: …`, `qemu-caps: error: …`, and findings in a file as
 ///   `FILE:LINE: severity: message [code]`.
-/// - `--quiet` keeps errors only; `--log-level` governs the log lines.
+/// - `--quiet` keeps errors only; `--log-level` governs the log lines, and a level
+///   above `warning` (`error`, `critical`) also silences `qemu-caps: warning:` lines.
 ///
 /// Commands never print directly: they call these functions, which go through
 /// ``Terminal`` for the bytes (checked writes, escaped control characters).
@@ -32,6 +33,9 @@ enum Output {
     var json = false
     /// `--quiet`: only errors on stderr.
     var quiet = false
+    /// `--log-level error` or `critical`: no `qemu-caps: warning:` or `note:` lines
+    /// (findings in a file, `FILE:LINE: …`, still follow `--quiet` only).
+    var errorsOnlyInMessages = false
   }
 
   private static let state = LockedState(Settings())
@@ -91,9 +95,10 @@ enum Output {
     report(.error, message)
   }
 
-  /// `qemu-caps: SEVERITY: MESSAGE`; only errors with `--quiet`.
+  /// `qemu-caps: SEVERITY: MESSAGE`; only errors with `--quiet` or a log level above `warning`.
   static func report(_ severity: Severity, _ message: String) {
-    guard severity == .error || !settings.quiet else { return }
+    let settings = settings
+    guard severity == .error || !(settings.quiet || settings.errorsOnlyInMessages) else { return }
     Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(Terminal.escaped(message))\n")
   }
 

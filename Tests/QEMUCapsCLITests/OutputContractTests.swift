@@ -140,8 +140,8 @@ struct OutputContractTests {
     let loud = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"])
     #expect(loud.status == 0, "\(loud.standardError)")
     #expect(loud.standardError.contains("qemu-caps: warning: machine type xenfv-3.1 failed: "))
-    for flag in ["--quiet", "-q"] {
-      let quiet = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json", flag])
+    for flags in [["--quiet"], ["-q"], ["--log-level", "critical"], ["--log-level", "error"]] {
+      let quiet = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"] + flags)
       #expect(quiet.status == 0)
       #expect(quiet.standardError == "")
       #expect(quiet.standardOutput == loud.standardOutput)

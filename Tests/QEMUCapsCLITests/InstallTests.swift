@@ -1,0 +1,104 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// `scripts/install` into a temporary prefix, and the installed tool in a clean
+/// environment. It builds qemu-caps twice in release mode (the static binary and the
+/// man pages), so it runs only when asked: `scripts/test --install` (CI does), or
+/// `QEMU_CAPS_TEST_INSTALL=1 swift test --filter InstallTests`.
+@Suite(
+  "scripts/install", .serialized,
+  .enabled(
+    if: ProcessInfo.processInfo.environment["QEMU_CAPS_TEST_INSTALL"] == "1",
+    "release builds: run with scripts/test --install"))
+struct InstallTests {
+  static let root = Fixtures.repositoryRoot.path
+
+  /// The subcommands, from the tool's own help.
+  static func subcommands() throws -> [String] {
+    let help = try Command.qemuCaps(["--help"]).standardOutput
+    let section = help.components(separatedBy: "SUBCOMMANDS:").last ?? ""
+    return section.split(separator: "\n").compactMap { line in
+      let words = line.split(separator: " ")
+      // "  validate   Check ..." (wrapped text is indented further).
+      guard line.hasPrefix("  "), !line.hasPrefix("   "), let first = words.first, first.allSatisfy({ $0.isLowercase })
+      else { return nil }
+      return String(first)
+    }
+  }
+
+  @Test("installs the static binary, a man page per subcommand, completions, schemas and docs; runs with env -i")
+  func install() throws {
+    let work = try TemporaryDirectory.create("install")
+    defer { TemporaryDirectory.remove(work) }
+    // A relative --prefix is the caller's.
+    let started = ContinuousClock.now
+    let result = try Command.run(
+      "/bin/sh", ["-c", "cd \"$1\" && exec \"$2\"/scripts/install --prefix prefix", "sh", work.path, Self.root])
+    print("scripts/install took \(ContinuousClock.now - started)")
+    #expect(result.status == 0, "\(result.standardError)")
+    let prefix = work.appendingPathComponent("prefix").path
+    let binary = "\(prefix)/bin/qemu-caps"
+    #expect(FileManager.default.isExecutableFile(atPath: binary))
+
+    // No toolchain: no Swift runtime library, nothing from the toolchain's directories.
+    let ldd = try Command.run("/usr/bin/ldd", [binary])
+    #expect(ldd.status == 0)
+    for line in ldd.standardOutput.split(separator: "\n") {
+      #expect(!line.contains("libswift") && !line.contains("not found"), "\(line)")
+      #expect(!line.contains("/opt/swift") && !line.contains("/usr/share/swift"), "\(line)")
+    }
+
+    // The installed tool in a clean environment: no toolchain on PATH, no HOME.
+    let clean = ["PATH": "/usr/bin:/bin"]
+    let version = try Command.run(binary, ["--version"], environment: clean)
+    #expect(version.status == 0 && !version.standardOutput.isEmpty, "\(version.standardError)")
+    let caps = "\(Self.root)/capabilities-data/qemu-7.2.22.xml"
+    let domain = "\(Self.root)/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/q35-6.0-bridge-off-default.xml"
+    let validate = try Command.run(binary, ["validate", domain, "--caps", caps, "-q"], environment: clean)
+    #expect(validate.status == 0, "\(validate.standardError)")
+    #expect(validate.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
+    let lookup = try Command.run(
+      binary, ["lookup", "--caps", caps, "--machine", "q35", "--option", "acpi-bridge-hotplug", "--json"],
+      environment: clean)
+    #expect(lookup.status == 0, "\(lookup.standardError)")
+    #expect(try JSONSchema.violations(of: lookup.standardOutput, schema: "lookup") == [])
+
+    // One man page per subcommand, rendered by man without a warning.
+    let manual = "\(prefix)/share/man/man1"
+    let commands = try Self.subcommands()
+    #expect(commands.contains("validate") && commands.contains("lookup"), "\(commands)")
+    for page in ["qemu-caps"] + commands.map({ "qemu-caps-\($0)" }) {
+      let path = "\(manual)/\(page).1"
+      #expect(FileManager.default.fileExists(atPath: path), "\(page).1 is missing")
+      let rendered = try Command.run(
+        "/usr/bin/man", ["-l", path], environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80"])
+      #expect(rendered.status == 0, "\(page): \(rendered.standardError)")
+      #expect(rendered.standardError.isEmpty, "\(page): \(rendered.standardError)")
+      #expect(rendered.standardOutput.contains("NAME"), "\(page)")
+      if page != "qemu-caps" { #expect(rendered.standardOutput.contains("--quiet"), "\(page)") }
+    }
+    let byName = try Command.run(
+      "/usr/bin/man", ["-w", "qemu-caps-validate"],
+      environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
+    #expect(byName.standardOutput == "\(manual)/qemu-caps-validate.1\n", "\(byName.standardError)")
+
+    // Completions, schemas and docs.
+    for file in [
+      "share/bash-completion/completions/qemu-caps", "share/zsh/site-functions/_qemu-caps",
+      "share/fish/vendor_completions.d/qemu-caps.fish", "share/qemu-caps/schemas/capabilities.rng",
+      "share/doc/qemu-caps/README.md", "share/doc/qemu-caps/docs/validation.md",
+      "share/doc/qemu-caps/docs/schemas/validate.schema.json",
+    ] {
+      #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) is missing")
+    }
+    for schema in ["probe", "lookup", "list", "validate", "diff"] {
+      let installed = try String(
+        contentsOfFile: "\(prefix)/share/qemu-caps/schemas/\(schema).schema.json", encoding: .utf8)
+      #expect(installed == (try String(contentsOfFile: JSONSchema.path(schema), encoding: .utf8)))
+    }
+    let bash = try String(contentsOfFile: "\(prefix)/share/bash-completion/completions/qemu-caps", encoding: .utf8)
+    #expect(bash.contains("'acpi-hotplug-bridge'$'\\n''acpi-root-hotplug'"))
+  }
+}
