@@ -103,7 +103,8 @@ public enum Libvirt {
 
   /// `driver=D,property=P,value=V` as `D.P=V`; any other word unchanged.
   private static func dotted(_ word: String) -> String {
-    let unquoted = word.hasPrefix("'") && word.hasSuffix("'") && word.count > 1 ? String(word.dropFirst().dropLast()) : word
+    let unquoted =
+      word.hasPrefix("'") && word.hasSuffix("'") && word.count > 1 ? String(word.dropFirst().dropLast()) : word
     var options: [String: String] = [:]
     for part in unquoted.split(separator: ",") {
       let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
