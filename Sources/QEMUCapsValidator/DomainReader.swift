@@ -105,12 +105,15 @@ public enum DomainReader {
     /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`, with libvirt's
     /// rules for PCI controllers) and per-device `<hotplug require>`.
     mutating func readDevices(_ root: XMLElement) {
+      // libvirt reads ./devices/controller across every <devices> element, so the
+      // controllers of all of them are numbered (and checked for duplicates) together.
+      let allDevices = root.children(named: "devices").flatMap(\.children)
+      let controllers = PCIControllerReader(allDevices, diagnostics: &diagnostics) { target, diagnostics in
+        Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
+      }
+      rootController = controllers.root
+      if let setting = controllers.setting { settings.append(setting) }
       for devices in root.children(named: "devices") {
-        let controllers = PCIControllerReader(devices.children, diagnostics: &diagnostics) { target, diagnostics in
-          Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
-        }
-        rootController = rootController ?? controllers.root
-        if let setting = controllers.setting { settings.append(setting) }
         for device in devices.children {
           for hotplug in device.children(named: "hotplug") {
             guard let required = value(hotplug, "require", Self.yesNo) else { continue }
