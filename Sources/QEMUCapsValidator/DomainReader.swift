@@ -34,7 +34,7 @@ public enum DomainReader {
       domainType: root[attribute: "type"], arch: arch, machine: machine,
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
-      readDiagnostics: scan.diagnostics)
+      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics)
   }
 
   /// What reading a domain collects, one spelling at a time.
@@ -43,6 +43,7 @@ public enum DomainReader {
     var settings: [DomainConfig.OptionSetting] = []
     var requirements: [DomainConfig.HotplugRequirement] = []
     var rootController: DomainConfig.RootController?
+    var portHotplugs: [DomainConfig.PortHotplug] = []
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
@@ -112,6 +113,7 @@ public enum DomainReader {
         Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
       }
       rootController = controllers.root
+      portHotplugs = controllers.ports
       if let setting = controllers.setting { settings.append(setting) }
       for devices in root.children(named: "devices") {
         for device in devices.children {

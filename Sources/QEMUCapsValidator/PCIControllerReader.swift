@@ -7,7 +7,8 @@ import QEMUCapsXML
 ///
 /// Whatever libvirt refuses becomes an error on the controller's line, and any
 /// `<target hotplug>` of such a controller is left unapplied under that error;
-/// every other `<target hotplug>` is either an option setting (pci-root) or a note.
+/// every other `<target hotplug>` is either an option setting (pci-root) or a port's
+/// own switch, which the rules check against the machine type.
 struct PCIControllerReader {
   /// One controller with the index libvirt gives it.
   private struct Controller {
@@ -33,6 +34,8 @@ struct PCIControllerReader {
   private(set) var root: DomainConfig.RootController?
   /// The pci-root `<target hotplug>` setting, if any.
   private(set) var setting: DomainConfig.OptionSetting?
+  /// The ports' own `<target hotplug>` switches, checked against the machine later.
+  private(set) var ports: [DomainConfig.PortHotplug] = []
 
   /// Read every PCI controller among `devices`; findings go to `diagnostics`,
   /// `onOff` validates `<target hotplug>` values (and reports bad ones).
@@ -126,11 +129,7 @@ struct PCIControllerReader {
             "<target hotplug> is not valid on the \(model) controller with index='\(index)': libvirt takes it only on pci-root (bus 0 of an i440fx machine type, the ACPI option acpi-root-hotplug) and on pcie-root-port and pcie-switch-downstream-port (their own hotplug switch)",
             line: target.line))
       } else {
-        diagnostics.append(
-          Diagnostic(
-            .note, "controller.port-hotplug",
-            "<target hotplug='\(flag ? "on" : "off")'> on the \(model) controller with index='\(index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
-            line: target.line))
+        ports.append(.init(model: model, index: index, value: flag, line: target.line))
       }
     }
   }
