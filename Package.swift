@@ -104,7 +104,6 @@ let package = Package(
       dependencies: ["QEMUCapsModel", "QEMUCapsJSON"],
       swiftSettings: swiftSettings
     ),
-    // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
     // capability model → machine list and capability matrix (Markdown, HTML)
     .target(
       name: "QEMUCapsReport",
@@ -117,6 +116,7 @@ let package = Package(
       dependencies: ["QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsSystem", "CLibXML2"],
       swiftSettings: swiftSettings
     ),
+    // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
     .target(
       name: "QEMUCaps",
       dependencies: [

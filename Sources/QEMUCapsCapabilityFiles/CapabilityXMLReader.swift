@@ -7,7 +7,7 @@ public enum CapabilityXMLReader {
   ///
   /// - Throws: ``XMLError`` naming the file (and line): unreadable, too large, or invalid.
   public static func read(file path: String) throws(XMLError) -> CapabilityDocument {
-    try read(try XMLFile.read(path), file: path == "-" ? "standard input" : path)
+    try read(try XMLFile.read(path), file: XMLFile.name(path))
   }
 
   /// Parse capability XML text; `file` names it in error messages.

@@ -31,15 +31,7 @@ public struct DomainConverter: Sendable {
   ///
   /// - Throws: ``XMLError`` when the file cannot be read or is not a `<domain>`.
   public func convert(domainFile path: String) throws(XMLError) -> Conversion {
-    let bytes: [UInt8]
-    do {
-      bytes = try FileContents.read(path, limit: XMLTree.maximumSize)
-    } catch .tooLarge {
-      throw XMLError(.tooLarge, file: path, line: nil, message: "the file is larger than \(XMLTree.maximumSize) bytes")
-    } catch {
-      throw XMLError(.unreadable, file: path, line: nil, message: "cannot read: \(error)")
-    }
-    return try convert(domainXML: bytes, file: path)
+    try convert(domainXML: try XMLFile.read(path), file: XMLFile.name(path))
   }
 
   /// Convert domain XML text from the file called `file`.

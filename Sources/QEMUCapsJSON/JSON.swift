@@ -68,12 +68,19 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
   ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral,
   ExpressibleByFloatLiteral
 {
+  /// A JSON string.
   public init(stringLiteral value: String) { self = .string(value) }
+  /// A JSON integer.
   public init(integerLiteral value: Int64) { self = .int(value) }
+  /// A JSON boolean.
   public init(booleanLiteral value: Bool) { self = .bool(value) }
+  /// A JSON array.
   public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+  /// A JSON floating-point number.
   public init(floatLiteral value: Double) { self = .double(value) }
+  /// JSON `null`.
   public init(nilLiteral: ()) { self = .null }
+  /// A JSON object whose members keep the order written.
   public init(dictionaryLiteral elements: (String, JSON)...) {
     self = .object(JSONObject(elements))
   }

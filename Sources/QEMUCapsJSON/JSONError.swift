@@ -21,12 +21,14 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The byte offset in the input where parsing stopped.
   public var offset: Int
 
+  /// Create an error with its stable code, json-c's explanation and the offset.
   public init(code: Code, detail: String, offset: Int) {
     self.code = code
     self.detail = detail
     self.offset = offset
   }
 
+  /// One sentence: the offset and json-c's explanation.
   public var description: String {
     "invalid JSON at byte \(offset): \(detail)"
   }

@@ -25,8 +25,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     self.members = ordered
   }
 
+  /// The index of the first member.
   public var startIndex: Int { members.startIndex }
+  /// The index after the last member.
   public var endIndex: Int { members.endIndex }
+  /// The member at `position`, in the order written.
   public subscript(position: Int) -> Element { members[position] }
 
   /// The keys in order.
@@ -46,6 +49,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     }
   }
 
+  /// Objects are equal when they have the same members, in any order.
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     guard lhs.members.count == rhs.members.count else { return false }
     if lhs.members.count <= 8 {
@@ -56,6 +60,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     return lhs.members.allSatisfy { other[$0.key] == $0.value }
   }
 
+  /// Hash what ``==`` compares, independent of member order.
   public func hash(into hasher: inout Hasher) {
     // Order-independent: combine per-member hashes commutatively.
     var combined = 0

@@ -55,6 +55,7 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
     self.qmpError = qmpError
   }
 
+  /// One sentence naming the binary, the machine type and what failed.
   public var description: String {
     let subject = machine.map { "\(binary) -machine \($0)" } ?? binary
     switch code {

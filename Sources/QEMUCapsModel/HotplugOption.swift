@@ -48,8 +48,10 @@ public enum HotplugOption: String, Sendable, Hashable, CaseIterable, Comparable,
     allCases.flatMap { option in option.aliases.map { "\($0) = \(option.rawValue)" } }.joined(separator: ", ")
   }
 
+  /// The config name, e.g. `acpi-hotplug-bridge`.
   public var description: String { rawValue }
 
+  /// The order options are listed in.
   public static func < (lhs: HotplugOption, rhs: HotplugOption) -> Bool {
     lhs.order < rhs.order
   }

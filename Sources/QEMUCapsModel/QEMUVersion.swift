@@ -34,6 +34,7 @@ public struct QEMUVersion: Sendable, Hashable, Comparable, CustomStringConvertib
     return Array([major, minor, micro].prefix(wanted.count)) == wanted
   }
 
+  /// Order by major, then minor, then micro version.
   public static func < (lhs: QEMUVersion, rhs: QEMUVersion) -> Bool {
     (lhs.major, lhs.minor, lhs.micro) < (rhs.major, rhs.minor, rhs.micro)
   }

@@ -36,5 +36,6 @@ public struct ProbeError: Error, Sendable, CustomStringConvertible {
     self.underlying = underlying
   }
 
+  /// The message.
   public var description: String { message }
 }

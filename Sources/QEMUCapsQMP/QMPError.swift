@@ -44,6 +44,7 @@ public struct QMPError: Error, Sendable, Hashable, CustomStringConvertible {
     self.detail = detail
   }
 
+  /// One sentence: what failed and why.
   public var description: String {
     let subject = command.map { "QMP command '\($0)'" } ?? "QMP"
     switch code {

@@ -21,6 +21,10 @@ public final class QMPReplayTransport: QMPTransport {
   /// Whether every recorded block has been consumed.
   public var isFinished: Bool { position == transcript.blocks.count && outgoingIndex == outgoing.count }
 
+  /// Check `message` against the next one the recording expects.
+  ///
+  /// - Throws: ``QMPError`` with code `transcript` when it is not JSON, differs, or
+  ///   comes after the end of the recording.
   public func send(_ message: String) throws(QMPError) {
     for line in message.split(whereSeparator: \.isNewline) {
       let sent: JSON
@@ -47,6 +51,10 @@ public final class QMPReplayTransport: QMPTransport {
     }
   }
 
+  /// The next line QEMU sent in the recording, or `nil` at its end.
+  ///
+  /// - Throws: ``QMPError`` with code `timeout` when the recording waits for a
+  ///   command the client has not sent.
   public func receiveLine(before deadline: ContinuousClock.Instant) throws(QMPError) -> [UInt8]? {
     if outgoingIndex < outgoing.count {
       defer { outgoingIndex += 1 }

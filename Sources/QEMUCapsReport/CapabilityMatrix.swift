@@ -16,6 +16,7 @@ public struct CapabilityMatrix: Sendable {
     public var source: String
     /// How many machine types the build offers, and how many failed to probe.
     public var machineCount: Int
+    /// How many of them failed to probe.
     public var failedCount: Int
   }
 

@@ -2,8 +2,11 @@
 public enum ReportLegend {
   /// One symbol and its meaning; `style` names the HTML class that colours it.
   public struct Entry: Sendable, Hashable {
+    /// The symbol as printed, e.g. `on`.
     public var symbol: String
+    /// The HTML class that colours it.
     public var style: String
+    /// What it means, in words.
     public var meaning: String
   }
 

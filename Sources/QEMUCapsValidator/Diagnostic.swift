@@ -4,6 +4,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
   public enum Severity: String, Sendable, Hashable, Comparable {
     case error, warning, note
 
+    /// Errors order after warnings, warnings after notes.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     private var rank: Int {
       switch self {

@@ -14,9 +14,13 @@ public struct DomainConfig: Sendable, Hashable {
 
   /// One option set by the domain.
   public struct OptionSetting: Sendable, Hashable {
+    /// The option set.
     public var option: HotplugOption
+    /// `true` for `on`, `false` for `off`.
     public var value: Bool
+    /// Which of libvirt's spellings set it.
     public var spelling: Spelling
+    /// The line of the domain XML that sets it.
     public var line: Int
   }
 

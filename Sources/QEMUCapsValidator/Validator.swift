@@ -55,7 +55,7 @@ public struct Validator: Sendable {
   /// - Throws: ``XMLError`` naming the file when it cannot be read or parsed.
   public func validate(domainFile path: String) throws(XMLError) -> ValidationReport {
     try validate(
-      domainXML: try XMLFile.read(path, limit: DomainReader.maximumSize), file: path == "-" ? "standard input" : path)
+      domainXML: try XMLFile.read(path, limit: DomainReader.maximumSize), file: XMLFile.name(path))
   }
 
   /// Validate a parsed domain.

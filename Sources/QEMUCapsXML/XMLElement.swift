@@ -41,12 +41,14 @@ public struct XMLElement: Sendable, Hashable {
     children.first { $0.name == name }
   }
 
+  /// Elements are equal when name, attributes, children, text and line are.
   public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
     lhs.name == rhs.name && lhs.text == rhs.text && lhs.line == rhs.line && lhs.children == rhs.children
       && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
       && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
   }
 
+  /// Hash what ``==`` compares.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(name)
     hasher.combine(line)

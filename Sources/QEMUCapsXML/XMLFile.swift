@@ -9,7 +9,7 @@ package enum XMLFile {
   ///
   /// - Throws: ``XMLError`` naming the file: `tooLarge` or `unreadable`.
   package static func read(_ path: String, limit: Int = XMLTree.maximumSize) throws(XMLError) -> [UInt8] {
-    let name = path == "-" ? "standard input" : path
+    let name = self.name(path)
     do {
       return try FileContents.read(path, limit: limit)
     } catch .tooLarge {
@@ -17,5 +17,10 @@ package enum XMLFile {
     } catch {
       throw XMLError(.unreadable, file: name, line: nil, message: "cannot read: \(error)")
     }
+  }
+
+  /// How messages name `path`: `standard input` for `-`, otherwise the path.
+  package static func name(_ path: String) -> String {
+    path == "-" ? "standard input" : path
   }
 }

@@ -128,7 +128,7 @@ struct CapabilitySourceOptions: ParsableArguments {
   func load(forDomain path: String, logger: Logger) throws(ExitFailure) -> (
     domain: Domain, capabilities: CapabilityDocument
   ) {
-    let name = path == "-" ? "standard input" : path
+    let name = XMLFile.name(path)
     let (bytes, config) = try ExitFailure.wrap { () throws(XMLError) in
       let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
       return (bytes, try DomainReader.read(bytes, file: name))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import QEMUCapsModel
+import QEMUCapsSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -27,7 +28,7 @@ struct QEMUCapsCommand: ParsableCommand {
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
     // A closed pipe is a failed write (exit 2), not a silent death by SIGPIPE.
-    signal(SIGPIPE, SIG_IGN)
+    Syscalls.ignoreSignal(SIGPIPE)
     Terminal.reserveStandardDescriptors()
     SignalHandling.start()
     do {

@@ -16,29 +16,19 @@ enum SignalHandling {
   private static let received = Atomic<Int32>(0)
   private static let action = LockedState<(@Sendable () -> Void)?>(nil)
 
-  private static var terminationSignals: sigset_t {
-    var set = sigset_t()
-    sigemptyset(&set)
-    sigaddset(&set, SIGINT)
-    sigaddset(&set, SIGTERM)
-    sigaddset(&set, SIGHUP)
-    return set
-  }
+  private static let terminationSignals = [SIGINT, SIGTERM, SIGHUP]
 
   /// Block the signals in this thread and every thread started later, and start
   /// the watcher thread; call first thing in `main`.
   static func start() {
-    var set = terminationSignals
-    pthread_sigmask(SIG_BLOCK, &set, nil)
+    Syscalls.blockSignals(terminationSignals)
     WorkerThreads.detach {
-      var set = SignalHandling.terminationSignals
-      var signal: Int32 = 0
-      while sigwait(&set, &signal) != 0 {}
+      var signal = Syscalls.waitForSignal(SignalHandling.terminationSignals)
       SignalHandling.received.store(signal, ordering: .sequentiallyConsistent)
       if let action = SignalHandling.action.withLock({ $0 }) {
         action()
         // A second signal while the command cleans up ends the process at once.
-        while sigwait(&set, &signal) != 0 {}
+        signal = Syscalls.waitForSignal(SignalHandling.terminationSignals)
       }
       QEMUProcessRegistry.killEverything()
       _exit(128 + signal)

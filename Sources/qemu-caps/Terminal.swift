@@ -119,7 +119,11 @@ enum Terminal {
       exit(2)
     }
     // A failure to close standard error can no longer be reported, only signalled.
-    if close(2) != 0 && errno != EBADF && errno != EINTR { exit(2) }
+    do {
+      try Syscalls.close(FileDescriptor(rawValue: 2))
+    } catch  where error.errno != EBADF && error.errno != EINTR {
+      exit(2)
+    } catch {}
     exit(status)
   }
 

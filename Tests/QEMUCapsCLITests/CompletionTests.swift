@@ -14,9 +14,10 @@ struct CompletionTests {
 
   /// What bash completes for `words` (the last one is being typed), run from `directory`.
   static func bashCompletions(_ words: [String], in directory: String) throws -> [String] {
-    let script = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-completion-\(UUID()).bash")
+    let scriptDirectory = try TemporaryDirectory.create("completion")
+    defer { TemporaryDirectory.remove(scriptDirectory) }
+    let script = scriptDirectory.appendingPathComponent("qemu-caps.bash")
     try Self.script("bash").write(to: script, atomically: true, encoding: .utf8)
-    defer { try? FileManager.default.removeItem(at: script) }
     let driver = """
       cd "$1" && source "$2" && shift 2
       COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))

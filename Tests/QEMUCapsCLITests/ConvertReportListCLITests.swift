@@ -11,12 +11,6 @@ struct ConvertReportListCLITests {
 
   static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
 
-  static func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-cli-\(UUID())")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-  }
-
   @Test("convert: a valid domain exits 0, the domain on stdout, diagnostics on stderr")
   func convertValid() throws {
     let result = try Command.qemuCaps([
@@ -31,8 +25,8 @@ struct ConvertReportListCLITests {
 
   @Test("convert: an invalid domain exits 1 and writes nothing, to stdout or to --output")
   func convertInvalid() throws {
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("cli")
+    defer { TemporaryDirectory.remove(directory) }
     let target = directory.appendingPathComponent("out.xml")
     try "previous\n".write(to: target, atomically: true, encoding: .utf8)
     for name in ["commandline-conflict", "q35-root-invalid"] {
@@ -51,8 +45,8 @@ struct ConvertReportListCLITests {
 
   @Test("convert: --output writes the file; unreadable input, bad XML or bad caps exit 2 with nothing on stdout")
   func convertFiles() throws {
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("cli")
+    defer { TemporaryDirectory.remove(directory) }
     let target = directory.appendingPathComponent("guest.xml")
     let written = try Command.qemuCaps([
       "convert", Self.domain("q35-bridge-off-features"), "--caps", "\(Self.data)/qemu-7.2.22.xml", "--output",
@@ -97,8 +91,9 @@ struct ConvertReportListCLITests {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
     let help = try Command.run(qemu, ["-machine", "help"])
     let expected = help.standardOutput.split(separator: "\n").dropFirst().filter { !$0.contains("(alias of ") }
-    let cache = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-list-\(UUID())").path
-    defer { try? FileManager.default.removeItem(atPath: cache) }
+    let cacheDirectory = try TemporaryDirectory.create("list")
+    defer { TemporaryDirectory.remove(cacheDirectory) }
+    let cache = cacheDirectory.path
     var environment = ProcessInfo.processInfo.environment
     environment["XDG_CACHE_HOME"] = cache
     let result = try Command.qemuCaps(["list", "--qemu", qemu], environment: environment)
@@ -115,8 +110,8 @@ struct ConvertReportListCLITests {
     let markdown = try Command.qemuCaps(["report", Self.data])
     #expect(markdown.status == 0, "\(markdown.standardError)")
     #expect(markdown.standardOutput.contains("| machine type | PM device | QEMU 5.2.0"))
-    let directory = try Self.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("cli")
+    defer { TemporaryDirectory.remove(directory) }
     let page = directory.appendingPathComponent("matrix.html")
     let html = try Command.qemuCaps([
       "report", "\(Self.data)/qemu-7.2.22.xml", "\(Self.data)/qemu-11.1.3.xml", "--format", "html", "--output",

@@ -8,9 +8,9 @@ struct ScriptTests {
   @Test("scripts/probe --output rel.xml writes into the caller's directory, not the repository")
   func probeOutput() throws {
     let root = Fixtures.repositoryRoot.path
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-script-\(UUID())").path
-    try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: work) }
+    let workDirectory = try TemporaryDirectory.create("script")
+    defer { TemporaryDirectory.remove(workDirectory) }
+    let work = workDirectory.path
     try FileManager.default.createSymbolicLink(atPath: "\(work)/data", withDestinationPath: "\(root)/capabilities-data")
     let name = "qemu-caps-rel-\(UUID()).xml"
     // QEMU_CAPS_TOOL runs the debug build instead of building a release one.

@@ -77,9 +77,8 @@ struct ConvertLibvirtTests {
   func libvirtAgrees() throws {
     try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
     let converter = DomainConverter(validator: try Validator(capabilitiesFile: ConvertCorpusTests.caps))
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-convert-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
+    let directory = try TemporaryDirectory.create("convert")
+    defer { TemporaryDirectory.remove(directory) }
     var files: [String] = []
     var expected: [[String]] = []
     for (name, xml) in try Self.domains() {

@@ -30,7 +30,10 @@ struct ContainmentTests {
   @Test("SIGKILL of qemu-caps during a real probe leaves no QEMU after 1 s (PR_SET_PDEATHSIG)")
   func sigkill() throws {
     let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
-    let pid = try Command.start(Command.qemuCapsExecutable, ["probe", "--qemu", qemu, "--jobs", "2"])
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable, ["probe", "--qemu", qemu, "--jobs", "2"], discardOutput: true)
+    defer { process.kill() }
+    let pid = process.pid
     var started: [ProcessTable.Entry] = []
     let deadline = ContinuousClock.now + .seconds(20)
     while started.count < 2 && ContinuousClock.now < deadline {
@@ -39,7 +42,7 @@ struct ContainmentTests {
     }
     #expect(!started.isEmpty, "no QEMU was seen running")
     kill(pid, SIGKILL)
-    #expect(Command.wait(pid).status == 128 + SIGKILL)
+    #expect(process.wait(timeout: .seconds(30)) == 128 + SIGKILL)
     usleep(1_000_000)
     let survivors = ProcessTable.all().filter { entry in
       started.contains { $0.pid == entry.pid } && entry.command.hasPrefix("qemu-system") && !entry.isZombie
@@ -111,16 +114,18 @@ struct ContainmentTests {
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
     try handle.truncate(atOffset: 8 << 30)
     try handle.close()
-    let pid = try Command.start(Command.qemuCapsExecutable, ["probe", "--qemu", big, "--timeout", "60"])
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable, ["probe", "--qemu", big, "--timeout", "60"], discardOutput: true)
+    defer { process.kill() }
     // Hashing 8 GB takes seconds; signal once the machine QEMUs are up, mid-hash.
     let deadline = ContinuousClock.now + .seconds(10)
     while Self.alive(fake).isEmpty && ContinuousClock.now < deadline { usleep(5_000) }
     usleep(200_000)
-    kill(pid, signal)
+    kill(process.pid, signal)
     let signalled = ContinuousClock.now
-    let result = Command.wait(pid)
+    let exitStatus = process.wait(timeout: .seconds(30))
     let elapsed = ContinuousClock.now - signalled
-    #expect(result.status == status)
+    #expect(exitStatus == status)
     #expect(elapsed < .milliseconds(200), "took \(elapsed)")
     usleep(100_000)
     #expect(Self.alive(fake).isEmpty)

@@ -1,4 +1,6 @@
+import CTestSupport
 import Foundation
+import QEMUCapsSystem
 
 /// Runs a program to completion and captures what it printed.
 public enum Command {
@@ -11,37 +13,67 @@ public enum Command {
     public var seconds: Double
   }
 
-  /// Run `executable` with `arguments`; wait for it.
+  /// Run `executable` with `arguments`, feed it `standardInput`, and wait for it,
+  /// reading standard output and standard error as they come (`posix_spawn`,
+  /// `poll`, `waitpid`; not Foundation's `Process`, whose `waitUntilExit` once
+  /// missed an exit and hung the suite). `status` is the exit code, or the signal
+  /// number when a signal killed the program (as `Process.terminationStatus`).
+  ///
+  /// - Throws: ``CommandError`` when the program cannot be started, or when it
+  ///   runs longer than `timeout` (it is then killed and reaped).
   public static func run(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
-    standardInput: String? = nil
+    standardInput: String? = nil, timeout: Duration = .seconds(300)
   ) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    if let environment { process.environment = environment }
-    let output = Pipe()
-    let error = Pipe()
-    process.standardOutput = output
-    process.standardError = error
-    let input = Pipe()
-    process.standardInput = input
-    let start = Date()
-    try process.run()
-    if let standardInput { input.fileHandleForWriting.write(Data(standardInput.utf8)) }
-    try input.fileHandleForWriting.close()
-    // Read both pipes concurrently so neither fills up.
-    let errorData = LockedData()
-    let reader = Thread { errorData.set(error.fileHandleForReading.readDataToEndOfFile()) }
-    reader.start()
-    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    while !errorData.isSet { usleep(1000) }
-    return Result(
-      status: process.terminationStatus,
-      standardOutput: String(decoding: outputData, as: UTF8.self),
-      standardError: String(decoding: errorData.get(), as: UTF8.self),
-      seconds: Date().timeIntervalSince(start))
+    let start = ContinuousClock.now
+    let input = try pipe()
+    let output = try pipe()
+    let diagnostics = try pipe()
+    let pid: pid_t
+    do {
+      pid = try ChildProcess.spawn(
+        executable, arguments, environment: environment, standardInput: .descriptor(input.read),
+        standardOutput: .descriptor(output.write), standardError: .descriptor(diagnostics.write))
+    } catch {
+      for fd in [input.read, input.write, output.read, output.write, diagnostics.read, diagnostics.write] { close(fd) }
+      throw error
+    }
+    for fd in [input.read, output.write, diagnostics.write] { close(fd) }
+    var streams = Streams(input: input.write, output: output.read, error: diagnostics.read, pending: standardInput)
+    defer { streams.closeAll() }
+    var exit: (code: Int32, signal: Int32?)?
+    var exitedAt = start
+    while true {
+      let now = ContinuousClock.now
+      if exit == nil, let status = ChildProcess.reap(pid) {
+        exit = status
+        exitedAt = now
+      }
+      // Done when it exited and its output ended; a descendant that kept the pipes
+      // open is not waited for longer than 5 s.
+      if let exit, !streams.outputOpen || now - exitedAt > .seconds(5) {
+        return Result(
+          status: exit.signal ?? exit.code,
+          standardOutput: String(decoding: streams.outputBytes, as: UTF8.self),
+          standardError: String(decoding: streams.errorBytes, as: UTF8.self),
+          seconds: (ContinuousClock.now - start).inSeconds)
+      }
+      if exit == nil, now - start > timeout {
+        kill(pid, SIGKILL)
+        while ChildProcess.reap(pid) == nil { usleep(1_000) }
+        throw CommandError("\(executable) \(arguments.joined(separator: " ")) ran longer than \(timeout); killed")
+      }
+      streams.transfer(waitingMilliseconds: streams.outputOpen ? 50 : 2)
+    }
+  }
+
+  /// A pipe whose ends close on exec, so children of other test threads cannot hold them.
+  private static func pipe() throws -> (read: Int32, write: Int32) {
+    var descriptors: [Int32] = [-1, -1]
+    guard qemu_caps_pipe_cloexec(&descriptors) == 0 else {
+      throw CommandError("cannot make a pipe: \(String(cString: strerror(errno)))")
+    }
+    return (descriptors[0], descriptors[1])
   }
 
   /// The built `qemu-caps` executable next to the test bundle.
@@ -68,41 +100,7 @@ public enum Command {
   }
 }
 
-private final class LockedData: @unchecked Sendable {
-  private let lock = NSLock()
-  private var data: Data?
-  func set(_ value: Data) { lock.withLock { data = value } }
-  func get() -> Data { lock.withLock { data ?? Data() } }
-  var isSet: Bool { lock.withLock { data != nil } }
-}
-
 extension Command {
-  /// Start `executable` with output discarded; wait for it with ``wait(_:)``.
-  public static func start(_ executable: String, _ arguments: [String]) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { for pointer in argv { free(pointer) } }
-    var pid: pid_t = 0
-    let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
-    guard spawned == 0 else { throw FakeQEMUError(message: "cannot run \(executable): error \(spawned)") }
-    return pid
-  }
-
-  /// Wait for a process from ``start(_:_:)``; return its exit status (128 + signal
-  /// when killed) and peak resident set size in KiB, read with `wait4` (the
-  /// largest of the process and the descendants it reaped).
-  public static func wait(_ pid: pid_t) -> (status: Int32, peakKiB: Int) {
-    var status: Int32 = 0
-    var usage = rusage()
-    while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-    let exitStatus = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-    return (exitStatus, usage.ru_maxrss)
-  }
-
   /// Run `executable` with output discarded; return its exit status and peak RSS in
   /// KiB: `getrusage(RUSAGE_CHILDREN)` read by a small `python3` parent, the largest of
   /// the process and the descendants it reaped.

@@ -21,14 +21,19 @@ public enum FakeQEMU {
   public static func make(_ name: String, body: String) throws -> String {
     let directory = try TemporaryDirectory.create("fakes")
     let path = directory.appendingPathComponent(name).path
-    try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    do {
+      try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    } catch {
+      TemporaryDirectory.remove(directory)
+      throw error
+    }
     return path
   }
 
   /// Remove a fake made by ``make(_:body:)`` and its directory.
   public static func remove(_ path: String) {
-    try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+    TemporaryDirectory.remove(URL(fileURLWithPath: path).deletingLastPathComponent())
   }
 
   /// A fake that greets, answers every command, and on `quit` does `quitAction`

@@ -81,10 +81,10 @@ public enum Libvirt {
   /// Run `body` with the path of a fresh root for libvirt's embedded QEMU driver,
   /// removed afterwards. Its qemu.conf runs QEMU as the current user (see above).
   private static func withEmbeddedRoot<T>(_ body: (String) throws -> T) throws -> T {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("qemu-caps-libvirt-\(UUID())")
+    let root = try TemporaryDirectory.create("libvirt")
+    defer { TemporaryDirectory.remove(root) }
     try FileManager.default.createDirectory(
       at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: root) }
     let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
     let group = getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) } ?? "root"
     try "user = \"\(user)\"\ngroup = \"\(group)\"\n".write(

@@ -2,7 +2,9 @@ import Foundation
 
 /// The one way tests get scratch space: a fresh private directory under
 /// `$TMPDIR` (`mkdtemp`), named `qemu-caps-test-LABEL-XXXXXX` so a leftover is
-/// easy to attribute. The caller removes it with ``remove(_:)``, usually in a `defer`.
+/// easy to attribute. The caller removes it with ``remove(_:)``, usually in a
+/// `defer`; whatever a test did not remove (it threw before its `defer`, or a
+/// helper forgot) is removed when the test process exits.
 public enum TemporaryDirectory {
   /// Create the directory.
   public static func create(_ label: String) throws -> URL {
@@ -11,11 +13,33 @@ public enum TemporaryDirectory {
     guard let path = mkdtemp(&template) else {
       throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: String(cString: template)])
     }
-    return URL(fileURLWithPath: String(cString: path), isDirectory: true)
+    let url = URL(fileURLWithPath: String(cString: path), isDirectory: true)
+    Outstanding.shared.insert(url.path)
+    return url
   }
 
   /// Remove the directory and everything in it.
   public static func remove(_ url: URL) {
     try? FileManager.default.removeItem(at: url)
+    Outstanding.shared.remove(url.path)
+  }
+
+  /// The directories created and not removed yet; removed at exit.
+  private final class Outstanding: @unchecked Sendable {
+    static let shared: Outstanding = {
+      let outstanding = Outstanding()
+      atexit { Outstanding.shared.removeAll() }
+      return outstanding
+    }()
+
+    private let lock = NSLock()
+    private var paths: Set<String> = []
+
+    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+
+    func removeAll() {
+      for path in lock.withLock({ paths }) { try? FileManager.default.removeItem(atPath: path) }
+    }
   }
 }

@@ -1,0 +1,30 @@
+import Foundation
+import QEMUCapsJSON
+import QEMUCapsTestSupport
+import Testing
+
+/// The same inputs through the probe cache, with the real QEMU.
+@Suite("output contract with a live QEMU", .liveQEMU)
+struct OutputContractLiveTests {
+  @Test("validate --qemu BIN probes only the domain's machine type through the cache, and matches --caps")
+  func validateWithBinary() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let cacheDirectory = try TemporaryDirectory.create("validate")
+    defer { TemporaryDirectory.remove(cacheDirectory) }
+    let cache = cacheDirectory.path
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CACHE_HOME"] = cache
+    let domain = OutputContractTests.domain("q35-6.0-bridge-off-default")
+    let live = try Command.qemuCaps(["validate", domain, "--qemu", qemu], environment: environment)
+    #expect(live.status == 0, "\(live.standardError)")
+    #expect(live.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
+    let entries = try FileManager.default.contentsOfDirectory(atPath: "\(cache)/qemu-caps")
+    #expect(entries.count == 1)
+    let json = try Command.qemuCaps(["validate", domain, "--qemu", qemu, "--json"], environment: environment)
+    try OutputContractTests.checkJSON(json, schema: "validate")
+    #expect(try JSON.parse(json.standardOutput)["machine"] == "pc-q35-6.0")
+    let lookup = try Command.qemuCaps(
+      ["lookup", "--qemu", qemu, "--machine", "q35", "--json"], environment: environment)
+    try OutputContractTests.checkJSON(lookup, schema: "lookup")
+  }
+}
