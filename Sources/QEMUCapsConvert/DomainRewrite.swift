@@ -57,13 +57,16 @@ struct DomainRewrite {
 
   // MARK: - pci-root
 
-  /// The PCI controller with index 0, and whether the machine's bus 0 is pci-root:
-  /// its PM device is PIIX4_PM (the i440fx south bridge) and the domain does not
-  /// declare another model for bus 0.
+  /// The PCI controller libvirt makes bus 0 (index 0, written as libvirt reads it or
+  /// given by libvirt's numbering of controllers without an index), and whether the
+  /// machine's bus 0 is pci-root: its PM device is PIIX4_PM (the i440fx south bridge)
+  /// and the domain does not declare another model for bus 0.
   private func pciRootController() -> (element: XMLEditor.Element?, isPCIRoot: Bool) {
-    let controller = editor.children(of: root, named: "devices").flatMap {
+    let controllers = editor.children(of: root, named: "devices").flatMap {
       editor.children(of: $0, named: "controller")
-    }.first { editor.attribute("type", of: $0) == "pci" && Int(editor.attribute("index", of: $0) ?? "") == 0 }
+    }.filter { editor.attribute("type", of: $0) == "pci" }
+    let indexes = PCIControllerNumbering.numbered(controllers.map { editor.attribute("index", of: $0) })
+    let controller = zip(controllers, indexes).first { $0.1 == 0 }?.0
     let model = controller.flatMap { editor.attribute("model", of: $0) }
     return (controller, machine.pmDevice == "PIIX4_PM" && (model == nil || model == "pci-root"))
   }
@@ -93,15 +96,18 @@ struct DomainRewrite {
 
   private func removeUnknownSpellings() {
     for pm in editor.children(of: root, named: "pm") {
-      for element in editor.children(of: pm) where HotplugOption(rawValue: editor.name(of: element)) != nil {
-        editor.remove(element)
-      }
-      if !editor.hasContent(pm) { editor.remove(pm) }
+      let options = editor.children(of: pm).filter { HotplugOption(rawValue: editor.name(of: $0)) != nil }
+      guard !options.isEmpty else { continue }
+      for element in options { editor.remove(element) }
+      // Left with comments only, <pm> and <pci> go too: libvirt refuses <features><pci>.
+      if editor.children(of: pm).isEmpty { editor.remove(pm) }
     }
     for features in editor.children(of: root, named: "features") {
       for pci in editor.children(of: features, named: "pci") {
-        for element in editor.children(of: pci, named: "acpi-bridge-hotplug") { editor.remove(element) }
-        if !editor.hasContent(pci) { editor.remove(pci) }
+        let options = editor.children(of: pci, named: "acpi-bridge-hotplug")
+        guard !options.isEmpty else { continue }
+        for element in options { editor.remove(element) }
+        if editor.children(of: pci).isEmpty { editor.remove(pci) }
       }
     }
     for devices in editor.children(of: root, named: "devices") {

@@ -14,13 +14,47 @@ public struct QEMUGlobal: Sendable, Hashable, CustomStringConvertible {
     self.value = value
   }
 
-  /// Parse the word after `-global`: `DRIVER.PROPERTY=VALUE`; `nil` when it is not of that form.
+  /// Parse the word after `-global` in either form QEMU takes (`qemu_global_option`):
+  /// `DRIVER.PROPERTY=VALUE`, or `driver=DRIVER,property=PROPERTY,value=VALUE` (QEMU's
+  /// option syntax, `,,` for a comma in a value); `nil` when it is neither.
   public init?(_ word: String) {
-    guard let equals = word.firstIndex(of: "="), let dot = word[..<equals].firstIndex(of: ".") else { return nil }
-    driver = String(word[..<dot])
-    property = String(word[word.index(after: dot)..<equals])
-    value = String(word[word.index(after: equals)...])
+    if let equals = word.firstIndex(of: "="), let dot = word[..<equals].firstIndex(of: ".") {
+      driver = String(word[..<dot])
+      property = String(word[word.index(after: dot)..<equals])
+      value = String(word[word.index(after: equals)...])
+    } else {
+      let options = Self.options(word)
+      guard let driver = options["driver"], let property = options["property"], let value = options["value"],
+        options.count == 3
+      else { return nil }
+      (self.driver, self.property, self.value) = (driver, property, value)
+    }
     guard !driver.isEmpty, !property.isEmpty else { return nil }
+  }
+
+  /// `key=value,key=value` as QEMU's option parser splits it (`,,` is a comma);
+  /// empty when a part has no `=` or a key repeats.
+  private static func options(_ word: String) -> [String: String] {
+    var parts: [String] = [""]
+    var characters = Substring(word)
+    while let character = characters.popFirst() {
+      if character == "," {
+        if characters.first == "," {
+          characters.removeFirst()
+          parts[parts.count - 1].append(",")
+        } else {
+          parts.append("")
+        }
+      } else {
+        parts[parts.count - 1].append(character)
+      }
+    }
+    var result: [String: String] = [:]
+    for part in parts {
+      guard let equals = part.firstIndex(of: "="), result[String(part[..<equals])] == nil else { return [:] }
+      result[String(part[..<equals])] = String(part[part.index(after: equals)...])
+    }
+    return result
   }
 
   /// `DRIVER.PROPERTY`: two globals with the same key set the same thing.

@@ -50,6 +50,19 @@ public struct DomainConfig: Sendable, Hashable {
     public var hotplugLine: Int?
   }
 
+  /// `<target hotplug>` on a `pcie-root-port` or `pcie-switch-downstream-port`: that
+  /// port's own hotplug switch, which libvirt passes on the port's `-device`.
+  public struct PortHotplug: Sendable, Hashable {
+    /// The controller's model.
+    public var model: String
+    /// The controller's index, written or numbered by libvirt.
+    public var index: Int
+    /// `on` (true) or `off`.
+    public var value: Bool
+    /// The line of the `<target>` element.
+    public var line: Int
+  }
+
   /// `<domain type>`.
   public var domainType: String?
   /// `<os><type arch>`.
@@ -68,6 +81,8 @@ public struct DomainConfig: Sendable, Hashable {
   public var hotplugRequirements: [HotplugRequirement]
   /// The PCI controller with index 0 (bus 0), if the domain declares one.
   public var rootController: RootController?
+  /// Every PCI Express port's own `<target hotplug>`, in document order.
+  public var portHotplugs: [PortHotplug]
   /// Problems found while reading (invalid values), reported with the rest.
   public var readDiagnostics: [Diagnostic]
 }

@@ -26,11 +26,15 @@ public enum DomainReader {
     let acpiEnabled = scan.readFeatures(features)
     scan.readDevices(root)
     let osType = root.child(named: "os")?.child(named: "type")
+    // libvirt reads arch and machine with virXPathString, which gives NULL for an
+    // empty value: machine='' is the default machine type, as if it were absent.
+    let arch = osType?[attribute: "arch"].flatMap { $0.isEmpty ? nil : $0 }
+    let machine = osType?[attribute: "machine"].flatMap { $0.isEmpty ? nil : $0 }
     return DomainConfig(
-      domainType: root[attribute: "type"], arch: osType?[attribute: "arch"], machine: osType?[attribute: "machine"],
+      domainType: root[attribute: "type"], arch: arch, machine: machine,
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
-      readDiagnostics: scan.diagnostics)
+      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics)
   }
 
   /// What reading a domain collects, one spelling at a time.
@@ -39,6 +43,7 @@ public enum DomainReader {
     var settings: [DomainConfig.OptionSetting] = []
     var requirements: [DomainConfig.HotplugRequirement] = []
     var rootController: DomainConfig.RootController?
+    var portHotplugs: [DomainConfig.PortHotplug] = []
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
@@ -101,12 +106,16 @@ public enum DomainReader {
     /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`, with libvirt's
     /// rules for PCI controllers) and per-device `<hotplug require>`.
     mutating func readDevices(_ root: XMLElement) {
+      // libvirt reads ./devices/controller across every <devices> element, so the
+      // controllers of all of them are numbered (and checked for duplicates) together.
+      let allDevices = root.children(named: "devices").flatMap(\.children)
+      let controllers = PCIControllerReader(allDevices, diagnostics: &diagnostics) { target, diagnostics in
+        Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
+      }
+      rootController = controllers.root
+      portHotplugs = controllers.ports
+      if let setting = controllers.setting { settings.append(setting) }
       for devices in root.children(named: "devices") {
-        let controllers = PCIControllerReader(devices.children, diagnostics: &diagnostics) { target, diagnostics in
-          Scan.value(target, "hotplug", Scan.onOff, diagnostics: &diagnostics)
-        }
-        rootController = rootController ?? controllers.root
-        if let setting = controllers.setting { settings.append(setting) }
         for device in devices.children {
           for hotplug in device.children(named: "hotplug") {
             guard let required = value(hotplug, "require", Self.yesNo) else { continue }

@@ -7,7 +7,8 @@ import QEMUCapsXML
 ///
 /// Whatever libvirt refuses becomes an error on the controller's line, and any
 /// `<target hotplug>` of such a controller is left unapplied under that error;
-/// every other `<target hotplug>` is either an option setting (pci-root) or a note.
+/// every other `<target hotplug>` is either an option setting (pci-root) or a port's
+/// own switch, which the rules check against the machine type.
 struct PCIControllerReader {
   /// One controller with the index libvirt gives it.
   private struct Controller {
@@ -22,13 +23,19 @@ struct PCIControllerReader {
   static let rootModels: Set<String> = ["pci-root", "pcie-root"]
   /// The models whose `<target hotplug>` is the port's own switch (`-device …,hotplug=`).
   static let portModels: Set<String> = ["pcie-root-port", "pcie-switch-downstream-port"]
+  /// The controller types libvirt knows (`virDomainControllerType`); it refuses any other.
+  static let controllerTypes: Set<String> = [
+    "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa",
+  ]
   /// The largest index libvirt accepts (it stores the index in a C `int`).
-  static let maximumIndex = Int(Int32.max)
+  static let maximumIndex = PCIControllerNumbering.maximumIndex
 
   /// The bus-0 controller, if any.
   private(set) var root: DomainConfig.RootController?
   /// The pci-root `<target hotplug>` setting, if any.
   private(set) var setting: DomainConfig.OptionSetting?
+  /// The ports' own `<target hotplug>` switches, checked against the machine later.
+  private(set) var ports: [DomainConfig.PortHotplug] = []
 
   /// Read every PCI controller among `devices`; findings go to `diagnostics`,
   /// `onOff` validates `<target hotplug>` values (and reports bad ones).
@@ -37,7 +44,8 @@ struct PCIControllerReader {
     onOff: (XMLElement, inout [Diagnostic]) -> Bool?
   ) {
     var controllers: [Controller] = []
-    for element in devices where element.name == "controller" && element[attribute: "type"] == "pci" {
+    for element in devices where element.name == "controller" && Self.acceptsTargets(of: element, &diagnostics) {
+      guard element[attribute: "type"] == "pci" else { continue }
       guard let text = element[attribute: "index"] else {
         controllers.append(Controller(element: element, index: nil, indexWritten: false))
         continue
@@ -121,32 +129,56 @@ struct PCIControllerReader {
             "<target hotplug> is not valid on the \(model) controller with index='\(index)': libvirt takes it only on pci-root (bus 0 of an i440fx machine type, the ACPI option acpi-root-hotplug) and on pcie-root-port and pcie-switch-downstream-port (their own hotplug switch)",
             line: target.line))
       } else {
-        diagnostics.append(
-          Diagnostic(
-            .note, "controller.port-hotplug",
-            "<target hotplug='\(flag ? "on" : "off")'> on the \(model) controller with index='\(index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
-            line: target.line))
+        ports.append(.init(model: model, index: index, value: flag, line: target.line))
       }
     }
   }
 
-  /// `index` as libvirt's parser reads it (`virStrToLong_i` in base 10, then
-  /// non-negative): optional leading white space, an optional sign, decimal digits
-  /// and nothing else, at most `Int32.max`. `nil` when libvirt refuses it.
-  static func libvirtIndex(_ text: String) -> Int? {
-    var bytes = Substring(text).utf8.drop { [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains($0) }
-    var negative = false
-    if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
-      negative = sign == UInt8(ascii: "-")
-      bytes = bytes.dropFirst()
+  /// Whether libvirt takes `controller`'s type and `<target>` at all: an unknown type
+  /// (libvirt's values are lower case) or a second `<target>` makes libvirt refuse the
+  /// domain, and a `<target hotplug>` on a controller other than PCI is ignored by
+  /// libvirt; each is reported, so no hotplug setting goes unmentioned.
+  private static func acceptsTargets(of element: XMLElement, _ diagnostics: inout [Diagnostic]) -> Bool {
+    // libvirt's default type, when none is written, is ide.
+    let type = element[attribute: "type"] ?? "ide"
+    guard controllerTypes.contains(type) else {
+      diagnostics.append(
+        Diagnostic(
+          .error, "value.invalid",
+          "<controller type='\(shown(type))'> is not valid: libvirt refuses the domain; use one of \(controllerTypes.sorted().joined(separator: ", ")) (PCI controllers are type='pci')\(unapplied(element))",
+          line: element.line))
+      return false
     }
-    guard !bytes.isEmpty, bytes.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-    let digits = bytes.drop { $0 == 0x30 }
-    guard digits.count <= 10, let value = digits.isEmpty ? 0 : Int(String(decoding: digits, as: UTF8.self)),
-      value <= maximumIndex, !(negative && value != 0)
-    else { return nil }
-    return value
+    let targets = element.children(named: "target")
+    if targets.count > 1 {
+      diagnostics.append(
+        Diagnostic(
+          .error, "controller.target-duplicate",
+          "the \(type) controller has \(targets.count) <target> elements (lines \(targets.map { String($0.line) }.joined(separator: ", "))): libvirt refuses the domain (\"Multiple <target> elements in controller definition not allowed\"); keep one\(unappliedTargets(targets))",
+          line: element.line))
+      return false
+    }
+    if type != "pci", let target = targets.first, let value = target[attribute: "hotplug"] {
+      diagnostics.append(
+        Diagnostic(
+          .warning, "controller.hotplug-ignored",
+          "<target hotplug='\(shown(value))'> on a \(type) controller is ignored: libvirt reads <target hotplug> only on PCI controllers (pci-root for the ACPI option acpi-root-hotplug, pcie-root-port and pcie-switch-downstream-port for their own switch); remove it",
+          line: target.line))
+    }
+    return true
   }
+
+  /// The tail of an error about a controller with several `<target>` elements.
+  private static func unappliedTargets(_ targets: [XMLElement]) -> String {
+    let settings = targets.compactMap { target in
+      target[attribute: "hotplug"].map { "<target hotplug='\(shown($0))'> on line \(target.line)" }
+    }
+    guard !settings.isEmpty else { return "" }
+    return "; \(settings.joined(separator: " and ")) \(settings.count == 1 ? "is" : "are") not applied"
+  }
+
+  /// `index` as libvirt's parser reads it (see ``PCIControllerNumbering/index(_:)``).
+  static func libvirtIndex(_ text: String) -> Int? { PCIControllerNumbering.index(text) }
 
   /// A value quoted in a message, cut short when hostile.
   private static func shown(_ text: String) -> String {

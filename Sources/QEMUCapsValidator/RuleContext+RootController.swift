@@ -37,4 +37,28 @@ extension RuleContext {
       .error, "controller.hotplug-not-settable",
       "setting hotplug on \(what) with index='0' (bus 0) is not supported: \(reason)", line: line)
   }
+
+  /// A PCI Express port's own `<target hotplug>`: a note where the machine's bus 0 is
+  /// pcie-root; elsewhere libvirt has no PCI Express slot for the port and refuses
+  /// the domain ("a PCI slot is needed to connect a PCI controller model='pcie-root-port'").
+  mutating func checkPortHotplugs(on machine: MachineCapabilities) {
+    let rootModel = Self.rootModel(ofPMDevice: machine.pmDevice)
+    for port in domain.portHotplugs {
+      let switchText = "<target hotplug='\(port.value ? "on" : "off")'>"
+      if rootModel == "pcie-root" {
+        report(
+          .note, "controller.port-hotplug",
+          "\(switchText) on the \(port.model) controller with index='\(port.index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
+          line: port.line)
+      } else {
+        let bus =
+          rootModel.map { "bus 0 of machine type \(machine.name) is \($0) (ACPI PM device \(machine.pmDevice ?? ""))" }
+          ?? "machine type \(machine.name) has no PCI Express bus (no ACPI PM device)"
+        report(
+          .error, "controller.port-needs-pcie",
+          "the \(port.model) controller with index='\(port.index)' needs a PCI Express slot, but \(bus): libvirt refuses the domain (\"a PCI slot is needed to connect a PCI controller model='\(port.model)'\"); use a q35 machine type for PCI Express ports; its \(switchText) is not applied",
+          line: port.line)
+      }
+    }
+  }
 }

@@ -92,11 +92,28 @@ public enum Libvirt {
     return try body(root.path)
   }
 
-  /// The `-global` values in `argv` whose property is one of `properties`, in order.
+  /// The `-global` values in `argv` whose property is one of `properties`, in order,
+  /// as `DRIVER.PROPERTY=VALUE` (QEMU's other form, `driver=D,property=P,value=V`,
+  /// is rewritten so; libvirt passes `<qemu:arg>` words as they are).
   public static func globals(in argv: [String], properties: [String]) -> [String] {
-    zip(argv, argv.dropFirst()).filter { $0.0 == "-global" }.map(\.1).filter { value in
+    zip(argv, argv.dropFirst()).filter { $0.0 == "-global" }.map { dotted($0.1) }.filter { value in
       properties.contains { value.contains(".\($0)=") }
     }
+  }
+
+  /// `driver=D,property=P,value=V` as `D.P=V`; any other word unchanged.
+  private static func dotted(_ word: String) -> String {
+    let unquoted =
+      word.hasPrefix("'") && word.hasSuffix("'") && word.count > 1 ? String(word.dropFirst().dropLast()) : word
+    var options: [String: String] = [:]
+    for part in unquoted.split(separator: ",") {
+      let pair = part.split(separator: "=", maxSplits: 1).map(String.init)
+      if pair.count == 2 { options[pair[0]] = pair[1] }
+    }
+    guard let driver = options["driver"], let property = options["property"], let value = options["value"] else {
+      return word
+    }
+    return "\(driver).\(property)=\(value)"
   }
 }
 
