@@ -12,8 +12,8 @@ extension Report.Figures {
     guard let value else { return "-" }
     return withVaList([value]) { arguments in
       var buffer = [CChar](repeating: 0, count: 64)
-      vsnprintf(&buffer, buffer.count, format, arguments)
-      return String(cString: buffer)
+      let count = max(0, min(Int(vsnprintf(&buffer, buffer.count, format, arguments)), buffer.count - 1))
+      return String(decoding: buffer.prefix(count).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
   }
 

@@ -110,8 +110,12 @@ public enum HTMLReport {
 
   /// Text safe in HTML content and in double-quoted attributes.
   static func escape(_ text: String) -> String {
+    // Line breaks stay (a title attribute shows them); other control characters are
+    // written out as \x1b and so on.
+    let visible = text.split(separator: "\n", omittingEmptySubsequences: false)
+      .map { DisplayText.escaped(String($0)) }.joined(separator: "\n")
     var result = ""
-    for character in text {
+    for character in visible {
       switch character {
       case "&": result += "&amp;"
       case "<": result += "&lt;"

@@ -15,7 +15,7 @@ public enum MachineList {
   public static func text(_ document: CapabilityDocument) -> String {
     let machines = MachineFamily.ordered(document)
     let nameWidth = max(20, (machines.map(\.name.count).max() ?? 0) + 1)
-    let package = document.qemu.package.isEmpty ? "" : " (\(document.qemu.package))"
+    let package = document.qemu.package.isEmpty ? "" : " (\(singleLine(document.qemu.package)))"
     let accelerators = document.qemu.accelerators.map { " (accelerators: \($0.joined(separator: ", ")))" } ?? ""
     var lines = [
       "Machine types of QEMU \(document.qemu.version)\(package), \(document.qemu.arch)\(accelerators): \(machines.count); columns: name, ACPI PM device, acpi-hotplug-bridge, acpi-root-hotplug (default on/off, n/a: cannot be set)"
@@ -61,6 +61,6 @@ public enum MachineList {
   }
 
   private static func singleLine(_ text: String) -> String {
-    String(text.map { $0.isNewline ? " " : $0 })
+    DisplayText.singleLine(text)
   }
 }

@@ -44,13 +44,17 @@ public enum MarkdownReport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Text safe inside a table cell.
+  /// Text safe inside a table cell: on one line, control characters escaped
+  /// (``DisplayText``), `|` escaped, and `&`, `<`, `>` as entities, because GitHub
+  /// renders inline HTML inside Markdown tables.
   static func cell(_ text: String) -> String {
     var result = ""
-    for character in text {
+    for character in DisplayText.singleLine(text) {
       switch character {
       case "|": result += "\\|"
-      case "\n", "\r", "\r\n": result += " "
+      case "&": result += "&amp;"
+      case "<": result += "&lt;"
+      case ">": result += "&gt;"
       default: result.append(character)
       }
     }

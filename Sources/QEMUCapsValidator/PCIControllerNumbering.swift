@@ -31,13 +31,21 @@ public enum PCIControllerNumbering {
   /// stays `nil` (the domain is invalid, and the controller numbers nothing).
   public static func numbered(_ written: [String?]) -> [Int?] {
     var result = written.map { $0.flatMap(index) }
-    var taken = Set(result.compactMap { $0 })
-    for position in result.indices where written[position] == nil {
-      var next = 0
+    numberUnindexed(&result, at: result.indices.filter { written[$0] == nil })
+    return result
+  }
+
+  /// Give the controllers at `positions` (in document order) the lowest index no
+  /// other controller in `indexes` has, one after the other, as libvirt does.
+  public static func numberUnindexed(_ indexes: inout [Int?], at positions: [Int]) {
+    var taken = Set(indexes.compactMap { $0 })
+    // Indexes are only ever added, so the lowest free one never goes down: one scan
+    // from 0 for all controllers keeps a domain of many unnumbered controllers linear.
+    var next = 0
+    for position in positions {
       while taken.contains(next) { next += 1 }
-      result[position] = next
+      indexes[position] = next
       taken.insert(next)
     }
-    return result
   }
 }

@@ -69,13 +69,9 @@ struct PCIControllerReader {
     }
     // libvirt numbers controllers without an index in document order, each with
     // the lowest index no other PCI controller has (virDomainControllerFindUnusedIndex).
-    var taken = Set(controllers.compactMap(\.index))
-    for position in controllers.indices where controllers[position].index == nil {
-      var index = 0
-      while taken.contains(index) { index += 1 }
-      controllers[position].index = index
-      taken.insert(index)
-    }
+    var indexes = controllers.map(\.index)
+    PCIControllerNumbering.numberUnindexed(&indexes, at: indexes.indices.filter { indexes[$0] == nil })
+    for position in controllers.indices { controllers[position].index = indexes[position] }
     let zeroLine = controllers.first { $0.index == 0 }.map { String($0.element.line) } ?? "?"
     var firstLine: [Int: Int] = [:]
     for controller in controllers {

@@ -48,9 +48,9 @@ struct CapabilitySourceOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "With --qemu: seconds each QEMU session may take, from start to exit, 0.01 to 3600 (default 10).",
+      "With --qemu: seconds each QEMU session may take, from start to exit, a decimal number from 0.01 to 3600 (default 10).",
       valueName: "seconds"))
-  var timeout: Double?
+  var timeout: Seconds?
 
   /// Which machine types a command needs from a `--qemu` binary.
   enum Machines: Sendable {

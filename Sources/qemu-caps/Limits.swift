@@ -8,16 +8,16 @@ enum Limits {
   static let jobs: ClosedRange<Int> = 1...256
 
   /// Refuse a timeout that is not a finite number of seconds within ``timeout`` (exit 2).
-  static func checkTimeout(_ seconds: Double) throws {
-    guard seconds.isFinite, timeout.contains(seconds) else {
+  static func checkTimeout(_ seconds: Seconds) throws {
+    guard seconds.value.isFinite, timeout.contains(seconds.value) else {
       throw ValidationError(
-        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds)"
+        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds.value)"
       )
     }
   }
 
   /// A checked timeout as a duration.
-  static func duration(_ seconds: Double) -> Duration {
-    .milliseconds(Int64((seconds * 1000).rounded()))
+  static func duration(_ seconds: Seconds) -> Duration {
+    .milliseconds(Int64((seconds.value * 1000).rounded()))
   }
 }

@@ -63,10 +63,10 @@ struct ProbeCommandLine: ParsableCommand {
 
   @Option(
     name: .long,
-    help:
-      "Seconds each QEMU session may take, from start to exit (the -machine none one included), 0.01 to 3600; QEMU is killed then."
-  )
-  var timeout: Double = 10
+    help: ArgumentHelp(
+      "Seconds each QEMU session may take, from start to exit (the -machine none one included), a decimal number from 0.01 to 3600; QEMU is killed then.",
+      valueName: "seconds"))
+  var timeout = Seconds(10)
 
   @Option(
     name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).",

@@ -29,8 +29,11 @@ struct QMPCommandLine: ParsableCommand {
   var machine = "none"
 
   @Option(
-    name: .long, help: "Seconds the QEMU session may take, from start to exit, 0.01 to 3600; QEMU is killed then.")
-  var timeout: Double = 10
+    name: .long,
+    help: ArgumentHelp(
+      "Seconds the QEMU session may take, from start to exit, a decimal number from 0.01 to 3600; QEMU is killed then.",
+      valueName: "seconds"))
+  var timeout = Seconds(10)
 
   @Option(
     name: .long, help: "Also record the session to this .replies file (libvirt's layout).",

@@ -1,3 +1,4 @@
+import QEMUCapsReport
 import QEMUCapsSystem
 
 #if canImport(Glibc)
@@ -68,40 +69,10 @@ enum Terminal {
     write(Array(text.utf8), to: 2, name: "standard error")
   }
 
-  /// `text` with every control character (C0, DEL, C1) and bidirectional override
-  /// written as `\x1b` or `\u{202e}`, so that text from QEMU or a file cannot move the
-  /// cursor, retitle the terminal or fake output lines.
+  /// `text` with control characters and bidirectional overrides escaped
+  /// (``DisplayText/escaped(_:)``).
   static func escaped(_ text: String) -> String {
-    if !needsEscaping(text) { return text }
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      let value = scalar.value
-      if value < 0x20 || (0x7F...0x9F).contains(value) {
-        let hex = String(value, radix: 16)
-        result += "\\x" + (hex.count < 2 ? "0" : "") + hex
-      } else if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
-        result += "\\u{\(String(value, radix: 16))}"
-      } else {
-        result.unicodeScalars.append(scalar)
-      }
-    }
-    return result
-  }
-
-  /// Whether `text` holds a byte sequence ``escaped(_:)`` changes (a fast byte scan).
-  private static func needsEscaping(_ text: String) -> Bool {
-    var copy = text
-    return copy.withUTF8 { bytes in
-      guard let base = bytes.baseAddress else { return false }
-      for index in 0..<bytes.count {
-        let byte = base[index]
-        if byte < 0x20 || byte == 0x7F { return true }
-        // C1 controls are C2 80...C2 9F; the bidirectional controls E2 80 AA...AE and E2 81 A6...A9.
-        if byte == 0xC2 || byte == 0xE2 { return true }
-      }
-      return false
-    }
+    DisplayText.escaped(text)
   }
 
   /// Close standard output and exit with `status`, or with 2 when a write to standard

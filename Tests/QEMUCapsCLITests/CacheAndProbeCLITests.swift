@@ -133,6 +133,8 @@ struct CacheAndProbeCLITests {
     "numbers out of range and unknown flags are usage errors (exit 2), never a crash",
     arguments: [
       "probe --timeout inf", "probe --timeout nan", "probe --timeout 1e300", "probe --timeout -1", "probe --timeout 0",
+      "probe --timeout 0x1p3",
+      "probe --timeout 1e1", "probe --timeout 1e-400", "probe --timeout 1.2.3", "probe --timeout 5s",
       "probe --jobs 0", "probe --jobs 100000", "qmp --timeout inf query-version", "qmp --timeout 1e300 query-version",
       "lookup --qemu x --machine pc --timeout 1e300", "lookup --caps x --machine pc --timeout 1",
       "probe --no-such-flag", "lookup", "validate", "diff a", "no-such-command",

@@ -123,6 +123,32 @@ struct ReportTests {
     }
     #expect(MachineList.json(document)["machines"]?.arrayValue?.count == document.machines.count)
   }
+
+  @Test("text from a hostile file or QEMU cannot reach a terminal or a page raw: list, Markdown and HTML escape it")
+  func hostileText() throws {
+    var document = try CapabilityIndex(path: Self.data.path).build(version: "7.2").document
+    let hostile = "evil\u{1B}]0;owned\u{07}\u{1B}[2J\u{9B}31m\u{202E}<script>alert(1)</script>|x&y\nforged line"
+    document.qemu.package = hostile
+    let failed = try #require(document.machines.firstIndex { $0.name == "pc-i440fx-7.2" })
+    document.machines[failed].outcome = .failed(hostile)
+
+    let list = MachineList.text(document)
+    let forbidden: [Unicode.Scalar] = ["\u{1B}", "\u{07}", "\u{9B}", "\u{202E}"]
+    for text in [list, MarkdownReport.render(CapabilityMatrix(documents: [(document, "hostile.xml")]))] {
+      #expect(!text.unicodeScalars.contains { forbidden.contains($0) }, "a raw control character: \(text.prefix(300))")
+      #expect(!text.contains("\nforged line"), "text from the file started a line of its own")
+    }
+    #expect(list.contains(#"evil\x1b]0;owned\x07\x1b[2J\x9b31m\u{202e}"#), "\(list.prefix(300))")
+    #expect(list.split(separator: "\n").count == document.machines.count + 1)
+    let markdown = MarkdownReport.render(CapabilityMatrix(documents: [(document, "hostile.xml")]))
+    #expect(!markdown.contains("<script>"))
+    #expect(markdown.contains(#"&lt;script&gt;alert(1)&lt;/script&gt;\|x&amp;y forged line"#))
+
+    let page = HTMLReport.render(CapabilityMatrix(documents: [(document, "hostile.xml")]), title: "t")
+    #expect(!page.unicodeScalars.contains { forbidden.contains($0) })
+    #expect(!page.contains("<script>"))
+    #expect(page.contains(#"evil\x1b]0;owned\x07\x1b[2J"#))
+  }
 }
 
 /// HTML escaping as the report does it, for comparisons.
