@@ -38,6 +38,9 @@ package enum AtomicFile {
     let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     let temporary =
       "\(directory.isEmpty ? "" : directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    // Noted before it exists, so a signal that ends the process can remove it.
+    TemporaryFiles.started(temporary)
+    defer { TemporaryFiles.finished(temporary) }
     let fd = try Syscalls.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
     do throws(SystemError) {
       try Syscalls.writeAll(fd, bytes)

@@ -108,6 +108,8 @@ package final class PrivateDirectory: Sendable {
   /// (a link, a FIFO, another user's file) is replaced, never followed or written into.
   package func write(_ bytes: [UInt8], to name: String) throws(SystemError) {
     let temporary = ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    TemporaryFiles.started("\(path)/\(temporary)")
+    defer { TemporaryFiles.finished("\(path)/\(temporary)") }
     let descriptor = try Syscalls.valueOrErrno(.open) {
       openat(fd.rawValue, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
     }

@@ -141,6 +141,8 @@ struct ProbeCommandLine: ParsableCommand {
       try prober.probe(configuration, cancellation: cancellation, progress: progress)
     }
     if progress != nil { Output.clearProgress() }
+    // Writing the output (perhaps waiting for a FIFO's reader) is not cancellable: a signal ends it at once.
+    SignalHandling.endOnSignalAction()
     if let signal = SignalHandling.receivedSignal {
       Output.error("interrupted; no output was written")
       throw ExitCode(128 + signal)

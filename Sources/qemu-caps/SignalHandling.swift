@@ -11,7 +11,8 @@ import Synchronization
 /// Turns SIGINT, SIGTERM and SIGHUP into an orderly stop: a watcher thread
 /// receives them with `sigwait`. A command that cleans up itself (probe) sets an
 /// action (cancel) and exits with 128 + the signal once done; for every other
-/// command the watcher kills every QEMU it started and exits with 128 + the signal.
+/// command, and after the probe, the watcher kills every QEMU it started, removes
+/// the temporary files being written, and exits with 128 + the signal.
 enum SignalHandling {
   private static let received = Atomic<Int32>(0)
   private static let action = LockedState<(@Sendable () -> Void)?>(nil)
@@ -31,7 +32,7 @@ enum SignalHandling {
         signal = Syscalls.waitForSignal(SignalHandling.terminationSignals)
       }
       QEMUProcessRegistry.killEverything()
-      _exit(128 + signal)
+      TemporaryFiles.removeAllAndExit(128 + signal)
     }
   }
 
@@ -39,6 +40,13 @@ enum SignalHandling {
   /// thread, and the command must then exit with 128 + ``receivedSignal``.
   static func onSignal(_ action: @escaping @Sendable () -> Void) {
     self.action.withLock { $0 = action }
+  }
+
+  /// End what ``onSignal(_:)`` covered: from now on a signal ends the process at once
+  /// (a finished probe waiting for a FIFO's reader must not ignore it). A signal that
+  /// arrived before is still in ``receivedSignal``, which the caller must check next.
+  static func endOnSignalAction() {
+    action.withLock { $0 = nil }
   }
 
   /// The signal that stopped the command, if any.

@@ -46,6 +46,42 @@ struct InterruptTests {
     #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
   }
 
+  @Test(
+    "a signal after the probe, while the output FIFO has no reader, ends the command at once",
+    arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+  func signalWhileWaitingForReader(signal: Int32, status: Int32) throws {
+    let directory = try TemporaryDirectory.create("interrupt")
+    defer { TemporaryDirectory.remove(directory) }
+    let fifo = directory.appendingPathComponent("caps.fifo").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    let log = directory.appendingPathComponent("stderr.log").path
+    let logDescriptor = open(log, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+    #expect(logDescriptor >= 0)
+    defer { close(logDescriptor) }
+    let fake = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(fake) }
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable,
+      ["probe", "--qemu", fake, "--output", fifo, "--jobs", "1", "--log-level", "debug"],
+      standardError: .descriptor(logDescriptor))
+    defer { process.kill() }
+    // The probe is over once its resources are logged; the output is written next.
+    let started = ContinuousClock.now
+    while !((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("qemu-caps' own resources")
+      && ContinuousClock.now - started < .seconds(30)
+    {
+      usleep(20_000)
+    }
+    usleep(200_000)
+    // Before: the signal only cancelled the finished probe, and the FIFO was waited for 30 s.
+    kill(process.pid, signal)
+    #expect(process.wait(timeout: .seconds(10)) == status)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["caps.fifo", "stderr.log"])
+    var status = stat()
+    #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+  }
+
   @Test("a signal also stops `qemu-caps qmp` and its QEMU at once")
   func signalDuringQMP() throws {
     let fake = try FakeQEMU.faulty(.noGreeting)

@@ -24,13 +24,15 @@ public final class ChildProcess {
 
   private init(pid: pid_t) { self.pid = pid }
 
-  /// Start `path` with `arguments`; standard error goes to /dev/null when `quiet`,
-  /// standard output too when `discardOutput`.
+  /// Start `path` with `arguments`; standard error goes to /dev/null when `quiet`
+  /// (to `standardError` when given), standard output too when `discardOutput`.
   public static func start(
-    _ path: String, _ arguments: [String], quiet: Bool = true, discardOutput: Bool = false
+    _ path: String, _ arguments: [String], quiet: Bool = true, discardOutput: Bool = false,
+    standardError: Stream? = nil
   ) throws -> ChildProcess {
     let pid = try spawn(
-      path, arguments, standardOutput: discardOutput ? .null : .inherit, standardError: quiet ? .null : .inherit)
+      path, arguments, standardOutput: discardOutput ? .null : .inherit,
+      standardError: standardError ?? (quiet ? .null : .inherit))
     return ChildProcess(pid: pid)
   }
 
