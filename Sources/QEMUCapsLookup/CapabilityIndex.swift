@@ -87,8 +87,12 @@ public struct CapabilityIndex: Sendable {
 
   private static func files(at path: String) throws(LookupError) -> [String] {
     if path == "-" { return [path] }
-    guard let status = try? Syscalls.fileStatus(path) else {
-      throw LookupError(.unreadable, "\(path): no such file or directory")
+    let status: FileStatus
+    do {
+      status = try Syscalls.fileStatus(path)
+    } catch {
+      // The real reason: a link loop or a missing permission is not a missing file.
+      throw LookupError(.unreadable, "\(path): cannot read: \(error.message)")
     }
     // Anything but a directory is read as a file, which refuses FIFOs, devices and sockets.
     if status.kind != .directory { return [path] }

@@ -58,6 +58,17 @@ struct CapabilityIndexTests {
     #expect(wrong?.message.contains("capabilities.rng") == true)
   }
 
+  @Test("a symbolic link loop as --caps says so, not that the file is missing")
+  func linkLoop() throws {
+    let directory = try TemporaryDirectory.create("index-loop")
+    defer { TemporaryDirectory.remove(directory) }
+    let first = directory.appendingPathComponent("a.xml").path
+    let second = directory.appendingPathComponent("b.xml").path
+    #expect(symlink(second, first) == 0 && symlink(first, second) == 0)
+    let error = #expect(throws: LookupError.self) { try CapabilityIndex(path: first) }
+    #expect(error?.message == "\(first): cannot read: Too many levels of symbolic links")
+  }
+
   @Test("a directory that cannot be listed is an error naming it and the failed call")
   func unlistable() throws {
     let (error, failed) = FaultInjection.inject(.opendir, errno: EACCES) {
