@@ -42,6 +42,7 @@ package enum FileContents {
       throw .system(error)
     }
     guard status.kind == .regular else { throw .notRegularFile(status.kind) }
+    InputFiles.noteRead(status)
     guard status.size <= Int64(limit) else { throw .tooLarge(limit: limit) }
     // Non-blocking stays on: a "regular" file that would block (/proc/kmsg) fails with EAGAIN.
     return try read(fd, limit: limit, waitWhenEmpty: false)

@@ -37,6 +37,14 @@ package struct FileStatus: Sendable, Hashable {
   package var owner: UInt32
   /// The group id.
   package var group: UInt32
+  /// The device and inode: the file itself, whatever path reached it.
+  package var identity: Identity
+
+  /// A file's device and inode number.
+  package struct Identity: Sendable, Hashable {
+    package var device: UInt64
+    package var inode: UInt64
+  }
 
   /// Whether it is a regular file.
   package var isRegularFile: Bool { kind == .regular }
@@ -72,6 +80,7 @@ package struct FileStatus: Sendable, Hashable {
     mode = UInt32(info.st_mode)
     owner = UInt32(info.st_uid)
     group = UInt32(info.st_gid)
+    identity = Identity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
   }
 
   private static func nanoseconds(_ seconds: Int64, _ fraction: Int64) -> (Int64, Bool) {

@@ -65,6 +65,10 @@ package enum OutputFile {
       switch status {
       case nil:
         try AtomicFile.write(bytes, to: target, attributes: .init(permissions: AtomicFile.newFilePermissions()))
+      case let existing? where existing.kind == .regular && InputFiles.wasRead(existing):
+        throw Failure(
+          path: shown, reason: "it is also an input of this command, which it would replace; write to another file",
+          system: nil)
       case let existing? where existing.kind == .regular:
         try AtomicFile.write(
           bytes, to: target,

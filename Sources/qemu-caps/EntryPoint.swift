@@ -31,6 +31,8 @@ struct QEMUCapsCommand: ParsableCommand {
     Syscalls.ignoreSignal(SIGPIPE)
     Terminal.reserveStandardDescriptors()
     SignalHandling.start()
+    // An output must never replace one of the command's inputs.
+    InputFiles.startTracking()
     do {
       var command = try parseAsRoot()
       try command.run()

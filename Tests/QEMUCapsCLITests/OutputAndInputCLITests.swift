@@ -121,6 +121,34 @@ struct OutputAndInputCLITests {
     #expect(outcome.error.contains("fs.protected_symlinks"), "\(outcome.error)")
   }
 
+  @Test("an output that is one of the command's inputs, by any path, is refused and left intact")
+  func outputIsAnInput() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run(
+      """
+      cp -r "$REPO/capabilities-data/qemu-7.2.22.transcripts" $T/rec && cp "$REPO/capabilities-data/qemu-7.2.22.xml" $T/caps.xml
+      ln -s caps.xml $T/link
+      "$QC" report $T/caps.xml --output $T/caps.xml 2>&1; echo "report $?"
+      "$QC" report $T/link --output $T/caps.xml 2>/dev/null; echo "report via link $?"
+      "$QC" probe --replay $T/rec --output $T/rec/probe.json --format json 2>/dev/null; echo "replay $?"
+      cmp $T/caps.xml "$REPO/capabilities-data/qemu-7.2.22.xml" && diff -r $T/rec "$REPO/capabilities-data/qemu-7.2.22.transcripts" && echo intact
+      ls -A $T
+      """, in: directory)
+    #expect(
+      outcome.output == """
+        qemu-caps: error: cannot write \(directory)/caps.xml: it is also an input of this command, which it would replace; write to another file
+        report 2
+        report via link 2
+        replay 2
+        intact
+        caps.xml
+        link
+        rec
+
+        """, "\(outcome.output)")
+  }
+
   @Test("'-' is standard output for --output")
   func dashIsStandardOutput() throws {
     let result = try Command.qemuCaps(["probe", "--replay", Unattended.replay, "--output", "-"])
