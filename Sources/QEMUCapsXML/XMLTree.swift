@@ -26,6 +26,11 @@ public enum XMLTree {
         message: "the document is \(bytes.count) bytes; at most \(maximumSize) are accepted")
     }
     guard !bytes.isEmpty else { throw XMLError(.malformed, file: file, line: 1, message: "the document is empty") }
+    if isUTF16(bytes) {
+      throw XMLError(
+        .malformed, file: file, line: 1,
+        message: "the document is UTF-16, but \(utf8Only); convert it with 'iconv -f UTF-16 -t UTF-8'")
+    }
     if let line = XMLPreScan.elementWithTooManyAttributes(bytes, limit: maximumAttributesPerElement) {
       throw XMLError(
         .tooLarge, file: file, line: line,
@@ -40,12 +45,10 @@ public enum XMLTree {
       throw XMLError(.unreadable, file: file, line: nil, message: "libxml2 could not allocate a parser")
     }
     defer { xmlFreeParserCtxt(context) }
-    let options = Int32(
-      XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-        | XML_PARSE_NOBLANKS.rawValue)
+    let options = Int32(readOptions | XML_PARSE_NOBLANKS.rawValue)
     let document = bytes.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
-        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
+        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
       }
     }
     guard let document else {
@@ -65,6 +68,26 @@ public enum XMLTree {
       throw XMLError(.malformed, file: file, line: nil, message: "the document has no root element")
     }
     return try convert(root, file: file)
+  }
+
+  /// libxml2's options for every document qemu-caps reads: no network, no messages of
+  /// its own, and UTF-8 whatever the XML declaration says, as libvirt reads domain XML
+  /// (libvirt 9.0 refuses a Latin-1 domain that declares its encoding, and accepts a
+  /// UTF-8 one that declares UTF-16). Pass the encoding "UTF-8" with them.
+  static let readOptions =
+    XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+    | XML_PARSE_IGNORE_ENC.rawValue
+
+  /// Why a document must be UTF-8, for messages.
+  static let utf8Only =
+    "qemu-caps reads XML as UTF-8 whatever its encoding declaration says, as libvirt reads domain XML"
+
+  /// Whether `bytes` start like UTF-16: a byte order mark, or `<` next to a zero byte.
+  static func isUTF16(_ bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 2 else { return false }
+    let (first, second) = (bytes[0], bytes[1])
+    return (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)
+      || (first == UInt8(ascii: "<") && second == 0) || (first == 0 && second == UInt8(ascii: "<"))
   }
 
   private static let doctypeRefusal =
@@ -110,6 +133,11 @@ public enum XMLTree {
     }
     var message = error.pointee.message.map { String(cString: $0) } ?? "not well-formed XML"
     while message.last == "\n" || message.last == " " { message.removeLast() }
+    // libxml2 writes some messages on two lines ("…indicate encoding !\nBytes: 0xE9 …").
+    message = message.split(separator: "\n").joined(separator: "; ")
+    if message.contains("not proper UTF-8") {
+      message += "; \(utf8Only): convert the file to UTF-8, e.g. with 'iconv -f ISO-8859-1 -t UTF-8'"
+    }
     let line = error.pointee.line > 0 ? Int(error.pointee.line) : nil
     let code: XMLError.Code =
       message.contains("Entity") || message.contains("entity") ? .forbiddenConstruct : .malformed
