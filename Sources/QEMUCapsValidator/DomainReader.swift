@@ -14,13 +14,21 @@ public enum DomainReader {
   ///
   /// - Throws: ``XMLError`` when the text is not well-formed XML or its root is not `<domain>`.
   public static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> DomainConfig {
-    let root = try XMLTree.parse(bytes, file: file)
-    guard root.name == "domain" else {
+    let parsed = try XMLTree.parse(bytes, file: file)
+    guard parsed.name == "domain" else {
       throw XMLError(
-        .invalid, file: file, line: root.line,
-        message: "the root element is <\(root.name)>, expected <domain>: not a libvirt domain definition")
+        .invalid, file: file, line: parsed.line,
+        message: "the root element is <\(parsed.name)>, expected <domain>: not a libvirt domain definition")
+    }
+    if let namespace = parsed.namespace {
+      throw XMLError(
+        .invalid, file: file, line: parsed.line,
+        message:
+          "<domain> is in the XML namespace '\(namespace)', but libvirt reads only elements in no namespace and refuses this domain (missing name information): remove the xmlns declaration or prefix of <domain>"
+      )
     }
     var scan = Scan()
+    let root = LibvirtView.visible(parsed, diagnostics: &scan.diagnostics)
     scan.readPM(root)
     let features = root.child(named: "features")
     let acpiEnabled = scan.readFeatures(features)

@@ -95,7 +95,8 @@ public enum XMLTree {
 
   private static func convert(_ node: xmlNodePtr, file: String) throws(XMLError) -> XMLElement {
     let line = Int(xmlGetLineNo(node))
-    var element = XMLElement(name: string(node.pointee.name), line: line)
+    let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+    var element = XMLElement(name: string(node.pointee.name), namespace: namespace, line: line)
     var attribute = node.pointee.properties
     while let current = attribute {
       // Without entities an attribute's value is its text children, read in place.
