@@ -10,6 +10,9 @@ public struct DomainConfig: Sendable, Hashable {
     case pciRootController = "<controller model='pci-root'><target hotplug>"
     /// `<features><pci><acpi-bridge-hotplug state='on|off'/>` (the later proposal).
     case featuresPCI = "<features><pci>"
+    /// `<qemu:commandline><qemu:arg value='-global'/><qemu:arg value='DEVICE.PROPERTY=on|off'/>`,
+    /// which libvirt passes to QEMU after its own arguments.
+    case commandline = "<qemu:commandline> -global"
   }
 
   /// One option set by the domain.
@@ -22,6 +25,9 @@ public struct DomainConfig: Sendable, Hashable {
     public var spelling: Spelling
     /// The line of the domain XML that sets it.
     public var line: Int
+    /// For a `<qemu:commandline>` `-global`, the device type it names (`PIIX4_PM`):
+    /// it sets the option only on a machine type whose ACPI PM device that is.
+    public var device: String? = nil
   }
 
   /// One device carrying `<hotplug require='yes|no'/>`.

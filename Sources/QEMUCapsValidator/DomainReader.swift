@@ -3,6 +3,9 @@ import QEMUCapsXML
 
 /// Reads the libvirt domain XML elements the validator needs.
 public enum DomainReader {
+  /// libvirt's namespace for QEMU passthrough arguments (`<qemu:commandline>`).
+  public static let qemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0"
+
   /// The largest domain accepted, in bytes: virsh reads at most 10 MiB.
   public static let maximumSize = 10 << 20
 
@@ -29,6 +32,7 @@ public enum DomainReader {
     }
     var scan = Scan()
     let root = LibvirtView.visible(parsed, diagnostics: &scan.diagnostics)
+    scan.readCommandLine(parsed)
     scan.readPM(root)
     let features = root.child(named: "features")
     let acpiEnabled = scan.readFeatures(features)
@@ -94,6 +98,39 @@ public enum DomainReader {
             settings.append(.init(option: option, value: flag, spelling: .pm, line: element.line))
           }
         }
+      }
+    }
+
+    /// Passthrough arguments: `-global DEVICE.PROPERTY=VALUE` pairs for the two
+    /// properties among `<qemu:commandline><qemu:arg value>`, read as libvirt reads them
+    /// (`./qemu:commandline/qemu:arg`, in document order). libvirt puts them after its
+    /// own arguments, and QEMU applies the last `-global` of a property.
+    mutating func readCommandLine(_ root: XMLElement) {
+      let arguments = root.children.filter { $0.name == "commandline" && $0.namespace == DomainReader.qemuNamespace }
+        .flatMap { $0.children.filter { $0.name == "arg" && $0.namespace == DomainReader.qemuNamespace } }
+      var index = 0
+      while index + 1 < arguments.count {
+        let flag = arguments[index][attribute: "value"]
+        guard flag == "-global" || flag == "--global" else {
+          index += 1
+          continue
+        }
+        let argument = arguments[index + 1]
+        index += 2
+        guard let word = argument[attribute: "value"], let global = QEMUGlobal(word),
+          let option = HotplugOption(property: global.property)
+        else { continue }
+        guard let flag = global.switchValue else {
+          let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
+          diagnostics.append(
+            Diagnostic(
+              .error, "value.invalid",
+              "<qemu:arg value='\(global.key)=\(shown)'> is not valid: QEMU refuses it (Parameter '\(global.property)' expects 'on' or 'off'); use on or off",
+              line: argument.line))
+          continue
+        }
+        settings.append(
+          .init(option: option, value: flag, spelling: .commandline, line: argument.line, device: global.driver))
       }
     }
 

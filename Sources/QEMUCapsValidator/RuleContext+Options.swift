@@ -56,6 +56,21 @@ extension RuleContext {
     }
   }
 
+  /// A `<qemu:commandline>` `-global` sets an option only when it names the machine's
+  /// ACPI PM device; QEMU ignores a `-global` for a device the machine does not create.
+  mutating func checkPassthroughDevices(on machine: MachineCapabilities) {
+    let ignored = settings.filter { setting in setting.device.map { $0 != machine.pmDevice } ?? false }
+    guard !ignored.isEmpty else { return }
+    settings.removeAll { ignored.contains($0) }
+    let has = machine.pmDevice.map { "its ACPI PM device is \($0)" } ?? "it has no ACPI PM device"
+    for setting in ignored {
+      report(
+        .note, "option.passthrough-ignored",
+        "<qemu:commandline> -global \(setting.device ?? "").\(setting.option.property) does not set \(setting.option): machine type \(machine.name) has no \(setting.device ?? "") (\(has)), and QEMU ignores a -global for a device the machine does not create",
+        line: setting.line)
+    }
+  }
+
   /// Per-device `<hotplug require>` rules.
   mutating func checkHotplugRequirements(on machine: MachineCapabilities) {
     for requirement in domain.hotplugRequirements {

@@ -50,6 +50,7 @@ struct RuleContext {
       if used { return }
     }
     checkRootController(on: machine)
+    checkPassthroughDevices(on: machine)
     checkPortHotplugs(on: machine)
     checkOptions(on: machine)
     checkHotplugRequirements(on: machine)
