@@ -69,6 +69,17 @@ public struct DomainConfig: Sendable, Hashable {
     public var line: Int
   }
 
+  /// A PCI controller whose model plugs only into a PCI Express bus (`pcie-root-port`,
+  /// `dmi-to-pci-bridge`, …) and has no `<target hotplug>` (those are ``PortHotplug``s).
+  public struct PCIeController: Sendable, Hashable {
+    /// The controller's model.
+    public var model: String
+    /// The controller's index, written or numbered by libvirt.
+    public var index: Int
+    /// The line of the `<controller>` element.
+    public var line: Int
+  }
+
   /// `<domain type>`.
   public var domainType: String?
   /// `<os><type arch>`.
@@ -91,4 +102,6 @@ public struct DomainConfig: Sendable, Hashable {
   public var portHotplugs: [PortHotplug]
   /// Problems found while reading (invalid values), reported with the rest.
   public var readDiagnostics: [Diagnostic]
+  /// The PCI Express-only controllers without a `<target hotplug>`, in document order.
+  public var pcieControllers: [PCIeController] = []
 }

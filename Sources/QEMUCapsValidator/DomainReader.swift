@@ -46,7 +46,7 @@ public enum DomainReader {
       domainType: root[attribute: "type"], arch: arch, machine: machine,
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
-      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics)
+      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers)
   }
 
   /// What reading a domain collects, one spelling at a time.
@@ -56,6 +56,7 @@ public enum DomainReader {
     var requirements: [DomainConfig.HotplugRequirement] = []
     var rootController: DomainConfig.RootController?
     var portHotplugs: [DomainConfig.PortHotplug] = []
+    var pcieControllers: [DomainConfig.PCIeController] = []
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
@@ -159,6 +160,7 @@ public enum DomainReader {
       }
       rootController = controllers.root
       portHotplugs = controllers.ports
+      pcieControllers = controllers.pcieControllers
       if let setting = controllers.setting { settings.append(setting) }
       for devices in root.children(named: "devices") {
         for device in devices.children {
