@@ -104,4 +104,6 @@ public struct DomainConfig: Sendable, Hashable {
   public var readDiagnostics: [Diagnostic]
   /// The PCI Express-only controllers without a `<target hotplug>`, in document order.
   public var pcieControllers: [PCIeController] = []
+  /// The text of `<os><type>` (`hvm`), `nil` when the domain has no `<os><type>`.
+  public var osType: String? = nil
 }

@@ -46,7 +46,8 @@ public enum DomainReader {
       domainType: root[attribute: "type"], arch: arch, machine: machine,
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
-      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers)
+      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
+      osType: osType?.text)
   }
 
   /// What reading a domain collects, one spelling at a time.
