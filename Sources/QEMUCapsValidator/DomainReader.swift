@@ -147,7 +147,17 @@ public enum DomainReader {
         }
       }
       guard let acpi = features.child(named: "acpi") else { return false }
-      return acpi[attribute: "state"] != "off"
+      // libvirt reads <acpi> as a feature without a switch: 9.0 turns ACPI on for
+      // <acpi state='off'/> too (no -no-acpi), and its schema refuses the attribute.
+      if let state = acpi[attribute: "state"] {
+        let shown = state.count > 40 ? "\(state.prefix(40))…" : state
+        diagnostics.append(
+          Diagnostic(
+            .warning, "value.nonstandard",
+            "<acpi state='\(shown)'> is read as <acpi/> by libvirt (9.0 ignores state here and runs the guest with ACPI), and libvirt's schema refuses the attribute; write <acpi/>, or remove it to run the guest without ACPI",
+            line: acpi.line))
+      }
+      return true
     }
 
     /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`, with libvirt's
