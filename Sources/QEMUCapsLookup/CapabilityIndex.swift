@@ -91,7 +91,8 @@ public struct CapabilityIndex: Sendable {
       }
       throw LookupError(
         .duplicateVersion,
-        "\(same.count) different capability files describe QEMU \(newest.document.qemu.version): \(listed.joined(separator: ", ")); keep one of them in the directory, or name the file itself")
+        "\(same.count) different capability files describe QEMU \(newest.document.qemu.version): \(listed.joined(separator: ", ")); keep one of them in the directory, or name the file itself"
+      )
     }
     return newest
   }

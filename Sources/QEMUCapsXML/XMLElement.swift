@@ -50,7 +50,8 @@ public struct XMLElement: Sendable, Hashable {
 
   /// Elements are equal when name, namespace, attributes, children, text and line are.
   public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
-    lhs.name == rhs.name && lhs.namespace == rhs.namespace && lhs.text == rhs.text && lhs.line == rhs.line && lhs.children == rhs.children
+    lhs.name == rhs.name && lhs.namespace == rhs.namespace && lhs.text == rhs.text && lhs.line == rhs.line
+      && lhs.children == rhs.children
       && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
       && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
   }

@@ -86,7 +86,8 @@ struct HostileCapabilityTests {
         "is the name of another machine type"
       ),
       (
-        #"<machine name="pc-q35-7.2" alias="q35" default="no""#, #"<machine name="pc-q35-7.2" alias="q35" default="yes""#,
+        #"<machine name="pc-q35-7.2" alias="q35" default="no""#,
+        #"<machine name="pc-q35-7.2" alias="q35" default="yes""#,
         "both marked default"
       ),
     ])
