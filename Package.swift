@@ -293,6 +293,7 @@ let package = Package(
       dependencies: [
         "QEMUCapsJSON", "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
       ],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
   ]
