@@ -113,6 +113,12 @@ public enum XMLTree {
     let line = error.pointee.line > 0 ? Int(error.pointee.line) : nil
     let code: XMLError.Code =
       message.contains("Entity") || message.contains("entity") ? .forbiddenConstruct : .malformed
+    if message.contains("Huge input lookup") {
+      // libxml2's XML_MAX_LOOKUP_LIMIT: without XML_PARSE_HUGE (never set here, so
+      // that its other limits stay) it keeps at most 10,000,000 bytes it cannot release.
+      message +=
+        " (libxml2 keeps at most 10,000,000 bytes of input it cannot release yet, which many namespace declarations can reach below the 10 MiB size limit; make the document smaller)"
+    }
     return XMLError(code, file: file, line: line, message: "not well-formed XML: \(message)")
   }
 
