@@ -62,6 +62,7 @@ let package = Package(
       dependencies: [
         "CQEMUCapsSpawn",
         "QEMUCapsJSON",
+        "QEMUCapsModel",
         "QEMUCapsQMP",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
