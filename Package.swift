@@ -250,7 +250,8 @@ let package = Package(
       name: "QEMUCapsProbeTests",
       dependencies: [
         "QEMUCapsProbe", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
-        "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsTestSupport", .product(name: "Logging", package: "swift-log"),
+        "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsSystem", "QEMUCapsTestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
