@@ -16,7 +16,7 @@ public enum Browser {
   /// network and no profile left behind (a fresh one in `profile`).
   static func options(profile: URL) -> [String] {
     [
-      "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
       "--disable-background-networking", "--disable-extensions", "--disable-sync",
       "--user-data-dir=\(profile.path)", "--host-resolver-rules=MAP * ~NOTFOUND",
     ]
