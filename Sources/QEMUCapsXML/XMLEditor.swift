@@ -42,7 +42,7 @@ public final class XMLEditor {
     let options = Int32(XMLTree.readOptions)
     let parsed = bytes.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
-        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
+        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
       }
     }
     guard let parsed else {

@@ -48,7 +48,7 @@ public enum XMLTree {
     let options = Int32(readOptions | XML_PARSE_NOBLANKS.rawValue)
     let document = bytes.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
-        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, "UTF-8", options)
+        xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
       }
     }
     guard let document else {
@@ -73,7 +73,7 @@ public enum XMLTree {
   /// libxml2's options for every document qemu-caps reads: no network, no messages of
   /// its own, and UTF-8 whatever the XML declaration says, as libvirt reads domain XML
   /// (libvirt 9.0 refuses a Latin-1 domain that declares its encoding, and accepts a
-  /// UTF-8 one that declares UTF-16). Pass the encoding "UTF-8" with them.
+  /// UTF-8 one that declares UTF-16); UTF-16 is refused before libxml2 runs.
   static let readOptions =
     XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
     | XML_PARSE_IGNORE_ENC.rawValue
@@ -142,6 +142,12 @@ public enum XMLTree {
     let line = error.pointee.line > 0 ? Int(error.pointee.line) : nil
     let code: XMLError.Code =
       message.contains("Entity") || message.contains("entity") ? .forbiddenConstruct : .malformed
+    if message.contains("Huge input lookup") {
+      // libxml2's XML_MAX_LOOKUP_LIMIT: without XML_PARSE_HUGE (never set here, so
+      // that its other limits stay) it keeps at most 10,000,000 bytes it cannot release.
+      message +=
+        " (libxml2 keeps at most 10,000,000 bytes of input it cannot release yet, which many namespace declarations can reach below the 10 MiB size limit; make the document smaller)"
+    }
     return XMLError(code, file: file, line: line, message: "not well-formed XML: \(message)")
   }
 
