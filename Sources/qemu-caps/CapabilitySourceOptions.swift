@@ -121,7 +121,8 @@ struct CapabilitySourceOptions: ParsableArguments {
   }
 
   /// Read the domain at `path` (`-`: standard input), then load the capability data
-  /// for its machine type (every machine type when it names none).
+  /// for its machine type (every machine type when it names none, or one the binary
+  /// lacks: that is then the domain's `machine.unknown` error, as with `--caps`).
   ///
   /// - Throws: ``ExitFailure`` with status 2 when the domain cannot be read or parsed,
   ///   or as ``load(_:logger:)`` does.
@@ -133,7 +134,15 @@ struct CapabilitySourceOptions: ParsableArguments {
       let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
       return (bytes, try DomainReader.read(bytes, file: name))
     }
-    let capabilities = try load(config.machine.map { .one($0) } ?? .all, logger: logger)
+    let capabilities: CapabilityDocument
+    do {
+      capabilities = try load(config.machine.map { .one($0) } ?? .all, logger: logger)
+    } catch  where error.errorCode == LookupError.Code.unknownMachine.rawValue {
+      // A machine type the binary lacks is the domain's error, reported as with --caps
+      // (machine.unknown, exit 1, suggestions from the build's machine types): that
+      // needs every machine type of the binary (probed once, then cached).
+      capabilities = try load(.all, logger: logger)
+    }
     return (Domain(bytes: bytes, name: name, config: config), capabilities)
   }
 
