@@ -134,16 +134,22 @@ struct CapabilitySourceOptions: ParsableArguments {
       let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
       return (bytes, try DomainReader.read(bytes, file: name))
     }
-    let capabilities: CapabilityDocument
-    do {
-      capabilities = try load(config.machine.map { .one($0) } ?? .all, logger: logger)
-    } catch  where error.errorCode == LookupError.Code.unknownMachine.rawValue {
-      // A machine type the binary lacks is the domain's error, reported as with --caps
-      // (machine.unknown, exit 1, suggestions from the build's machine types): that
-      // needs every machine type of the binary (probed once, then cached).
-      capabilities = try load(.all, logger: logger)
-    }
+    let capabilities = try load(covering: config.machine, logger: logger)
     return (Domain(bytes: bytes, name: name, config: config), capabilities)
+  }
+
+  /// Load the capability data for `machine` (every machine type when `nil`). A
+  /// machine type a `--qemu` binary lacks is not an error here: the data of every
+  /// machine type is returned (probed once, then cached), so that the caller reports
+  /// it as with `--caps`, with suggestions from the build's machine types.
+  ///
+  /// - Throws: as ``load(_:logger:)`` does.
+  func load(covering machine: String?, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
+    do {
+      return try load(machine.map { .one($0) } ?? .all, logger: logger)
+    } catch  where error.errorCode == LookupError.Code.unknownMachine.rawValue {
+      return try load(.all, logger: logger)
+    }
   }
 
   /// The command line's advice for a lookup error.
