@@ -62,6 +62,7 @@ let package = Package(
       dependencies: [
         "CQEMUCapsSpawn",
         "QEMUCapsJSON",
+        "QEMUCapsModel",
         "QEMUCapsQMP",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
@@ -249,7 +250,8 @@ let package = Package(
       name: "QEMUCapsProbeTests",
       dependencies: [
         "QEMUCapsProbe", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
-        "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsTestSupport", .product(name: "Logging", package: "swift-log"),
+        "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsSystem", "QEMUCapsTestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings
     ),
@@ -293,6 +295,7 @@ let package = Package(
       dependencies: [
         "QEMUCapsJSON", "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
       ],
+      exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
   ]

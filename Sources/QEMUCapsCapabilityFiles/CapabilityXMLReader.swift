@@ -77,12 +77,37 @@ public enum CapabilityXMLReader {
     let machinesElement = try reader.child("machines", of: root)
     var machines: [MachineCapabilities] = []
     var seen: Set<String> = []
+    var elements: [XMLElement] = []
     for element in machinesElement.children(named: "machine") {
       let machine = try readMachine(element, reader: &reader)
       guard seen.insert(machine.name).inserted else {
         throw reader.invalid(element, "machine type \(machine.name) appears twice")
       }
       machines.append(machine)
+      elements.append(element)
+    }
+    // QEMU gives each alias to one machine type and marks one default; a file that
+    // does not would make `pc` or the default machine depend on the order of the file.
+    var aliasOwner: [String: String] = [:]
+    var defaultMachine: String?
+    for (machine, element) in zip(machines, elements) {
+      if let alias = machine.alias {
+        if seen.contains(alias) {
+          throw reader.invalid(
+            element, "the alias \(alias) of machine type \(machine.name) is the name of another machine type")
+        }
+        if let owner = aliasOwner.updateValue(machine.name, forKey: alias) {
+          throw reader.invalid(
+            element, "the alias \(alias) is given to machine types \(owner) and \(machine.name); QEMU gives it to one")
+        }
+      }
+      if machine.isDefault {
+        if let first = defaultMachine {
+          throw reader.invalid(
+            element, "machine types \(first) and \(machine.name) are both marked default; QEMU has one default")
+        }
+        defaultMachine = machine.name
+      }
     }
     let selection =
       machinesElement[attribute: "selection"].map { $0.split(separator: " ").map { CapabilityText.decode(String($0)) } }

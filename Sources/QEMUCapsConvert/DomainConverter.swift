@@ -17,7 +17,7 @@ import QEMUCapsXML
 ///   removed, and so are `<pm>` and `<pci>` when nothing else is left in them.
 public struct DomainConverter: Sendable {
   /// libvirt's namespace for QEMU passthrough arguments.
-  public static let qemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0"
+  public static let qemuNamespace = DomainReader.qemuNamespace
 
   /// The validator of the QEMU build the domain will run on.
   public let validator: Validator

@@ -1,3 +1,4 @@
+import QEMUCapsModel
 import QEMUCapsXML
 
 /// A domain's `<qemu:commandline>` arguments: the `-global`s already there, and

@@ -1,5 +1,6 @@
 import Logging
 import QEMUCapsJSON
+import QEMUCapsModel
 import QEMUCapsQMP
 import QEMUCapsSystem
 
@@ -85,15 +86,11 @@ public struct QEMULauncher: Sendable {
     throw QEMUError(.badBinary, binary: name, machine: nil, detail: hint)
   }
 
-  /// Whether `name` is safe to pass as `-machine NAME`: letters, digits and `._+-`,
-  /// not starting with `-`. Anything else (a `,` above all) could add machine options.
+  /// Whether `name` is safe to pass as `-machine NAME`: a QOM name (``QOMName``),
+  /// so letters, digits and `._+-`, not starting with `-`. Anything else (a `,` above
+  /// all) could add machine options.
   public static func isSafeMachineName(_ name: String) -> Bool {
-    guard let first = name.utf8.first, first != UInt8(ascii: "-"), name.utf8.count <= 128 else { return false }
-    return name.utf8.allSatisfy { byte in
-      (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-        || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        || byte == UInt8(ascii: "+")
-    }
+    QOMName.isValid(name)
   }
 
   /// The seccomp sandbox for probing QEMUs: no obsolete system calls, no privilege

@@ -50,18 +50,23 @@ public struct CapabilityIndex: Sendable {
   public init(path: String) throws(LookupError) {
     var documents: [(CapabilityDocument, source: String)] = []
     for file in try Self.files(at: path) {
+      let document: CapabilityDocument
       do {
-        documents.append((try CapabilityXMLReader.read(file: file), file))
+        document = try CapabilityXMLReader.read(file: file)
       } catch {
         throw LookupError(.unreadable, error.description)
       }
+      // A symbolic link to a file, or a copy of it, is the same build once.
+      if documents.contains(where: { $0.0 == document }) { continue }
+      documents.append((document, file))
     }
     self.init(documents: documents)
   }
 
   /// The build whose version is `version` exactly, else the newest whose version
   /// starts with `version` as whole components (`7.2` matches `7.2.22`, not `7.20.0`).
-  /// With `nil`, the only build loaded.
+  /// With `nil`, the only build loaded. Identical files (symbolic links, copies) are
+  /// one build; two different files of the chosen version are an error.
   ///
   /// - Throws: ``LookupError`` listing the versions available.
   public func build(version: String?) throws(LookupError) -> Build {
@@ -77,6 +82,17 @@ public struct CapabilityIndex: Sendable {
     }
     guard let newest = builds.last(where: { $0.document.qemu.version.matches(version) }) else {
       throw LookupError(.noMatchingVersion, "no capability file for QEMU \(version); available: \(available)")
+    }
+    let same = builds.filter { $0.document.qemu.version == newest.document.qemu.version }
+    guard same.count == 1 else {
+      let listed = same.map { build in
+        let package = build.document.qemu.package
+        return "\(build.source) (\(package.isEmpty ? "no package" : package), binary \(build.document.qemu.binaryPath))"
+      }
+      throw LookupError(
+        .duplicateVersion,
+        "\(same.count) different capability files describe QEMU \(newest.document.qemu.version): \(listed.joined(separator: ", ")); keep one of them in the directory, or name the file itself"
+      )
     }
     return newest
   }

@@ -8,6 +8,8 @@ public struct LookupError: Error, Sendable, CustomStringConvertible {
     case noMatchingVersion = "lookup.no-matching-version"
     /// Several QEMU builds are loaded and the question does not say which.
     case ambiguousVersion = "lookup.ambiguous-version"
+    /// Two different capability files describe the chosen QEMU version.
+    case duplicateVersion = "lookup.duplicate-version"
     /// The machine type is not offered by the build.
     case unknownMachine = "lookup.unknown-machine"
     /// The option name is not one qemu-caps knows.

@@ -57,13 +57,7 @@ public struct ProbeCache: Sendable {
 
   /// The effective user's home directory from the password database.
   static func passwordDatabaseHome() -> String? {
-    var entry = passwd()
-    var found: UnsafeMutablePointer<passwd>?
-    var buffer = [CChar](repeating: 0, count: 16384)
-    guard getpwuid_r(geteuid(), &entry, &buffer, buffer.count, &found) == 0, found != nil, let home = entry.pw_dir
-    else { return nil }
-    let text = String(cString: home)
-    return text.isEmpty ? nil : text
+    Syscalls.homeDirectory(ofUser: Syscalls.effectiveUserID())
   }
 
   /// The outcome of a cached lookup.

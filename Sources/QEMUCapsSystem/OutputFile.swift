@@ -133,7 +133,7 @@ package enum OutputFile {
     guard let parent = try? Syscalls.fileStatus(directory.isEmpty ? "/" : directory) else { return }
     let sticky = parent.mode & UInt32(S_ISVTX) != 0
     let worldWritable = parent.mode & UInt32(S_IWOTH) != 0
-    if sticky && worldWritable && owner != UInt32(geteuid()) && owner != parent.owner {
+    if sticky && worldWritable && owner != UInt32(Syscalls.effectiveUserID()) && owner != parent.owner {
       throw SystemError(errno: EACCES, call: .readlink)
     }
   }

@@ -51,9 +51,10 @@ package final class PrivateDirectory: Sendable {
       try? Syscalls.close(opened)
       throw Refusal(path: path, reason: "cannot read its status: \(error.message)")
     }
-    guard status.owner == UInt32(geteuid()) else {
+    guard status.owner == UInt32(Syscalls.effectiveUserID()) else {
       try? Syscalls.close(opened)
-      throw Refusal(path: path, reason: "it is owned by user \(status.owner), not by this user (\(geteuid()))")
+      throw Refusal(
+        path: path, reason: "it is owned by user \(status.owner), not by this user (\(Syscalls.effectiveUserID()))")
     }
     guard status.permissions & 0o022 == 0 else {
       try? Syscalls.close(opened)
@@ -85,7 +86,7 @@ package final class PrivateDirectory: Sendable {
     do {
       let status = try Syscalls.fileStatus(file)
       guard status.kind == .regular else { throw Refusal(path: entry, reason: "it is \(status.kind.phrase)") }
-      guard status.owner == UInt32(geteuid()) else {
+      guard status.owner == UInt32(Syscalls.effectiveUserID()) else {
         throw Refusal(path: entry, reason: "it is owned by user \(status.owner), not by this user")
       }
       guard status.size <= Int64(limit) else { throw Refusal(path: entry, reason: "it is larger than \(limit) bytes") }

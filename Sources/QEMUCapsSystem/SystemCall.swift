@@ -10,6 +10,7 @@ package enum SystemCall: String, Sendable, Hashable, CaseIterable {
   case fchown
   case fstat
   case fsync
+  case getpwuid
   case kill
   case lstat
   case mkdir

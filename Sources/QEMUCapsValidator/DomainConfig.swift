@@ -10,6 +10,9 @@ public struct DomainConfig: Sendable, Hashable {
     case pciRootController = "<controller model='pci-root'><target hotplug>"
     /// `<features><pci><acpi-bridge-hotplug state='on|off'/>` (the later proposal).
     case featuresPCI = "<features><pci>"
+    /// `<qemu:commandline><qemu:arg value='-global'/><qemu:arg value='DEVICE.PROPERTY=on|off'/>`,
+    /// which libvirt passes to QEMU after its own arguments.
+    case commandline = "<qemu:commandline> -global"
   }
 
   /// One option set by the domain.
@@ -22,6 +25,9 @@ public struct DomainConfig: Sendable, Hashable {
     public var spelling: Spelling
     /// The line of the domain XML that sets it.
     public var line: Int
+    /// For a `<qemu:commandline>` `-global`, the device type it names (`PIIX4_PM`):
+    /// it sets the option only on a machine type whose ACPI PM device that is.
+    public var device: String? = nil
   }
 
   /// One device carrying `<hotplug require='yes|no'/>`.
@@ -63,6 +69,17 @@ public struct DomainConfig: Sendable, Hashable {
     public var line: Int
   }
 
+  /// A PCI controller whose model plugs only into a PCI Express bus (`pcie-root-port`,
+  /// `dmi-to-pci-bridge`, …) and has no `<target hotplug>` (those are ``PortHotplug``s).
+  public struct PCIeController: Sendable, Hashable {
+    /// The controller's model.
+    public var model: String
+    /// The controller's index, written or numbered by libvirt.
+    public var index: Int
+    /// The line of the `<controller>` element.
+    public var line: Int
+  }
+
   /// `<domain type>`.
   public var domainType: String?
   /// `<os><type arch>`.
@@ -85,4 +102,8 @@ public struct DomainConfig: Sendable, Hashable {
   public var portHotplugs: [PortHotplug]
   /// Problems found while reading (invalid values), reported with the rest.
   public var readDiagnostics: [Diagnostic]
+  /// The PCI Express-only controllers without a `<target hotplug>`, in document order.
+  public var pcieControllers: [PCIeController] = []
+  /// The text of `<os><type>` (`hvm`), `nil` when the domain has no `<os><type>`.
+  public var osType: String? = nil
 }

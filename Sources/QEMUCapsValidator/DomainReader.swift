@@ -3,6 +3,9 @@ import QEMUCapsXML
 
 /// Reads the libvirt domain XML elements the validator needs.
 public enum DomainReader {
+  /// libvirt's namespace for QEMU passthrough arguments (`<qemu:commandline>`).
+  public static let qemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0"
+
   /// The largest domain accepted, in bytes: virsh reads at most 10 MiB.
   public static let maximumSize = 10 << 20
 
@@ -14,13 +17,22 @@ public enum DomainReader {
   ///
   /// - Throws: ``XMLError`` when the text is not well-formed XML or its root is not `<domain>`.
   public static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> DomainConfig {
-    let root = try XMLTree.parse(bytes, file: file)
-    guard root.name == "domain" else {
+    let parsed = try XMLTree.parse(bytes, file: file)
+    guard parsed.name == "domain" else {
       throw XMLError(
-        .invalid, file: file, line: root.line,
-        message: "the root element is <\(root.name)>, expected <domain>: not a libvirt domain definition")
+        .invalid, file: file, line: parsed.line,
+        message: "the root element is <\(parsed.name)>, expected <domain>: not a libvirt domain definition")
+    }
+    if let namespace = parsed.namespace {
+      throw XMLError(
+        .invalid, file: file, line: parsed.line,
+        message:
+          "<domain> is in the XML namespace '\(namespace)', but libvirt reads only elements in no namespace and refuses this domain (missing name information): remove the xmlns declaration or prefix of <domain>"
+      )
     }
     var scan = Scan()
+    let root = LibvirtView.visible(parsed, diagnostics: &scan.diagnostics)
+    scan.readCommandLine(parsed)
     scan.readPM(root)
     let features = root.child(named: "features")
     let acpiEnabled = scan.readFeatures(features)
@@ -34,7 +46,8 @@ public enum DomainReader {
       domainType: root[attribute: "type"], arch: arch, machine: machine,
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
-      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics)
+      portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
+      osType: osType?.text)
   }
 
   /// What reading a domain collects, one spelling at a time.
@@ -44,6 +57,7 @@ public enum DomainReader {
     var requirements: [DomainConfig.HotplugRequirement] = []
     var rootController: DomainConfig.RootController?
     var portHotplugs: [DomainConfig.PortHotplug] = []
+    var pcieControllers: [DomainConfig.PCIeController] = []
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
@@ -89,6 +103,39 @@ public enum DomainReader {
       }
     }
 
+    /// Passthrough arguments: `-global DEVICE.PROPERTY=VALUE` pairs for the two
+    /// properties among `<qemu:commandline><qemu:arg value>`, read as libvirt reads them
+    /// (`./qemu:commandline/qemu:arg`, in document order). libvirt puts them after its
+    /// own arguments, and QEMU applies the last `-global` of a property.
+    mutating func readCommandLine(_ root: XMLElement) {
+      let arguments = root.children.filter { $0.name == "commandline" && $0.namespace == DomainReader.qemuNamespace }
+        .flatMap { $0.children.filter { $0.name == "arg" && $0.namespace == DomainReader.qemuNamespace } }
+      var index = 0
+      while index + 1 < arguments.count {
+        let flag = arguments[index][attribute: "value"]
+        guard flag == "-global" || flag == "--global" else {
+          index += 1
+          continue
+        }
+        let argument = arguments[index + 1]
+        index += 2
+        guard let word = argument[attribute: "value"], let global = QEMUGlobal(word),
+          let option = HotplugOption(property: global.property)
+        else { continue }
+        guard let flag = global.switchValue else {
+          let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
+          diagnostics.append(
+            Diagnostic(
+              .error, "value.invalid",
+              "<qemu:arg value='\(global.key)=\(shown)'> is not valid: QEMU refuses it (Parameter '\(global.property)' expects 'on' or 'off'); use on or off",
+              line: argument.line))
+          continue
+        }
+        settings.append(
+          .init(option: option, value: flag, spelling: .commandline, line: argument.line, device: global.driver))
+      }
+    }
+
     /// Spelling 3: `<features><pci><acpi-bridge-hotplug state/>`; returns whether `<features><acpi/>` is on.
     mutating func readFeatures(_ features: XMLElement?) -> Bool {
       guard let features else { return false }
@@ -100,7 +147,17 @@ public enum DomainReader {
         }
       }
       guard let acpi = features.child(named: "acpi") else { return false }
-      return acpi[attribute: "state"] != "off"
+      // libvirt reads <acpi> as a feature without a switch: 9.0 turns ACPI on for
+      // <acpi state='off'/> too (no -no-acpi), and its schema refuses the attribute.
+      if let state = acpi[attribute: "state"] {
+        let shown = state.count > 40 ? "\(state.prefix(40))…" : state
+        diagnostics.append(
+          Diagnostic(
+            .warning, "value.nonstandard",
+            "<acpi state='\(shown)'> is read as <acpi/> by libvirt (9.0 ignores state here and runs the guest with ACPI), and libvirt's schema refuses the attribute; write <acpi/>, or remove it to run the guest without ACPI",
+            line: acpi.line))
+      }
+      return true
     }
 
     /// Spelling 2 (`<controller model='pci-root'><target hotplug/>`, with libvirt's
@@ -114,6 +171,7 @@ public enum DomainReader {
       }
       rootController = controllers.root
       portHotplugs = controllers.ports
+      pcieControllers = controllers.pcieControllers
       if let setting = controllers.setting { settings.append(setting) }
       for devices in root.children(named: "devices") {
         for device in devices.children {

@@ -23,6 +23,14 @@ struct PCIControllerReader {
   static let rootModels: Set<String> = ["pci-root", "pcie-root"]
   /// The models whose `<target hotplug>` is the port's own switch (`-device …,hotplug=`).
   static let portModels: Set<String> = ["pcie-root-port", "pcie-switch-downstream-port"]
+  /// The models that plug only into a PCI Express bus: on a machine type whose bus 0 is
+  /// pci-root libvirt refuses them ("a PCI slot is needed to connect a PCI controller
+  /// model='pcie-root-port'", "pcie-expander-bus controllers are not supported with this
+  /// machine type").
+  static let pcieOnlyModels: Set<String> = [
+    "pcie-root-port", "pcie-switch-upstream-port", "pcie-switch-downstream-port", "dmi-to-pci-bridge",
+    "pcie-to-pci-bridge", "pcie-expander-bus",
+  ]
   /// The controller types libvirt knows (`virDomainControllerType`); it refuses any other.
   static let controllerTypes: Set<String> = [
     "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa",
@@ -36,6 +44,8 @@ struct PCIControllerReader {
   private(set) var setting: DomainConfig.OptionSetting?
   /// The ports' own `<target hotplug>` switches, checked against the machine later.
   private(set) var ports: [DomainConfig.PortHotplug] = []
+  /// The PCI Express-only controllers without `<target hotplug>`, checked against the machine later.
+  private(set) var pcieControllers: [DomainConfig.PCIeController] = []
 
   /// Read every PCI controller among `devices`; findings go to `diagnostics`,
   /// `onOff` validates `<target hotplug>` values (and reports bad ones).
@@ -117,7 +127,13 @@ struct PCIControllerReader {
             line: element.line))
         continue
       }
-      guard let target = hotplugTarget, let flag = onOff(target, &diagnostics) else { continue }
+      guard let target = hotplugTarget else {
+        if Self.pcieOnlyModels.contains(model) {
+          pcieControllers.append(.init(model: model, index: index, line: element.line))
+        }
+        continue
+      }
+      guard let flag = onOff(target, &diagnostics) else { continue }
       if !Self.portModels.contains(model) {
         diagnostics.append(
           Diagnostic(

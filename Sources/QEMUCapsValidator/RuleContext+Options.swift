@@ -5,6 +5,7 @@ extension RuleContext {
   /// machine's PM device, defaults, ACPI being off; then the `-global` arguments.
   mutating func checkOptions(on machine: MachineCapabilities) {
     var warnedACPI = false
+    var emitted: [HotplugOption: [String]] = [:]
     for option in HotplugOption.allCases {
       let settings = settings.filter { $0.option == option }.sorted { $0.line < $1.line }
       guard let first = settings.first else { continue }
@@ -52,9 +53,31 @@ extension RuleContext {
           "\(option)=\(first.value.onOff) is already the default of machine type \(machine.name) in \(qemuName); the argument is still emitted so the guest ABI stays explicit",
           line: first.line)
       }
-      arguments += ["-global", "\(device).\(option.property)=\(first.value.onOff)"]
+      emitted[option] = ["-global", "\(device).\(option.property)=\(first.value.onOff)"]
+    }
+    for option in Self.argumentOrder { arguments += emitted[option] ?? [] }
+  }
+
+  /// A `<qemu:commandline>` `-global` sets an option only when it names the machine's
+  /// ACPI PM device; QEMU ignores a `-global` for a device the machine does not create.
+  mutating func checkPassthroughDevices(on machine: MachineCapabilities) {
+    let ignored = settings.filter { setting in setting.device.map { $0 != machine.pmDevice } ?? false }
+    guard !ignored.isEmpty else { return }
+    settings.removeAll { ignored.contains($0) }
+    let has = machine.pmDevice.map { "its ACPI PM device is \($0)" } ?? "it has no ACPI PM device"
+    for setting in ignored {
+      report(
+        .note, "option.passthrough-ignored",
+        "<qemu:commandline> -global \(setting.device ?? "").\(setting.option.property) does not set \(setting.option): machine type \(machine.name) has no \(setting.device ?? "") (\(has)), and QEMU ignores a -global for a device the machine does not create",
+        line: setting.line)
     }
   }
+
+  /// The order of the `-global` arguments: libvirt's. It writes the root option from
+  /// the pci-root controller among its own arguments and appends `<qemu:commandline>`
+  /// (the bridge option's only spelling) last, so a converted domain's argv has the
+  /// same arguments in the same order.
+  static let argumentOrder: [HotplugOption] = [.acpiRootHotplug, .acpiHotplugBridge]
 
   /// Per-device `<hotplug require>` rules.
   mutating func checkHotplugRequirements(on machine: MachineCapabilities) {

@@ -60,5 +60,15 @@ extension RuleContext {
           line: port.line)
       }
     }
+    guard rootModel != "pcie-root" else { return }
+    let bus =
+      rootModel.map { "bus 0 of machine type \(machine.name) is \($0) (ACPI PM device \(machine.pmDevice ?? ""))" }
+      ?? "machine type \(machine.name) has no PCI Express bus (no ACPI PM device)"
+    for controller in domain.pcieControllers {
+      report(
+        .error, "controller.port-needs-pcie",
+        "the \(controller.model) controller with index='\(controller.index)' plugs only into PCI Express, but \(bus): libvirt refuses the domain (\"a PCI slot is needed to connect a PCI controller model='\(controller.model)'\"); use a q35 machine type, or a pci-bridge on i440fx",
+        line: controller.line)
+    }
   }
 }

@@ -31,6 +31,7 @@ struct RuleContext {
     diagnostics.append(contentsOf: domain.readDiagnostics)
     // One error per root cause: a guest this build cannot run at all gets no
     // machine-level findings (and no x86 machine suggestions for an aarch64 guest).
+    checkOSType()
     let typeRuns = checkDomainType()
     let archRuns = checkArch()
     guard typeRuns, archRuns, let machine = resolveMachine() else { return }
@@ -50,9 +51,28 @@ struct RuleContext {
       if used { return }
     }
     checkRootController(on: machine)
+    checkPassthroughDevices(on: machine)
     checkPortHotplugs(on: machine)
     checkOptions(on: machine)
     checkHotplugRequirements(on: machine)
+  }
+
+  /// libvirt needs `<os><type>` and runs x86 QEMU guests only as `hvm`.
+  private mutating func checkOSType() {
+    guard let osType = domain.osType else {
+      report(
+        .error, "os.type-missing",
+        "the domain has no <os><type>: libvirt refuses it (\"an os <type> must be specified\"); add <os><type arch='x86_64'>hvm</type></os>, with machine='…' for a machine type other than the default",
+        line: domain.machineLine)
+      return
+    }
+    guard osType == "hvm" else {
+      report(
+        .error, "os.type-unsupported",
+        "<os><type>\(shown(osType))</type> is not an OS type libvirt runs on \(qemuName) (\"Emulator does not support os type '\(shown(osType))'\"): x86 QEMU guests are <type>hvm</type>",
+        line: domain.machineLine)
+      return
+    }
   }
 
   /// Whether the build can run the domain's type; reports why not.

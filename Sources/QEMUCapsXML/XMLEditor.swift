@@ -39,7 +39,7 @@ public final class XMLEditor {
       throw XMLError(.unreadable, file: file, line: nil, message: "libxml2 could not allocate a parser")
     }
     defer { xmlFreeParserCtxt(context) }
-    let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+    let options = Int32(XMLTree.readOptions)
     let parsed = bytes.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
         xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)

@@ -3,8 +3,14 @@
 /// Only elements, attributes and text are kept; comments and processing
 /// instructions are dropped. Each element remembers its line for error messages.
 public struct XMLElement: Sendable, Hashable {
-  /// The element name (no namespace handling: qemu-caps and libvirt use none).
+  /// The element's local name (without prefix).
   public var name: String
+  /// The element's namespace URI, `nil` for an element in no namespace.
+  ///
+  /// libvirt finds the elements it reads through XPath without prefixes, which
+  /// matches elements in no namespace only (`<domain xmlns='…'>` is refused, a
+  /// `<x:controller>` ignored); attributes it reads whatever their namespace.
+  public var namespace: String?
   /// Attributes in document order.
   public var attributes: [(name: String, value: String)]
   /// Child elements in document order.
@@ -16,10 +22,11 @@ public struct XMLElement: Sendable, Hashable {
 
   /// Create an element.
   public init(
-    name: String, attributes: [(name: String, value: String)] = [], children: [XMLElement] = [], text: String = "",
-    line: Int = 0
+    name: String, namespace: String? = nil, attributes: [(name: String, value: String)] = [],
+    children: [XMLElement] = [], text: String = "", line: Int = 0
   ) {
     self.name = name
+    self.namespace = namespace
     self.attributes = attributes
     self.children = children
     self.text = text
@@ -41,9 +48,10 @@ public struct XMLElement: Sendable, Hashable {
     children.first { $0.name == name }
   }
 
-  /// Elements are equal when name, attributes, children, text and line are.
+  /// Elements are equal when name, namespace, attributes, children, text and line are.
   public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
-    lhs.name == rhs.name && lhs.text == rhs.text && lhs.line == rhs.line && lhs.children == rhs.children
+    lhs.name == rhs.name && lhs.namespace == rhs.namespace && lhs.text == rhs.text && lhs.line == rhs.line
+      && lhs.children == rhs.children
       && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
       && lhs.attributes.map(\.value) == rhs.attributes.map(\.value)
   }
@@ -51,6 +59,7 @@ public struct XMLElement: Sendable, Hashable {
   /// Hash what ``==`` compares.
   public func hash(into hasher: inout Hasher) {
     hasher.combine(name)
+    hasher.combine(namespace)
     hasher.combine(line)
     for attribute in attributes {
       hasher.combine(attribute.name)

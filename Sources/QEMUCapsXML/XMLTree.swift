@@ -26,6 +26,11 @@ public enum XMLTree {
         message: "the document is \(bytes.count) bytes; at most \(maximumSize) are accepted")
     }
     guard !bytes.isEmpty else { throw XMLError(.malformed, file: file, line: 1, message: "the document is empty") }
+    if isUTF16(bytes) {
+      throw XMLError(
+        .malformed, file: file, line: 1,
+        message: "the document is UTF-16, but \(utf8Only); convert it with 'iconv -f UTF-16 -t UTF-8'")
+    }
     if let line = XMLPreScan.elementWithTooManyAttributes(bytes, limit: maximumAttributesPerElement) {
       throw XMLError(
         .tooLarge, file: file, line: line,
@@ -40,9 +45,7 @@ public enum XMLTree {
       throw XMLError(.unreadable, file: file, line: nil, message: "libxml2 could not allocate a parser")
     }
     defer { xmlFreeParserCtxt(context) }
-    let options = Int32(
-      XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-        | XML_PARSE_NOBLANKS.rawValue)
+    let options = Int32(readOptions | XML_PARSE_NOBLANKS.rawValue)
     let document = bytes.withUnsafeBufferPointer { buffer in
       buffer.withMemoryRebound(to: CChar.self) { chars in
         xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, options)
@@ -67,12 +70,33 @@ public enum XMLTree {
     return try convert(root, file: file)
   }
 
+  /// libxml2's options for every document qemu-caps reads: no network, no messages of
+  /// its own, and UTF-8 whatever the XML declaration says, as libvirt reads domain XML
+  /// (libvirt 9.0 refuses a Latin-1 domain that declares its encoding, and accepts a
+  /// UTF-8 one that declares UTF-16); UTF-16 is refused before libxml2 runs.
+  static let readOptions =
+    XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+    | XML_PARSE_IGNORE_ENC.rawValue
+
+  /// Why a document must be UTF-8, for messages.
+  static let utf8Only =
+    "qemu-caps reads XML as UTF-8 whatever its encoding declaration says, as libvirt reads domain XML"
+
+  /// Whether `bytes` start like UTF-16: a byte order mark, or `<` next to a zero byte.
+  static func isUTF16(_ bytes: [UInt8]) -> Bool {
+    guard bytes.count >= 2 else { return false }
+    let (first, second) = (bytes[0], bytes[1])
+    return (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)
+      || (first == UInt8(ascii: "<") && second == 0) || (first == 0 && second == UInt8(ascii: "<"))
+  }
+
   private static let doctypeRefusal =
     "DOCTYPE declarations are not accepted (they can expand entities or read other files)"
 
   private static func convert(_ node: xmlNodePtr, file: String) throws(XMLError) -> XMLElement {
     let line = Int(xmlGetLineNo(node))
-    var element = XMLElement(name: string(node.pointee.name), line: line)
+    let namespace = node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
+    var element = XMLElement(name: string(node.pointee.name), namespace: namespace, line: line)
     var attribute = node.pointee.properties
     while let current = attribute {
       // Without entities an attribute's value is its text children, read in place.
@@ -110,9 +134,20 @@ public enum XMLTree {
     }
     var message = error.pointee.message.map { String(cString: $0) } ?? "not well-formed XML"
     while message.last == "\n" || message.last == " " { message.removeLast() }
+    // libxml2 writes some messages on two lines ("…indicate encoding !\nBytes: 0xE9 …").
+    message = message.split(separator: "\n").joined(separator: "; ")
+    if message.contains("not proper UTF-8") {
+      message += "; \(utf8Only): convert the file to UTF-8, e.g. with 'iconv -f ISO-8859-1 -t UTF-8'"
+    }
     let line = error.pointee.line > 0 ? Int(error.pointee.line) : nil
     let code: XMLError.Code =
       message.contains("Entity") || message.contains("entity") ? .forbiddenConstruct : .malformed
+    if message.contains("Huge input lookup") {
+      // libxml2's XML_MAX_LOOKUP_LIMIT: without XML_PARSE_HUGE (never set here, so
+      // that its other limits stay) it keeps at most 10,000,000 bytes it cannot release.
+      message +=
+        " (libxml2 keeps at most 10,000,000 bytes of input it cannot release yet, which many namespace declarations can reach below the 10 MiB size limit; make the document smaller)"
+    }
     return XMLError(code, file: file, line: line, message: "not well-formed XML: \(message)")
   }
 

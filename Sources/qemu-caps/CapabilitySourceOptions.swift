@@ -121,7 +121,8 @@ struct CapabilitySourceOptions: ParsableArguments {
   }
 
   /// Read the domain at `path` (`-`: standard input), then load the capability data
-  /// for its machine type (every machine type when it names none).
+  /// for its machine type (every machine type when it names none, or one the binary
+  /// lacks: that is then the domain's `machine.unknown` error, as with `--caps`).
   ///
   /// - Throws: ``ExitFailure`` with status 2 when the domain cannot be read or parsed,
   ///   or as ``load(_:logger:)`` does.
@@ -133,8 +134,22 @@ struct CapabilitySourceOptions: ParsableArguments {
       let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
       return (bytes, try DomainReader.read(bytes, file: name))
     }
-    let capabilities = try load(config.machine.map { .one($0) } ?? .all, logger: logger)
+    let capabilities = try load(covering: config.machine, logger: logger)
     return (Domain(bytes: bytes, name: name, config: config), capabilities)
+  }
+
+  /// Load the capability data for `machine` (every machine type when `nil`). A
+  /// machine type a `--qemu` binary lacks is not an error here: the data of every
+  /// machine type is returned (probed once, then cached), so that the caller reports
+  /// it as with `--caps`, with suggestions from the build's machine types.
+  ///
+  /// - Throws: as ``load(_:logger:)`` does.
+  func load(covering machine: String?, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
+    do {
+      return try load(machine.map { .one($0) } ?? .all, logger: logger)
+    } catch  where error.errorCode == LookupError.Code.unknownMachine.rawValue {
+      return try load(.all, logger: logger)
+    }
   }
 
   /// The command line's advice for a lookup error.

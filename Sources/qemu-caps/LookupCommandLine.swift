@@ -4,6 +4,7 @@ import QEMUCapsJSON
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
+import QEMUCapsValidator
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
 struct LookupCommandLine: ParsableCommand {
@@ -61,11 +62,12 @@ struct LookupCommandLine: ParsableCommand {
       }
       selectedOption = known
     }
-    let document = try source.load(.one(machine), logger: logger)
+    let document = try source.load(covering: machine, logger: logger)
     guard let found = document.machine(named: machine) else {
+      let shown = machine.count > 80 ? "\(machine.prefix(80))…" : machine
       throw ExitFailure(
         message:
-          "QEMU \(document.qemu.version) has no machine type '\(machine)'; it offers \(document.machines.map(\.name).joined(separator: ", "))",
+          "QEMU \(document.qemu.version) has no machine type '\(shown)'; \(MachineSuggestions.closest(to: machine, in: document))",
         code: ExitFailure.errorStatus, errorCode: LookupError.Code.unknownMachine.rawValue)
     }
     if json {

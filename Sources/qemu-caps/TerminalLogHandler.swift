@@ -1,4 +1,5 @@
 import Logging
+import QEMUCapsSystem
 
 #if canImport(Glibc)
   import Glibc
@@ -33,8 +34,7 @@ struct TerminalLogHandler: LogHandler {
   }
 
   private static func timestamp() -> String {
-    var now = timespec()
-    clock_gettime(CLOCK_REALTIME, &now)
+    let now = Syscalls.wallClock()
     var parts = tm()
     var seconds = now.tv_sec
     gmtime_r(&seconds, &parts)

@@ -125,4 +125,47 @@ struct ConvertReportListCLITests {
     #expect(missing.status == 2)
     #expect(missing.standardOutput.isEmpty)
   }
+
+  @Test(
+    "report --format html in a real browser: Chromium builds every row and cell, and draws each state in its colour")
+  func reportInBrowser() throws {
+    try #require(Browser.path != nil, Comment(rawValue: Browser.installHint))
+    let directory = try TemporaryDirectory.create("browser")
+    defer { TemporaryDirectory.remove(directory) }
+    let page = directory.appendingPathComponent("matrix.html")
+    let report = try Command.qemuCaps(["report", Self.data, "--format", "html", "--output", page.path])
+    #expect(report.status == 0, "\(report.standardError)")
+    let source = try String(contentsOf: page, encoding: .utf8)
+
+    // The browser's DOM has what the file says: no row or cell lost to a markup error.
+    let dom = try Browser.dom(of: page)
+    let count = { (text: String, marker: String) in text.components(separatedBy: marker).count - 1 }
+    let states = ["on", "off", "na", "nopm", "failed", "absent"]
+    #expect(count(source, #"scope="row""#) >= 80)
+    for marker in [#"scope="row""#, "<tr", "<td"] + states.map({ #"class="\#($0)""# }) {
+      #expect(count(dom, marker) == count(source, marker), "\(marker) in the DOM and in the file")
+    }
+    #expect(dom.contains("Legend") && dom.contains("QEMU 11.1.3"))
+
+    // Drawn: every state's colour, taken from the page's own style sheet, covers cells.
+    let image = directory.appendingPathComponent("matrix.png")
+    try Browser.screenshot(of: page, to: image, width: 1600, height: 4000)
+    var colours: [String: String] = [:]
+    for state in states.dropLast() {
+      let rule = try #require(source.range(of: ".\(state){background:#"), "no style for .\(state)")
+      colours[state] = String(source[rule.upperBound...].prefix(6))
+    }
+    let script = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsCLITests/Fixtures/png-colours.py")
+    let counted = try Command.run(
+      "/usr/bin/python3", [script.path, image.path] + states.dropLast().compactMap { colours[$0] })
+    #expect(counted.status == 0, "\(counted.standardError)")
+    let pixels = try JSON.parse(counted.standardOutput)
+    #expect(pixels["width"]?.intValue == 1600)
+    for state in states.dropLast() {
+      let colour = try #require(colours[state])
+      let covered = pixels[colour]?.intValue ?? 0
+      // A legend swatch alone is about 1,600 pixels; cells add more.
+      #expect(covered > (state == "on" ? 50_000 : 2_000), "\(state) (#\(colour)): \(covered) pixels")
+    }
+  }
 }

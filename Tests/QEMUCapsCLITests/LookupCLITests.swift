@@ -41,6 +41,12 @@ struct LookupCLITests {
     ])
     #expect(removed.status == 2, "\(removed.standardError)")
     #expect(removed.standardError.contains("has no machine type 'pc-q35-5.1'"))
+    // Suggestions as validate gives them (the family's newest, then the nearest versions),
+    // not the list of every machine type.
+    #expect(
+      removed.standardError.contains("closest of its family (pc-q35): pc-q35-11.1, pc-q35-5.2"),
+      "\(removed.standardError)")
+    #expect(!removed.standardError.contains("pc-i440fx-6.0,"))
   }
 
   @Test("errors exit 2: unknown machine type, no matching version, unreadable file, unknown option")

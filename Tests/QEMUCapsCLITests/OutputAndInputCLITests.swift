@@ -165,6 +165,11 @@ struct OutputAndInputCLITests {
       "\"$QC\" lookup --caps \(caps) --machine q35",
       "\"$QC\" lookup --caps \(caps) --machine q35 --json",
       "\"$QC\" validate \"$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml\" --caps \(caps)",
+      "\"$QC\" validate \"$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml\" --caps \(caps) --json",
+      "\"$QC\" convert \"$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml\" --caps \(caps)",
+      "\"$QC\" list --caps \(caps)",
+      "\"$QC\" report \(caps)",
+      "\"$QC\" report \(caps) --format html",
       "\"$QC\" diff \(caps) \(caps)",
       "\"$QC\" probe --replay \(Unattended.replay)",
       "\"$QC\" --help",
@@ -184,6 +189,14 @@ struct OutputAndInputCLITests {
     let pipe = try Unattended.run(
       "\"$QC\" probe --replay \(Unattended.replay) | head -c 1 >/dev/null; true", in: directory)
     #expect(pipe.status == 0)
+    // A full standard error: the warnings or the error are lost, the status says so.
+    for command in [
+      "\"$QC\" validate \"$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml\" --caps \(caps) >/dev/null",
+      "\"$QC\" lookup --caps /no/such/file --machine q35",
+    ] {
+      let outcome = try Unattended.run("\(command) 2>/dev/full", in: directory)
+      #expect(outcome.status == 2, "\(command) 2>/dev/full: \(outcome.status)")
+    }
   }
 
   @Test("FIFOs, devices and directories as inputs exit 2 at once, naming the path; '-' reads standard input")

@@ -27,4 +27,25 @@ struct OutputContractLiveTests {
       ["lookup", "--qemu", qemu, "--machine", "q35", "--json"], environment: environment)
     try OutputContractTests.checkJSON(lookup, schema: "lookup")
   }
+
+  @Test(
+    "validate --qemu BIN with a machine type the binary lacks is the domain's machine.unknown error, as with --caps")
+  func unknownMachineWithBinary() throws {
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let cacheDirectory = try TemporaryDirectory.create("validate")
+    defer { TemporaryDirectory.remove(cacheDirectory) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["XDG_CACHE_HOME"] = cacheDirectory.path
+    let domain = OutputContractTests.domain("unknown-machine-old-family")
+    let live = try Command.qemuCaps(["validate", domain, "--qemu", qemu, "--json"], environment: environment)
+    #expect(live.status == 1, "\(live.standardError)")
+    try OutputContractTests.checkJSON(live, schema: "validate")
+    let parsed = try JSON.parse(live.standardOutput)
+    #expect(parsed["valid"] == false)
+    #expect(live.standardOutput.contains("\"machine.unknown\""))
+    #expect(live.standardOutput.contains("closest of its family (pc-i440fx)"), "\(live.standardOutput)")
+    let text = try Command.qemuCaps(["validate", domain, "--qemu", qemu], environment: environment)
+    #expect(text.status == 1)
+    #expect(text.standardError.contains("[machine.unknown]"), "\(text.standardError)")
+  }
 }

@@ -100,6 +100,8 @@ struct OutputContractTests {
         "lookup.no-matching-version"
       ),
       (["diff", "/no/such.xml", Self.caps, "--json"], "diff", "lookup.unreadable"),
+      (["list", "--caps", "/no/such.xml", "--json"], "list", "lookup.unreadable"),
+      (["list", "--caps", Self.data, "--qemu-version", "3", "--json"], "list", "lookup.no-matching-version"),
       (["probe", "--qemu", "/no/such/qemu", "--format", "json"], "probe", "qemu.bad-binary"),
     ]
     for (arguments, schema, code) in cases {

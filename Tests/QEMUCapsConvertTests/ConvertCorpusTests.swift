@@ -1,5 +1,6 @@
 import Foundation
 import QEMUCapsConvert
+import QEMUCapsModel
 import QEMUCapsTestSupport
 import QEMUCapsValidator
 import Testing

@@ -48,6 +48,29 @@ struct CapabilityIndexTests {
     #expect(try single.build(version: nil).document.qemu.version.description == "7.2.22")
   }
 
+  @Test("symbolic links to one file and copies of it are one build; two different files of one version are an error")
+  func duplicateFiles() throws {
+    let directory = try TemporaryDirectory.create("index")
+    defer { TemporaryDirectory.remove(directory) }
+    let snapshot = "\(Self.data)/qemu-7.2.22.xml"
+    let text = try String(contentsOfFile: snapshot, encoding: .utf8)
+    try text.write(to: directory.appendingPathComponent("a.xml"), atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      atPath: directory.appendingPathComponent("b.xml").path, withDestinationPath: "a.xml")
+    try text.write(to: directory.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
+    let same = try CapabilityIndex(path: directory.path)
+    #expect(same.builds.count == 1)
+    #expect(try same.build(version: nil).document.qemu.version.description == "7.2.22")
+
+    let other = text.replacingOccurrences(of: "Debian 1:7.2", with: "Other 7.2")
+    #expect(other != text)
+    try other.write(to: directory.appendingPathComponent("z.xml"), atomically: true, encoding: .utf8)
+    let two = try CapabilityIndex(path: directory.path)
+    let error = #expect(throws: LookupError.self) { try two.build(version: "7.2") }
+    #expect(error?.code == .duplicateVersion)
+    #expect(error?.message.contains("a.xml") == true && error?.message.contains("z.xml") == true)
+  }
+
   @Test("an unreadable path or a file that is not capability XML is an error naming it")
   func unreadable() {
     let missing = #expect(throws: LookupError.self) { try CapabilityIndex(path: "/no/such/dir") }

@@ -3,6 +3,7 @@ import Logging
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
+import QEMUCapsSystem
 import QEMUCapsTestSupport
 import Testing
 
@@ -80,5 +81,20 @@ struct ProbeCacheTests {
     #expect(firstRound.contains(false), "no machine type was answered from the cache")
     let secondRound = try machines.map { try cache.capabilities(binary: qemu, machine: $0).probed }
     #expect(secondRound == machines.map { _ in false }, "\(secondRound)")
+  }
+
+  @Test(
+    "without XDG_CACHE_HOME and HOME the cache is in the password database's home, or nowhere when that lookup fails")
+  func passwordDatabaseHome() throws {
+    let entry = try #require(getpwuid(geteuid()), "this user has no password database entry")
+    let home = String(cString: entry.pointee.pw_dir)
+    let expected = home.hasPrefix("/") && home != "/" ? "\(home)/.cache/qemu-caps" : nil
+    #expect(ProbeCache.defaultDirectory(environment: [:]) == expected)
+    #expect(ProbeCache.defaultDirectory(environment: ["HOME": "relative"]) == expected)
+    let (directory, failed) = FaultInjection.inject(.getpwuid, errno: EIO) {
+      ProbeCache.defaultDirectory(environment: [:])
+    }
+    #expect(failed == 1)
+    #expect(directory == nil, "a failed lookup must not fall back to a shared directory")
   }
 }

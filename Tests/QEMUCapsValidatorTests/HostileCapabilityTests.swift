@@ -77,6 +77,32 @@ struct HostileCapabilityTests {
     #expect(throws: XMLError.self) { _ = try CapabilityXMLReader.read(Array(changed.utf8), file: "hostile.xml") }
   }
 
+  @Test(
+    "an alias on two machine types, an alias that is another machine type's name, or two defaults are refused",
+    arguments: [
+      (#"<machine name="pc-q35-7.2" alias="q35""#, #"<machine name="pc-q35-7.2" alias="pc""#, "given to machine types"),
+      (
+        #"<machine name="pc-q35-7.2" alias="q35""#, #"<machine name="pc-q35-7.2" alias="pc-i440fx-7.1""#,
+        "is the name of another machine type"
+      ),
+      (
+        #"<machine name="pc-q35-7.2" alias="q35" default="no""#,
+        #"<machine name="pc-q35-7.2" alias="q35" default="yes""#,
+        "both marked default"
+      ),
+    ])
+  func ambiguousMachines(original: String, replacement: String, expected: String) throws {
+    let text = try String(contentsOf: Self.snapshot, encoding: .utf8)
+    let changed = text.replacingOccurrences(of: original, with: replacement)
+    #expect(changed != text)
+    #expect {
+      _ = try CapabilityXMLReader.read(Array(changed.utf8), file: "ambiguous.xml")
+    } throws: { error in
+      guard let error = error as? XMLError else { return false }
+      return error.code == .invalid && error.line != nil && error.message.contains(expected)
+    }
+  }
+
   @Test("real distribution names are accepted: pc-q35-rhel9.6.0, pc-i440fx-focal, names with '+'")
   func distributionNames() throws {
     for name in ["pc-q35-rhel9.6.0", "pc-i440fx-focal", "pc-q35-8.2+vendor", "PIIX4_PM"] {

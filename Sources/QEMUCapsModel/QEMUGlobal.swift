@@ -78,16 +78,23 @@ public struct QEMUGlobal: Sendable, Hashable, CustomStringConvertible {
     return result
   }
 
-  /// Whether two values mean the same switch position (`on`/`yes`/`true`/`y`, `off`/`no`/`false`/`n`, as QEMU parses booleans).
+  /// Whether two values mean the same switch position (`on`/`yes`/`true`/`y`,
+  /// `off`/`no`/`false`/`n`, as QEMU parses booleans); other values only when equal.
   public func sameValue(as other: QEMUGlobal) -> Bool {
-    Self.normalized(value) == Self.normalized(other.value)
+    switch (switchValue, other.switchValue) {
+    case (let mine?, let theirs?): mine == theirs
+    default: value == other.value
+    }
   }
 
-  private static func normalized(_ value: String) -> String {
-    switch value.lowercased() {
-    case "on", "true", "yes", "y": "on"
-    case "off", "false", "no", "n": "off"
-    default: value
+  /// The value as QEMU reads a boolean property (`qapi_bool_parse`, case-sensitive):
+  /// `on`, `yes`, `true`, `y` or `off`, `no`, `false`, `n`; `nil` for anything else,
+  /// which QEMU refuses (`Parameter '…' expects 'on' or 'off'`).
+  public var switchValue: Bool? {
+    switch value {
+    case "on", "true", "yes", "y": true
+    case "off", "false", "no", "n": false
+    default: nil
     }
   }
 }

@@ -1,0 +1,48 @@
+import QEMUCapsXML
+
+/// A domain's elements as libvirt sees them.
+///
+/// libvirt finds what it reads with XPath queries without prefixes (`./devices/controller`,
+/// `./os/type`), which match elements in no namespace only; its extensions
+/// (`<qemu:commandline>`, `<metadata>` content) are the only namespaced elements it
+/// reads, and those the validator does not. The exception is `<features>`, whose
+/// children libvirt reads as `./features/*` by local name.
+enum LibvirtView {
+  /// The element names whose attributes set or require ACPI hotplug.
+  static let hotplugElements: Set<String> = [
+    "target", "hotplug", "acpi-hotplug-bridge", "acpi-root-hotplug", "acpi-bridge-hotplug",
+  ]
+
+  /// `element` without its descendants in a namespace (children of `<features>` kept).
+  /// A removed element holding a hotplug setting gets a warning, since libvirt ignores it.
+  static func visible(_ element: XMLElement, diagnostics: inout [Diagnostic]) -> XMLElement {
+    var copy = element
+    copy.children = []
+    for child in element.children {
+      guard let namespace = child.namespace, element.name != "features" else {
+        copy.children.append(visible(child, diagnostics: &diagnostics))
+        continue
+      }
+      if let setting = firstHotplugSetting(in: child) {
+        diagnostics.append(
+          Diagnostic(
+            .warning, "element.namespaced",
+            "<\(child.name)> is in the XML namespace '\(namespace)', and libvirt reads only elements in no namespace here: it ignores this element and the <\(setting.name)> in it on line \(setting.line), and so does qemu-caps; remove the namespace to apply it",
+            line: child.line))
+      }
+    }
+    return copy
+  }
+
+  private static func firstHotplugSetting(in element: XMLElement) -> XMLElement? {
+    if hotplugElements.contains(element.name),
+      element.name != "target" || element[attribute: "hotplug"] != nil
+    {
+      return element
+    }
+    for child in element.children {
+      if let found = firstHotplugSetting(in: child) { return found }
+    }
+    return nil
+  }
+}
