@@ -50,6 +50,8 @@ public struct BinaryFingerprint: Sendable, Hashable {
     guard status.isRegularFile else {
       throw ProbeError(.badBinary, "the QEMU binary \(path) is \(status.kind.phrase), not a regular file")
     }
+    // An input too: `--output` must not replace the binary.
+    InputFiles.noteRead(status)
     guard status.timesInRange else {
       throw ProbeError(
         .badBinary,

@@ -13,7 +13,7 @@ package enum InputFiles {
   }
 
   /// Note that the file with `status` was read.
-  static func noteRead(_ status: FileStatus) {
+  package static func noteRead(_ status: FileStatus) {
     state.withLock { _ = $0?.insert(status.identity) }
   }
 

@@ -125,6 +125,8 @@ struct OutputAndInputCLITests {
   func outputIsAnInput() throws {
     let directory = try Unattended.temporaryDirectory()
     defer { Unattended.remove(directory) }
+    let fake = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(fake) }
     let outcome = try Unattended.run(
       """
       cp -r "$REPO/capabilities-data/qemu-7.2.22.transcripts" $T/rec && cp "$REPO/capabilities-data/qemu-7.2.22.xml" $T/caps.xml
@@ -132,18 +134,22 @@ struct OutputAndInputCLITests {
       "$QC" report $T/caps.xml --output $T/caps.xml 2>&1; echo "report $?"
       "$QC" report $T/link --output $T/caps.xml 2>/dev/null; echo "report via link $?"
       "$QC" probe --replay $T/rec --output $T/rec/probe.json --format json 2>/dev/null; echo "replay $?"
+      cp "$FAKE" $T/qemu && "$QC" probe --qemu $T/qemu --output $T/qemu 2>/dev/null; echo "binary $?"
+      cmp "$FAKE" $T/qemu || echo "binary replaced"
       cmp $T/caps.xml "$REPO/capabilities-data/qemu-7.2.22.xml" && diff -r $T/rec "$REPO/capabilities-data/qemu-7.2.22.transcripts" && echo intact
       ls -A $T
-      """, in: directory)
+      """, in: directory, environment: ["FAKE": fake])
     #expect(
       outcome.output == """
         qemu-caps: error: cannot write \(directory)/caps.xml: it is also an input of this command, which it would replace; write to another file
         report 2
         report via link 2
         replay 2
+        binary 2
         intact
         caps.xml
         link
+        qemu
         rec
 
         """, "\(outcome.output)")
