@@ -112,12 +112,15 @@ public struct CapabilityIndex: Sendable {
     }
     // Anything but a directory is read as a file, which refuses FIFOs, devices and sockets.
     if status.kind != .directory { return [path] }
+    let names: [String]
     do {
-      return try Syscalls.listDirectory(path).filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }.map {
-        "\(path)/\($0)"
-      }
+      names = try Syscalls.listDirectory(path).filter { $0.hasSuffix(".xml") && !$0.hasPrefix(".") }
     } catch {
       throw LookupError(.unreadable, "\(path): cannot read the directory: \(error.message)")
     }
+    guard !names.isEmpty else {
+      throw LookupError(.noMatchingVersion, "\(path): the directory holds no capability files (*.xml)")
+    }
+    return names.map { "\(path)/\($0)" }
   }
 }

@@ -4,6 +4,12 @@ import QEMUCapsLauncher
 import QEMUCapsQMP
 import QEMUCapsSystem
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
 /// A directory of recorded probe sessions: one `MACHINE.replies` file per QEMU
 /// started (libvirt's layout, greeting first), plus `probe.json` with what QMP
 /// cannot tell: the binary's fingerprint and each failed machine type's message.
@@ -34,6 +40,25 @@ public enum ProbeRecording {
         ("schemaVersion", 1), ("binary", .object(binary)), ("failures", .object(JSONObject(sortedFailures))),
       ]))
     try write(manifest.serialized(.pretty) + "\n", to: "\(directory)/\(manifestName)")
+  }
+
+  /// Remove the manifest of an earlier recording in `directory` before new
+  /// transcripts are written.
+  ///
+  /// The manifest is written last, so a recording without one is incomplete: an
+  /// interrupted or failed probe must not leave new transcripts beside an old
+  /// manifest that replays as if they belonged together. A manifest that is not a
+  /// regular file (a link the user made) is left alone and replaced at the end.
+  static func discardManifest(directory: String) throws(ProbeError) {
+    let path = "\(directory)/\(manifestName)"
+    do {
+      guard try Syscalls.linkStatus(path).isRegularFile else { return }
+      try Syscalls.unlink(path)
+    } catch  where error.errno == ENOENT {
+      return
+    } catch {
+      throw ProbeError(.recording, "cannot remove the earlier manifest \(path): \(error.message)")
+    }
   }
 
   /// The largest recording file read, against runaway inputs.

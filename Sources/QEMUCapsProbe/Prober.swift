@@ -59,6 +59,7 @@ public struct Prober: Sendable {
       binary: configuration.binary, timeouts: configuration.timeouts, registry: cancellation.registry, logger: logger)
     if let directory = configuration.recordDirectory {
       try Self.makeDirectory(directory)
+      try ProbeRecording.discardManifest(directory: directory)
     }
     let source = LiveSessionSource(launcher: launcher, recordDirectory: configuration.recordDirectory)
     let binary = configuration.binary
@@ -82,6 +83,16 @@ public struct Prober: Sendable {
   ///   unreadable or does not match what the prober asks.
   public func replay(directory: String, machinePatterns: [String] = []) throws(ProbeError) -> CapabilityDocument {
     let manifestPath = "\(directory)/\(ProbeRecording.manifestName)"
+    do {
+      _ = try Syscalls.fileStatus(manifestPath)
+    } catch  where error.errno == ENOENT {
+      throw ProbeError(
+        .replay,
+        "\(directory) holds no complete recording: \(ProbeRecording.manifestName) is missing (it is written last, so the probe that recorded there was interrupted or failed, or the directory is not a recording)"
+      )
+    } catch {
+      // Reading it below reports any other reason with the path.
+    }
     let manifest: JSON
     do {
       manifest = try JSON.parse(try ProbeRecording.read(manifestPath))

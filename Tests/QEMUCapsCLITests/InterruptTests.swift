@@ -82,6 +82,49 @@ struct InterruptTests {
     #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
   }
 
+  @Test("a signal during --record leaves no recording that replays: the earlier manifest is gone, no temporary file")
+  func signalWhileRecording() throws {
+    let directory = try TemporaryDirectory.create("interrupt")
+    defer { TemporaryDirectory.remove(directory) }
+    let recording = directory.appendingPathComponent("rec").path
+    let working = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(working) }
+    let complete = try Command.qemuCaps([
+      "probe", "--qemu", working, "--record", recording, "--output", directory.appendingPathComponent("first.xml").path,
+    ])
+    #expect(complete.status == 0, "\(complete.standardError)")
+    #expect(FileManager.default.fileExists(atPath: "\(recording)/probe.json"))
+    let fake = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(fake) }
+    let blocker = try FakeQEMU.dispatching(none: working, others: fake)
+    defer { FakeQEMU.remove(blocker) }
+
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable,
+      ["probe", "--qemu", blocker, "--record", recording, "--output", "-", "--timeout", "60", "--jobs", "2"])
+    defer { process.kill() }
+    let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
+    let started = ContinuousClock.now
+    while ProcessTable.processes(withCommandLineContaining: fakeDirectory).count < 2
+      && ContinuousClock.now - started < .seconds(10)
+    {
+      usleep(20_000)
+    }
+    #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).count >= 2)
+    kill(process.pid, SIGINT)
+    #expect(process.wait(timeout: .seconds(30)) == 130)
+    // Before: the new `none` transcript sat beside the earlier probe.json and replayed as one recording.
+    let files = try FileManager.default.contentsOfDirectory(atPath: recording)
+    #expect(!files.contains("probe.json"))
+    #expect(files.allSatisfy { $0.hasSuffix(".replies") }, "\(files)")
+    let replay = try Command.qemuCaps(["probe", "--replay", recording])
+    #expect(replay.status == 2)
+    #expect(replay.standardOutput.isEmpty)
+    #expect(
+      replay.standardError.contains("\(recording) holds no complete recording: probe.json is missing"),
+      "\(replay.standardError)")
+  }
+
   @Test("a signal also stops `qemu-caps qmp` and its QEMU at once")
   func signalDuringQMP() throws {
     let fake = try FakeQEMU.faulty(.noGreeting)

@@ -92,6 +92,17 @@ struct CapabilityIndexTests {
     #expect(error?.message == "\(first): cannot read: Too many levels of symbolic links")
   }
 
+  @Test("a directory without capability files is an error naming the directory")
+  func emptyDirectory() throws {
+    let directory = try TemporaryDirectory.create("index-empty")
+    defer { TemporaryDirectory.remove(directory) }
+    try "not a capability file".write(
+      to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+    let error = #expect(throws: LookupError.self) { try CapabilityIndex(path: directory.path) }
+    #expect(error?.code == .noMatchingVersion)
+    #expect(error?.message == "\(directory.path): the directory holds no capability files (*.xml)")
+  }
+
   @Test("a directory that cannot be listed is an error naming it and the failed call")
   func unlistable() throws {
     let (error, failed) = FaultInjection.inject(.opendir, errno: EACCES) {
