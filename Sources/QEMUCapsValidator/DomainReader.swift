@@ -34,8 +34,11 @@ public enum DomainReader {
     let root = LibvirtView.visible(parsed, diagnostics: &scan.diagnostics)
     scan.readCommandLine(parsed)
     scan.readPM(root)
-    let features = root.child(named: "features")
-    let acpiEnabled = scan.readFeatures(features)
+    // libvirt reads ./features/* across every <features> element, so a second one
+    // counts as much as the first (its <acpi/>, its <pci> settings).
+    let features = root.children(named: "features")
+    var acpiEnabled = false
+    for element in features where scan.readFeatures(element) { acpiEnabled = true }
     scan.readDevices(root)
     let osType = root.child(named: "os")?.child(named: "type")
     // libvirt reads arch and machine with virXPathString, which gives NULL for an
@@ -44,7 +47,7 @@ public enum DomainReader {
     let machine = osType?[attribute: "machine"].flatMap { $0.isEmpty ? nil : $0 }
     return DomainConfig(
       domainType: root[attribute: "type"], arch: arch, machine: machine,
-      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features?.line ?? root.line,
+      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features.first?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
       osType: osType?.text)
@@ -136,9 +139,9 @@ public enum DomainReader {
       }
     }
 
-    /// Spelling 3: `<features><pci><acpi-bridge-hotplug state/>`; returns whether `<features><acpi/>` is on.
-    mutating func readFeatures(_ features: XMLElement?) -> Bool {
-      guard let features else { return false }
+    /// Spelling 3: `<features><pci><acpi-bridge-hotplug state/>` in one `<features>`
+    /// element; returns whether that element holds `<acpi/>`.
+    mutating func readFeatures(_ features: XMLElement) -> Bool {
       for pci in features.children(named: "pci") {
         for element in pci.children(named: "acpi-bridge-hotplug") {
           if let flag = value(element, "state", Self.onOff) {

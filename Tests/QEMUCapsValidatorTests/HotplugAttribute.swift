@@ -40,7 +40,8 @@ struct HotplugAttribute: CustomStringConvertible {
         }
       }
     }
-    for pci in domain.child(named: "features")?.children(named: "pci") ?? [] {
+    // libvirt reads ./features/* across every <features> element.
+    for pci in domain.children(named: "features").flatMap({ $0.children(named: "pci") }) {
       for element in pci.children(named: "acpi-bridge-hotplug") {
         guard let value = element[attribute: "state"] else { continue }
         found.append(.init(property: bridge, value: normalized(value), line: element.line))
