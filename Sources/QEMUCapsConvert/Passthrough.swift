@@ -3,61 +3,69 @@ import QEMUCapsXML
 
 /// A domain's `<qemu:commandline>` arguments: the `-global`s already there, and
 /// where new ones go.
+///
+/// libvirt passes the `<qemu:arg>`s of every `<qemu:commandline>` as one list, in
+/// document order (`./qemu:commandline/qemu:arg`), so a `-global` at the end of one
+/// element and its value at the start of the next are one pair, as the validator
+/// reads them.
 final class Passthrough {
   /// One `-global` pair found among the `<qemu:arg>` elements.
   struct Entry {
     var global: QEMUGlobal
     var line: Int
-    var elements: [XMLEditor.Element]
-    var container: XMLEditor.Element
+    /// The `-global` word and its value, each with the `<qemu:commandline>` holding it.
+    var elements: [(argument: XMLEditor.Element, container: XMLEditor.Element)]
   }
 
   let editor: XMLEditor
-  /// The first `<qemu:commandline>`, if any (`nil` once removed).
-  private(set) var commandLine: XMLEditor.Element?
+  /// Every `<qemu:commandline>`, in document order (removed ones taken out).
+  private var commandLines: [XMLEditor.Element]
   /// Every `-global` pair, in document order, across all `<qemu:commandline>` elements.
   let globals: [Entry]
 
   init(editor: XMLEditor) {
     self.editor = editor
-    let commandLines = editor.children(of: editor.root, named: "commandline", namespace: DomainConverter.qemuNamespace)
-    commandLine = commandLines.first
-    var entries: [Entry] = []
-    for commandLine in commandLines {
-      let arguments = editor.children(of: commandLine, named: "arg", namespace: DomainConverter.qemuNamespace)
-      var index = 0
-      while index < arguments.count {
-        let word = editor.attribute("value", of: arguments[index])
-        if word == "-global" || word == "--global", index + 1 < arguments.count,
-          let global = QEMUGlobal(editor.attribute("value", of: arguments[index + 1]) ?? "")
-        {
-          entries.append(
-            Entry(
-              global: global, line: editor.line(of: arguments[index + 1]),
-              elements: [arguments[index], arguments[index + 1]], container: commandLine))
-          index += 2
-        } else {
-          index += 1
-        }
+    commandLines = editor.children(of: editor.root, named: "commandline", namespace: DomainConverter.qemuNamespace)
+    let arguments = commandLines.flatMap { container in
+      editor.children(of: container, named: "arg", namespace: DomainConverter.qemuNamespace).map {
+        (argument: $0, container: container)
       }
+    }
+    var entries: [Entry] = []
+    var index = 0
+    // As QEMU reads its argv: -global always takes the next word as its value.
+    while index + 1 < arguments.count {
+      let word = editor.attribute("value", of: arguments[index].argument)
+      guard word == "-global" || word == "--global" else {
+        index += 1
+        continue
+      }
+      if let global = QEMUGlobal(editor.attribute("value", of: arguments[index + 1].argument) ?? "") {
+        entries.append(
+          Entry(
+            global: global, line: editor.line(of: arguments[index + 1].argument),
+            elements: [arguments[index], arguments[index + 1]]))
+      }
+      index += 2
     }
     globals = entries
   }
 
-  /// Remove one `-global` pair (and its `<qemu:commandline>` if nothing is left in it).
+  /// Remove one `-global` pair (and each `<qemu:commandline>` it leaves empty).
   func remove(_ entry: Entry) {
-    for element in entry.elements { editor.remove(element) }
-    if !editor.hasContent(entry.container) {
-      editor.remove(entry.container)
-      if entry.container == commandLine { commandLine = nil }
+    for (argument, _) in entry.elements { editor.remove(argument) }
+    for (_, container) in entry.elements where commandLines.contains(container) && !editor.hasContent(container) {
+      editor.remove(container)
+      commandLines.removeAll { $0 == container }
     }
   }
 
-  /// Append `-global` pairs to the first `<qemu:commandline>`, creating it (and the
-  /// `xmlns:qemu` declaration on `<domain>`) when there is none.
+  /// Append `-global` pairs after the last passthrough argument, in the last
+  /// `<qemu:commandline>` (so that no pair split over two elements is separated),
+  /// creating it (and the `xmlns:qemu` declaration on `<domain>`) when there is none.
   func append(_ globals: [QEMUGlobal]) {
     let target =
-      commandLine
+      commandLines.last
       ?? editor.append("commandline", to: editor.root, namespace: DomainConverter.qemuNamespace, prefix: "qemu")
     for global in globals {
       for word in ["-global", global.description] {

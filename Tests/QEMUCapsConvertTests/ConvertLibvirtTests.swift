@@ -11,6 +11,10 @@ import Testing
 @Suite("Converted domains through libvirt itself", .serialized, .liveQEMU)
 struct ConvertLibvirtTests {
   static let properties = HotplugOption.allCases.map(\.property)
+  /// Corpus inputs libvirt's schema refuses already (two `<qemu:commandline>`
+  /// elements, which libvirt's parser reads as one list of arguments): their output
+  /// is checked by virsh only, and the test checks that the schema does refuse them.
+  static let schemaInvalidInputs: Set<String> = ["commandline-split-bridge-same"]
 
   /// Every valid corpus domain, and domains made here for a spread of the 7.2
   /// snapshot's machine types with each option on, off or unset in each spelling.
@@ -87,7 +91,13 @@ struct ConvertLibvirtTests {
       let file = directory.appendingPathComponent("\(name).xml")
       try Data(output).write(to: file)
       let schema = try Libvirt.validateSchema(file.path)
-      #expect(schema.status == 0, "\(name): \(schema.standardError)\(schema.standardOutput)")
+      if Self.schemaInvalidInputs.contains(name) {
+        let input = directory.appendingPathComponent("\(name).input.xml")
+        try Data(xml.utf8).write(to: input)
+        #expect(try Libvirt.validateSchema(input.path).status != 0, "\(name): libvirt's schema accepts the input")
+      } else {
+        #expect(schema.status == 0, "\(name): \(schema.standardError)\(schema.standardOutput)")
+      }
       files.append(file.path)
       expected.append(QEMUGlobal.parse(arguments: conversion.report.qemuArguments).map(\.description))
     }
