@@ -31,6 +31,12 @@ struct PCIControllerReader {
     "pcie-root-port", "pcie-switch-upstream-port", "pcie-switch-downstream-port", "dmi-to-pci-bridge",
     "pcie-to-pci-bridge", "pcie-expander-bus",
   ]
+  /// Every PCI controller model (`virDomainControllerModelPCI`): libvirt refuses each on
+  /// a controller of another type ("Unknown model type 'pci-root'").
+  static let pciModels: Set<String> = [
+    "pci-root", "pcie-root", "pci-bridge", "dmi-to-pci-bridge", "pcie-root-port", "pcie-switch-upstream-port",
+    "pcie-switch-downstream-port", "pci-expander-bus", "pcie-expander-bus", "pcie-to-pci-bridge",
+  ]
   /// The controller types libvirt knows (`virDomainControllerType`); it refuses any other.
   static let controllerTypes: Set<String> = [
     "ide", "fdc", "scsi", "sata", "virtio-serial", "ccid", "usb", "pci", "xenbus", "isa",
@@ -108,6 +114,13 @@ struct PCIControllerReader {
             line: element.line))
         continue
       }
+      if let model = controller.model,
+        let refusal = PCIControllerOptions.refusal(of: element, model: model, index: index)
+      {
+        diagnostics.append(
+          Diagnostic(.error, "controller.option-invalid", refusal + Self.unapplied(element), line: element.line))
+        continue
+      }
       let hotplugTarget = controller.target.flatMap { $0[attribute: "hotplug"] != nil ? $0 : nil }
       if index == 0 {
         root = DomainConfig.RootController(
@@ -158,6 +171,15 @@ struct PCIControllerReader {
         Diagnostic(
           .error, "value.invalid",
           "<controller type='\(shown(type))'> is not valid: libvirt refuses the domain; use one of \(controllerTypes.sorted().joined(separator: ", ")) (PCI controllers are type='pci')\(unapplied(element))",
+          line: element.line))
+      return false
+    }
+    if type != "pci", let model = element[attribute: "model"], pciModels.contains(model) {
+      let written = element[attribute: "type"].map { "type='\(shown($0))'" } ?? "no type (an ide controller to libvirt)"
+      diagnostics.append(
+        Diagnostic(
+          .error, "value.invalid",
+          "<controller model='\(model)'> is not valid on a controller with \(written): \(model) is a PCI controller model, and libvirt refuses the domain (\"Unknown model type '\(model)'\"); write type='pci'\(unapplied(element))",
           line: element.line))
       return false
     }

@@ -84,6 +84,28 @@ struct LibvirtMutationTests {
       with: "    <controller type='pci' index='1'>\n      <target hotplug='off'/>\n    </controller>\n" + beforeUSB,
       error: ("controller.model-missing", "PCI controller model was not set correctly")),
     .init(
+      name: "chassisNr on pci-root", replacing: "<target hotplug='o", with: "<target chassisNr='1' hotplug='o",
+      error: (
+        "controller.option-invalid",
+        "Option 'chassisNr' is not valid for PCI controller with index '0', model 'pci-root'"
+      )),
+    .init(
+      name: "an address on pci-root", replacing: controller,
+      with: controller + "\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
+      error: ("controller.option-invalid", "pci-root and pcie-root controllers should not have an address")),
+    .init(
+      name: "a model name on pci-root", replacing: controller, with: controller + "\n      <model name='pci-bridge'/>",
+      error: (
+        "controller.option-invalid",
+        "Option 'modelName' is not valid for PCI controller with index '0', model 'pci-root'"
+      )),
+    .init(
+      name: "no controller type", replacing: controller, with: "<controller index='0' model='pci-root'>",
+      error: ("value.invalid", "Unknown model type 'pci-root'")),
+    .init(
+      name: "a second <features> with <acpi/>", replacing: "  <clock ",
+      with: "  <features>\n    <pae/>\n  </features>\n  <features>\n    <acpi/>\n  </features>\n  <clock "),
+    .init(
       name: "type hvf", replacing: "<domain type='qemu'>", with: "<domain type='hvf'>",
       error: ("domain.accelerator-missing", "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
   ]
