@@ -113,6 +113,13 @@ public enum DomainReader {
     mutating func readCommandLine(_ root: XMLElement) {
       let arguments = root.children.filter { $0.name == "commandline" && $0.namespace == DomainReader.qemuNamespace }
         .flatMap { $0.children.filter { $0.name == "arg" && $0.namespace == DomainReader.qemuNamespace } }
+      for argument in arguments where argument[attribute: "value"] == nil {
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.missing",
+            "<qemu:arg> has no value attribute: libvirt refuses the domain (\"No qemu command-line argument specified\"); write <qemu:arg value='…'/> or remove it",
+            line: argument.line))
+      }
       var index = 0
       while index + 1 < arguments.count {
         let flag = arguments[index][attribute: "value"]
@@ -136,6 +143,16 @@ public enum DomainReader {
         }
         settings.append(
           .init(option: option, value: flag, spelling: .commandline, line: argument.line, device: global.driver))
+      }
+      // libvirt puts the passthrough words last, so a last -global has no value.
+      if index == arguments.count - 1, let last = arguments.last,
+        last[attribute: "value"] == "-global" || last[attribute: "value"] == "--global"
+      {
+        diagnostics.append(
+          Diagnostic(
+            .error, "value.missing",
+            "the last <qemu:arg> is -global without a value: libvirt passes it as QEMU's last argument, and QEMU refuses to start (-global: requires an argument); add <qemu:arg value='DEVICE.PROPERTY=VALUE'/> after it or remove it",
+            line: last.line))
       }
     }
 
