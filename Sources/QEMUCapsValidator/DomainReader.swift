@@ -32,6 +32,7 @@ public enum DomainReader {
     }
     var scan = Scan()
     let root = LibvirtView.visible(parsed, diagnostics: &scan.diagnostics)
+    scan.diagnostics += MisplacedSettings.diagnostics(in: root)
     scan.readCommandLine(parsed)
     scan.readPM(root)
     // libvirt reads ./features/* across every <features> element, so a second one

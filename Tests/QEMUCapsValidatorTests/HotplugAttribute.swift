@@ -47,6 +47,22 @@ struct HotplugAttribute: CustomStringConvertible {
         found.append(.init(property: bridge, value: normalized(value), line: element.line))
       }
     }
+    // The spellings' elements anywhere else, and a hotplug attribute on <controller>
+    // itself: written by someone who meant to set the option, so they count too.
+    let names = ["acpi-hotplug-bridge": bridge, "acpi-root-hotplug": root, "acpi-bridge-hotplug": bridge]
+    let placed = Set(found.map(\.line))
+    func misplaced(_ element: XMLElement) {
+      if let property = names[element.name], !placed.contains(element.line),
+        let value = element[attribute: "enabled"] ?? element[attribute: "state"]
+      {
+        found.append(.init(property: property, value: normalized(value), line: element.line))
+      }
+      if element.name == "controller", let value = element[attribute: "hotplug"] {
+        found.append(.init(property: root, value: normalized(value), line: element.line))
+      }
+      element.children.forEach(misplaced)
+    }
+    domain.children.forEach(misplaced)
     for devices in domain.children(named: "devices") {
       for controller in devices.children(named: "controller") {
         for target in controller.children(named: "target") {
