@@ -20,39 +20,50 @@ enum MisplacedSettings {
   /// namespace, as ``LibvirtView`` leaves them).
   static func diagnostics(in domain: XMLElement) -> [Diagnostic] {
     var found: [Diagnostic] = []
-    scan(domain, path: [domain.name], into: &found)
+    var path = [domain.name]
+    scan(domain, path: &path, into: &found)
     return found
   }
 
-  private static func scan(_ element: XMLElement, path: [String], into found: inout [Diagnostic]) {
+  /// The lengths of the names in ``placement`` and of `controller`: most elements are
+  /// passed over on their length alone, so a large domain costs little.
+  private static let candidateLengths = Set(placement.keys.map(\.utf8.count) + ["controller".utf8.count])
+
+  /// Walk `element`'s descendants; `path` holds the names from `<domain>` to `element`.
+  private static func scan(_ element: XMLElement, path: inout [String], into found: inout [Diagnostic]) {
     for child in element.children {
-      let childPath = path + [child.name]
-      if let place = placement[child.name], path != place.parent {
-        let refused = path == ["domain", "features"]
-        let consequence =
-          if refused {
-            "libvirt refuses the domain (unexpected feature '\(child.name)'), and qemu-caps does not apply it"
-          } else if path.starts(with: ["domain", "features"]) {
-            "libvirt has no <features><pci> (9.0 refuses it), and qemu-caps reads only <acpi-bridge-hotplug> there"
-          } else {
-            "libvirt ignores it, and qemu-caps does not apply it"
-          }
-        found.append(
-          Diagnostic(
-            refused ? .error : .warning, "element.misplaced",
-            "<\(child.name)> in \(location(path)) is not read: \(consequence); write \(place.example)",
-            line: child.line))
-        continue
-      }
-      if child.name == "controller", path == ["domain", "devices"], let value = child[attribute: "hotplug"] {
-        let shown = value.count > 40 ? "\(value.prefix(40))…" : value
-        found.append(
-          Diagnostic(
-            .warning, "element.misplaced",
-            "hotplug='\(shown)' on <controller> itself is not read: libvirt ignores it, and qemu-caps does not apply it; write <controller type='pci' index='0' model='pci-root'><target hotplug='on|off'/></controller>",
-            line: child.line))
-      }
-      scan(child, path: childPath, into: &found)
+      if candidateLengths.contains(child.name.utf8.count) { check(child, path: path, into: &found) }
+      guard !child.children.isEmpty else { continue }
+      path.append(child.name)
+      scan(child, path: &path, into: &found)
+      path.removeLast()
+    }
+  }
+
+  /// Report `child` of the element at `path` if it is a setting written where none is read.
+  private static func check(_ child: XMLElement, path: [String], into found: inout [Diagnostic]) {
+    if let place = placement[child.name], path != place.parent {
+      let refused = path == ["domain", "features"]
+      let consequence =
+        if refused {
+          "libvirt refuses the domain (unexpected feature '\(child.name)'), and qemu-caps does not apply it"
+        } else if path.starts(with: ["domain", "features"]) {
+          "libvirt has no <features><pci> (9.0 refuses it), and qemu-caps reads only <acpi-bridge-hotplug> there"
+        } else {
+          "libvirt ignores it, and qemu-caps does not apply it"
+        }
+      found.append(
+        Diagnostic(
+          refused ? .error : .warning, "element.misplaced",
+          "<\(child.name)> in \(location(path)) is not read: \(consequence); write \(place.example)",
+          line: child.line))
+    } else if child.name == "controller", path == ["domain", "devices"], let value = child[attribute: "hotplug"] {
+      let shown = value.count > 40 ? "\(value.prefix(40))…" : value
+      found.append(
+        Diagnostic(
+          .warning, "element.misplaced",
+          "hotplug='\(shown)' on <controller> itself is not read: libvirt ignores it, and qemu-caps does not apply it; write <controller type='pci' index='0' model='pci-root'><target hotplug='on|off'/></controller>",
+          line: child.line))
     }
   }
 
