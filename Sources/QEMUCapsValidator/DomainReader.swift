@@ -226,16 +226,35 @@ public enum DomainReader {
     }
   }
 
-  /// The bus of an explicit `<address type='pci' bus='0x00'/>` (hex or decimal).
+  /// The bus of an explicit `<address type='pci' bus='0x00'/>`, read as libvirt reads
+  /// it (`virXMLPropUInt` with base 0, as `strtoul`): leading white space and a `+`
+  /// allowed, `0x` hexadecimal, a leading `0` octal, anything else decimal; a `-` or
+  /// trailing characters are refused.
+  static func libvirtBus(_ text: String) -> Int? {
+    var digits = Substring(text).drop { [" ", "\t", "\n", "\u{0B}", "\u{0C}", "\r"].contains($0) }
+    if digits.first == "+" { digits = digits.dropFirst() }
+    var radix = 10
+    if digits.hasPrefix("0x") || digits.hasPrefix("0X") {
+      radix = 16
+      digits = digits.dropFirst(2)
+    } else if digits.hasPrefix("0"), digits.count > 1 {
+      radix = 8
+      digits = digits.dropFirst()
+    }
+    guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isHexDigit }), digits.count <= 16 else { return nil }
+    return Int(digits, radix: radix)
+  }
+
   fileprivate static func pciBus(_ device: XMLElement, diagnostics: inout [Diagnostic]) -> Int? {
     guard let address = device.child(named: "address"), address[attribute: "type"] == "pci",
       let text = address[attribute: "bus"]
     else { return nil }
-    let parsed = text.hasPrefix("0x") || text.hasPrefix("0X") ? Int(text.dropFirst(2), radix: 16) : Int(text)
-    guard let bus = parsed, (0...255).contains(bus) else {
+    guard let bus = libvirtBus(text), (0...255).contains(bus) else {
       diagnostics.append(
         Diagnostic(
-          .error, "value.invalid", "<address bus='\(text)'> is not a PCI bus number (0 to 0xff)", line: address.line))
+          .error, "value.invalid",
+          "<address bus='\(text.count > 40 ? "\(text.prefix(40))…" : text)'> is not a PCI bus number (0 to 0xff) as libvirt reads it (decimal, 0x hexadecimal or 0 octal, no sign but +); libvirt refuses the domain",
+          line: address.line))
       return nil
     }
     return bus
