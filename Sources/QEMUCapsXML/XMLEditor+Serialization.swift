@@ -57,7 +57,14 @@ extension XMLEditor {
     case XML_TEXT_NODE:
       out += escapedText(content(node))
     case XML_CDATA_SECTION_NODE:
-      out += "<![CDATA[\(content(node))]]>"
+      // libxml2 joins adjacent CDATA sections into one node, which may then hold "]]>":
+      // split it again, or the output would not be well-formed.
+      var section = ""
+      for character in content(node) {
+        if character == ">" && section.hasSuffix("]]") { section += "]]><![CDATA[" }
+        section.append(character)
+      }
+      out += "<![CDATA[\(section)]]>"
     case XML_COMMENT_NODE:
       out += "<!--\(content(node))-->"
     case XML_PI_NODE:
