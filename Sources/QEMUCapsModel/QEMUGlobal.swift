@@ -24,16 +24,22 @@ public struct QEMUGlobal: Sendable, Hashable, CustomStringConvertible {
       value = String(word[word.index(after: equals)...])
     } else {
       let options = Self.options(word)
-      guard let driver = options["driver"], let property = options["property"], let value = options["value"],
-        options.count == 3
-      else { return nil }
+      guard let driver = options["driver"], let property = options["property"], let value = options["value"] else {
+        return nil
+      }
       (self.driver, self.property, self.value) = (driver, property, value)
     }
     guard !driver.isEmpty, !property.isEmpty else { return nil }
   }
 
-  /// `key=value,key=value` as QEMU's option parser splits it (`,,` is a comma);
-  /// empty when a part has no `=` or a key repeats.
+  /// The keys QEMU's `-global` option syntax takes (`qemu_global_opts`).
+  private static let optionKeys: Set<String> = ["driver", "property", "value"]
+
+  /// `key=value,key=value` as QEMU's option parser reads it (`qemu_opts_parse`): `,,`
+  /// is a comma, an empty part (a trailing comma) is nothing, a repeated key takes its
+  /// last value, a part without `=` is the short form of a boolean (`key` is `key=on`,
+  /// `nokey` is `key=off`); empty when a key is not one `-global` takes, which QEMU
+  /// refuses ("Invalid parameter").
   private static func options(_ word: String) -> [String: String] {
     var parts: [String] = [""]
     var characters = Substring(word)
@@ -50,9 +56,18 @@ public struct QEMUGlobal: Sendable, Hashable, CustomStringConvertible {
       }
     }
     var result: [String: String] = [:]
-    for part in parts {
-      guard let equals = part.firstIndex(of: "="), result[String(part[..<equals])] == nil else { return [:] }
-      result[String(part[..<equals])] = String(part[part.index(after: equals)...])
+    for part in parts where !part.isEmpty {
+      let key: String
+      let value: String
+      if let equals = part.firstIndex(of: "=") {
+        (key, value) = (String(part[..<equals]), String(part[part.index(after: equals)...]))
+      } else if part.hasPrefix("no"), optionKeys.contains(String(part.dropFirst(2))) {
+        (key, value) = (String(part.dropFirst(2)), "off")
+      } else {
+        (key, value) = (part, "on")
+      }
+      guard optionKeys.contains(key) else { return [:] }
+      result[key] = value
     }
     return result
   }

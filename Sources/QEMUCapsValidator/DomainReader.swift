@@ -130,9 +130,21 @@ public enum DomainReader {
         }
         let argument = arguments[index + 1]
         index += 2
-        guard let word = argument[attribute: "value"], let global = QEMUGlobal(word),
-          let option = HotplugOption(property: global.property)
-        else { continue }
+        guard let word = argument[attribute: "value"] else { continue }
+        guard let global = QEMUGlobal(word) else {
+          // QEMU refuses to start on a -global it cannot read; report it where it
+          // names one of the two properties, as the setting it was meant to be.
+          if HotplugOption.allCases.contains(where: { word.contains($0.property) }) {
+            let shown = word.count > 80 ? "\(word.prefix(80))…" : word
+            diagnostics.append(
+              Diagnostic(
+                .error, "value.invalid",
+                "<qemu:arg value='\(shown)'> is not a -global QEMU reads: QEMU refuses to start; write DEVICE.PROPERTY=VALUE (or driver=DEVICE,property=PROPERTY,value=VALUE and nothing else)",
+                line: argument.line))
+          }
+          continue
+        }
+        guard let option = HotplugOption(property: global.property) else { continue }
         guard let flag = global.switchValue else {
           let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
           diagnostics.append(
