@@ -80,6 +80,19 @@ public struct DomainConfig: Sendable, Hashable {
     public var line: Int
   }
 
+  /// A `<qemu:commandline>` `-global` whose property is one of the two written with
+  /// extra characters (`acpi-root-pci-hotplug =off`): QEMU finds no such property.
+  public struct MisspelledGlobal: Sendable, Hashable {
+    /// The device type it names.
+    public var driver: String
+    /// The property as written.
+    public var property: String
+    /// The option whose property it contains.
+    public var intended: HotplugOption
+    /// The line of the `<qemu:arg>` holding it.
+    public var line: Int
+  }
+
   /// `<domain type>`.
   public var domainType: String?
   /// `<os><type arch>`.
@@ -106,4 +119,6 @@ public struct DomainConfig: Sendable, Hashable {
   public var pcieControllers: [PCIeController] = []
   /// The text of `<os><type>` (`hvm`), `nil` when the domain has no `<os><type>`.
   public var osType: String? = nil
+  /// Passthrough `-global`s naming one of the two properties with extra characters.
+  public var misspelledGlobals: [MisspelledGlobal] = []
 }

@@ -51,7 +51,7 @@ public enum DomainReader {
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features.first?.line ?? root.line,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
-      osType: osType?.text)
+      osType: osType?.text, misspelledGlobals: scan.misspelledGlobals)
   }
 
   /// What reading a domain collects, one spelling at a time.
@@ -62,6 +62,7 @@ public enum DomainReader {
     var rootController: DomainConfig.RootController?
     var portHotplugs: [DomainConfig.PortHotplug] = []
     var pcieControllers: [DomainConfig.PCIeController] = []
+    var misspelledGlobals: [DomainConfig.MisspelledGlobal] = []
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
@@ -144,7 +145,13 @@ public enum DomainReader {
           }
           continue
         }
-        guard let option = HotplugOption(property: global.property) else { continue }
+        guard let option = HotplugOption(property: global.property) else {
+          if let intended = HotplugOption.allCases.first(where: { global.property.contains($0.property) }) {
+            misspelledGlobals.append(
+              .init(driver: global.driver, property: global.property, intended: intended, line: argument.line))
+          }
+          continue
+        }
         guard let flag = global.switchValue else {
           let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
           diagnostics.append(

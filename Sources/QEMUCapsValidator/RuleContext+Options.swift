@@ -61,6 +61,12 @@ extension RuleContext {
   /// A `<qemu:commandline>` `-global` sets an option only when it names the machine's
   /// ACPI PM device; QEMU ignores a `-global` for a device the machine does not create.
   mutating func checkPassthroughDevices(on machine: MachineCapabilities) {
+    for global in domain.misspelledGlobals where global.driver == machine.pmDevice {
+      report(
+        .error, "value.invalid",
+        "<qemu:commandline> -global '\(global.driver).\(shown(global.property))' names no property of \(global.driver), the ACPI PM device of machine type \(machine.name): QEMU refuses to start (Property '\(global.driver).\(shown(global.property))' not found); write \(global.driver).\(global.intended.property)=on|off",
+        line: global.line)
+    }
     let ignored = settings.filter { setting in setting.device.map { $0 != machine.pmDevice } ?? false }
     guard !ignored.isEmpty else { return }
     settings.removeAll { ignored.contains($0) }
