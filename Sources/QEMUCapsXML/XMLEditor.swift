@@ -103,9 +103,21 @@ public final class XMLEditor {
     children(of: element).filter { self.name(of: $0) == name && self.namespace(of: $0) == namespace }
   }
 
-  /// The value of the attribute `name` (in no namespace), if present.
+  /// The first attribute whose local name is `name`, whatever its namespace, as
+  /// libvirt reads attributes (`xmlGetProp`) and as ``XMLElement`` does.
+  private func firstAttribute(_ name: String, of element: Element) -> xmlAttrPtr? {
+    var attribute = element.node.pointee.properties
+    while let current = attribute {
+      if let local = current.pointee.name, String(cString: local) == name { return current }
+      attribute = current.pointee.next
+    }
+    return nil
+  }
+
+  /// The value of the attribute `name` (the first with that local name, whatever its
+  /// namespace), if present.
   public func attribute(_ name: String, of element: Element) -> String? {
-    guard let attribute = xmlHasNsProp(element.node, name, nil) else { return nil }
+    guard let attribute = firstAttribute(name, of: element) else { return nil }
     var value = ""
     var part = attribute.pointee.children
     while let current = part {
@@ -127,10 +139,15 @@ public final class XMLEditor {
 
   // MARK: - Editing
 
-  /// Set (or add, after the others) the attribute `name`.
+  /// Set the attribute `name` (the one ``attribute(_:of:)`` reads, in its namespace),
+  /// or add it in no namespace after the others.
   public func setAttribute(_ name: String, to value: String, of element: Element) {
     isModified = true
-    xmlSetProp(element.node, name, value)
+    if let existing = firstAttribute(name, of: element) {
+      xmlSetNsProp(element.node, existing.pointee.ns, name, value)
+    } else {
+      xmlSetProp(element.node, name, value)
+    }
   }
 
   /// Remove the element, with the whitespace that indents it.
