@@ -8,7 +8,7 @@ public enum MachineSuggestions {
   /// that alias's family), the newest current one first, then those nearest in
   /// version; without a family, the closest names. Aliases are listed separately.
   public static func closest(to name: String, in capabilities: CapabilityDocument) -> String {
-    let machines = capabilities.machines
+    let machines = ordered(capabilities.machines)
     var family = self.family(of: name)
     if let aliased = machines.first(where: { $0.alias == family }) { family = self.family(of: aliased.name) }
     let members = machines.filter { self.family(of: $0.name) == family && $0.name != family }
@@ -33,6 +33,13 @@ public enum MachineSuggestions {
     let aliases = machines.compactMap { machine in machine.alias.map { "\($0) (\(machine.name))" } }
     if !aliases.isEmpty { sentence += "; aliases: \(aliases.joined(separator: ", "))" }
     return sentence
+  }
+
+  /// `machines` in natural order of their names (`pc-i440fx-2.12` after `pc-i440fx-2.9`):
+  /// the capability data need not list them so (a probe-cache entry grows in the order
+  /// machine types were first asked for), and "newest" means last in this order.
+  static func ordered(_ machines: [MachineCapabilities]) -> [MachineCapabilities] {
+    machines.sorted { NaturalOrder.precedes($0.name, $1.name) }
   }
 
   /// The name before the version number: `pc-q35` for `pc-q35-9.9`, `pc` for
@@ -90,7 +97,7 @@ public enum MachineSuggestions {
   static func newestSibling(of machine: MachineCapabilities, in capabilities: CapabilityDocument) -> String? {
     guard let cut = machine.name.lastIndex(of: "-") else { return nil }
     let prefix = machine.name[...cut]
-    return capabilities.machines.last {
+    return ordered(capabilities.machines).last {
       $0.name.hasPrefix(prefix) && !$0.isDeprecated && $0.pmDevice == machine.pmDevice && $0.error == nil
     }?.name
   }
@@ -98,6 +105,7 @@ public enum MachineSuggestions {
   /// Up to three names, current ones first (those with an alias, then the newest
   /// not deprecated), and how many more there are.
   static func summary(_ machines: [MachineCapabilities]) -> String {
+    let machines = ordered(machines)
     let preferred =
       machines.filter { $0.alias != nil } + machines.reversed().filter { $0.alias == nil && !$0.isDeprecated }
       + machines.filter { $0.alias == nil && $0.isDeprecated }
