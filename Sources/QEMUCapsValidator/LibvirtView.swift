@@ -1,3 +1,4 @@
+import QEMUCapsModel
 import QEMUCapsXML
 
 /// A domain's elements as libvirt sees them.
@@ -15,12 +16,22 @@ enum LibvirtView {
 
   /// `element` without its descendants in a namespace (children of `<features>` kept).
   /// A removed element holding a hotplug setting gets a warning, since libvirt ignores it.
-  static func visible(_ element: XMLElement, diagnostics: inout [Diagnostic]) -> XMLElement {
+  static func visible(_ element: XMLElement, diagnostics: inout [Diagnostic], isRoot: Bool = true) -> XMLElement {
     var copy = element
     copy.children = []
     for child in element.children {
       guard let namespace = child.namespace, element.name != "features" else {
-        copy.children.append(visible(child, diagnostics: &diagnostics))
+        copy.children.append(visible(child, diagnostics: &diagnostics, isRoot: false))
+        continue
+      }
+      if !isRoot, child.name == "commandline", namespace == DomainReader.qemuNamespace,
+        let argument = firstHotplugArgument(in: child)
+      {
+        diagnostics.append(
+          Diagnostic(
+            .warning, "element.misplaced",
+            "<qemu:commandline> in <\(element.name)> is not read: libvirt passes only a <qemu:commandline> that is a child of <domain>, so it ignores this one and its -global on line \(argument.line), and so does qemu-caps; move it into <domain>",
+            line: child.line))
         continue
       }
       if let setting = firstHotplugSetting(in: child) {
@@ -32,6 +43,15 @@ enum LibvirtView {
       }
     }
     return copy
+  }
+
+  /// The first `<qemu:arg>` under a `<qemu:commandline>` whose value names one of the
+  /// two properties.
+  private static func firstHotplugArgument(in commandLine: XMLElement) -> XMLElement? {
+    commandLine.children.first { argument in
+      argument.name == "arg"
+        && HotplugOption.allCases.contains { argument[attribute: "value"]?.contains($0.property) ?? false }
+    }
   }
 
   private static func firstHotplugSetting(in element: XMLElement) -> XMLElement? {
