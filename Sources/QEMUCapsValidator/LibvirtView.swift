@@ -20,18 +20,14 @@ enum LibvirtView {
     var copy = element
     copy.children = []
     for child in element.children {
-      guard let namespace = child.namespace, element.name != "features" else {
-        copy.children.append(visible(child, diagnostics: &diagnostics, isRoot: false))
-        continue
-      }
-      if !isRoot, child.name == "commandline", namespace == DomainReader.qemuNamespace,
+      if child.name == "commandline", !(isRoot && child.namespace == DomainReader.qemuNamespace),
         let argument = firstHotplugArgument(in: child)
       {
-        diagnostics.append(
-          Diagnostic(
-            .warning, "element.misplaced",
-            "<qemu:commandline> in <\(element.name)> is not read: libvirt passes only a <qemu:commandline> that is a child of <domain>, so it ignores this one and its -global on line \(argument.line), and so does qemu-caps; move it into <domain>",
-            line: child.line))
+        diagnostics.append(misplacedCommandLine(child, in: element, argument: argument))
+        continue
+      }
+      guard let namespace = child.namespace, element.name != "features" else {
+        copy.children.append(visible(child, diagnostics: &diagnostics, isRoot: false))
         continue
       }
       if let setting = firstHotplugSetting(in: child) {
@@ -43,6 +39,20 @@ enum LibvirtView {
       }
     }
     return copy
+  }
+
+  /// A `<commandline>` holding a `-global` for the two properties that libvirt does not
+  /// pass: not a child of `<domain>`, or not in libvirt's QEMU namespace.
+  private static func misplacedCommandLine(_ child: XMLElement, in parent: XMLElement, argument: XMLElement)
+    -> Diagnostic
+  {
+    let problem =
+      if child.namespace != DomainReader.qemuNamespace {
+        "<commandline> \(child.namespace.map { "in the XML namespace '\($0)'" } ?? "in no namespace") is not libvirt's <qemu:commandline> (namespace '\(DomainReader.qemuNamespace)'), so libvirt ignores it and its -global on line \(argument.line), and so does qemu-caps; declare xmlns:qemu='\(DomainReader.qemuNamespace)' and write <qemu:commandline>"
+      } else {
+        "<qemu:commandline> in <\(parent.name)> is not read: libvirt passes only a <qemu:commandline> that is a child of <domain>, so it ignores this one and its -global on line \(argument.line), and so does qemu-caps; move it into <domain>"
+      }
+    return Diagnostic(.warning, "element.misplaced", problem, line: child.line)
   }
 
   /// The first `<qemu:arg>` under a `<qemu:commandline>` whose value names one of the
