@@ -42,6 +42,8 @@ public struct DomainConfig: Sendable, Hashable {
     public var required: Bool
     /// The PCI bus of its explicit `<address type='pci'>`, if any.
     public var bus: Int?
+    /// Whether it has no `<address>` at all, so that libvirt assigns one.
+    public var addressAssigned: Bool = false
     /// The line of the `<hotplug>` element.
     public var line: Int
   }

@@ -221,7 +221,8 @@ public enum DomainReader {
               .init(
                 element: device.name, label: DomainReader.label(device),
                 mayCarryHotplug: DomainReader.mayCarryHotplug(device), required: required,
-                bus: DomainReader.pciBus(device, diagnostics: &diagnostics), line: hotplug.line))
+                bus: DomainReader.pciBus(device, diagnostics: &diagnostics),
+                addressAssigned: device.child(named: "address") == nil, line: hotplug.line))
           }
         }
       }

@@ -95,7 +95,20 @@ extension RuleContext {
           line: requirement.line)
         continue
       }
-      guard requirement.required, requirement.bus == 0 else { continue }
+      guard requirement.required else { continue }
+      // libvirt gives a PCI device without an address a slot on bus 0 of an i440fx
+      // machine type (on q35 a pcie-root-port), even with a pci-bridge there; an ISA
+      // serial port has no PCI address at all.
+      if requirement.addressAssigned, requirement.element != "serial", machine.pmDevice == "PIIX4_PM",
+        domain.rootController?.model != "pcie-root", let reason = rootBusCannotHotplug(machine)
+      {
+        report(
+          .error, "hotplug.bus-not-hotpluggable",
+          "\(requirement.label) requires hotplug but has no address, and libvirt places it on PCI bus 0 of machine type \(machine.name) (bus 0 first on i440fx, even with a pci-bridge), where \(reason) (behind a pci-bridge: write its <address type='pci' bus='…'/>)",
+          line: requirement.line)
+        continue
+      }
+      guard requirement.bus == 0 else { continue }
       if let reason = rootBusCannotHotplug(machine) {
         report(
           .error, "hotplug.bus-not-hotpluggable",
