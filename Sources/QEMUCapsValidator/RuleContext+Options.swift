@@ -108,6 +108,15 @@ extension RuleContext {
           line: requirement.line)
         continue
       }
+      if let bus = requirement.bus, bus != 0,
+        let port = domain.portHotplugs.first(where: { $0.index == bus && !$0.value })
+      {
+        report(
+          .error, "hotplug.bus-not-hotpluggable",
+          "\(requirement.label) requires hotplug but sits on PCI bus \(bus), the \(port.model) with index='\(bus)', whose <target hotplug='off'> on line \(port.line) turns its hotplug off; remove that, or place the device on a port that hot-plugs",
+          line: requirement.line)
+        continue
+      }
       guard requirement.bus == 0 else { continue }
       if let reason = rootBusCannotHotplug(machine) {
         report(
