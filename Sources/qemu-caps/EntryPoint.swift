@@ -25,6 +25,13 @@ struct QEMUCapsCommand: ParsableCommand {
     ]
   )
 
+  /// `qemu-caps` without a subcommand: a usage error (exit 2), as every missing argument is.
+  func run() throws {
+    let names = Self.configuration.subcommands.compactMap { $0.configuration.commandName }
+    throw ExitFailure.usage(
+      "no command given; use one of \(names.joined(separator: ", ")); see 'qemu-caps --help'")
+  }
+
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
     // A closed pipe is a failed write (exit 2), not a silent death by SIGPIPE.
