@@ -8,7 +8,7 @@ import Synchronization
   import Musl
 #endif
 
-/// Turns SIGINT, SIGTERM and SIGHUP into an orderly stop: a watcher thread
+/// Turns SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM into an orderly stop: a watcher thread
 /// receives them with `sigwait`. A command that cleans up itself (probe) sets an
 /// action (cancel) and exits with 128 + the signal once done; for every other
 /// command, and after the probe, the watcher kills every QEMU it started, removes
@@ -17,7 +17,10 @@ enum SignalHandling {
   private static let received = Atomic<Int32>(0)
   private static let action = LockedState<(@Sendable () -> Void)?>(nil)
 
-  private static let terminationSignals = [SIGINT, SIGTERM, SIGHUP]
+  /// Every asynchronous signal whose default action ends the process. SIGQUIT too: the
+  /// Swift runtime's backtracer would otherwise take it as a crash, print a report and
+  /// let the command go on.
+  private static let terminationSignals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
 
   /// Block the signals in this thread and every thread started later, and start
   /// the watcher thread; call first thing in `main`.
