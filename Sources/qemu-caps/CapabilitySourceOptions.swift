@@ -156,6 +156,7 @@ struct CapabilitySourceOptions: ParsableArguments {
   private static func hint(_ error: LookupError) -> String? {
     switch error.code {
     case .ambiguousVersion: "choose one with --qemu-version"
+    case .badVersion: "it was given with --qemu-version"
     case .probeFailed: ExitFailure.timeoutHint(error.message)
     default: nil
     }

@@ -58,7 +58,14 @@ struct DiffCommandLine: ParsableCommand {
 
   /// One side of the comparison: a file, or one build of a directory.
   private static func load(_ path: String, version: String?, flag: String) throws(ExitFailure) -> CapabilityDocument {
-    try ExitFailure.wrap(hint: { error in error.code == .ambiguousVersion ? "choose one with \(flag)" : nil }) {
+    let hint = { (error: LookupError) -> String? in
+      switch error.code {
+      case .ambiguousVersion: "choose one with \(flag)"
+      case .badVersion: "it was given with \(flag)"
+      default: nil
+      }
+    }
+    return try ExitFailure.wrap(hint: hint) {
       () throws(LookupError) in
       try CapabilityIndex(path: path).build(version: version).document
     }

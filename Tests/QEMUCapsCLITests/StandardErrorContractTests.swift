@@ -66,6 +66,18 @@ struct StandardErrorContractTests {
     #expect(result.standardError.contains("from 0.01 to 3600, not 0;"), "\(result.standardError)")
   }
 
+  @Test("a version that is not one names the flag it came with")
+  func badVersionFlag() throws {
+    let diff = try Command.qemuCaps(["diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "y"])
+    #expect(diff.status == 2)
+    #expect(
+      diff.standardError.hasSuffix("such as 7, 7.2 or 7.2.22; it was given with --new-version\n"),
+      "\(diff.standardError)")
+    let lookup = try Command.qemuCaps(["lookup", "--caps", Self.data, "--qemu-version", "v7", "--machine", "pc"])
+    #expect(lookup.status == 2)
+    #expect(lookup.standardError.hasSuffix("; it was given with --qemu-version\n"), "\(lookup.standardError)")
+  }
+
   @Test("a log warning (a cache directory others may write) is 'qemu-caps: warning: …'; --quiet silences it")
   func logWarning() throws {
     let directory = try TemporaryDirectory.create("stderr-format")
