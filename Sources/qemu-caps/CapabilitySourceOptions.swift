@@ -92,7 +92,8 @@ struct CapabilitySourceOptions: ParsableArguments {
         try CapabilityIndex(path: caps).build(version: qemuVersion).document
       }
     }
-    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
+    // --qemu was given (it or --caps is required): no "or pass --qemu" hint.
+    let binary = try ExitFailure.wrap { () throws(QEMUError) in
       try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
     }
     let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)

@@ -78,6 +78,27 @@ struct StandardErrorContractTests {
     #expect(lookup.standardError.hasSuffix("; it was given with --qemu-version\n"), "\(lookup.standardError)")
   }
 
+  @Test("'or pass --qemu PATH' only when --qemu was not given")
+  func qemuHint() throws {
+    // Before: "cannot run /nonexistent/qemu: no such file; or pass --qemu PATH".
+    for arguments in [
+      ["probe", "--qemu", "/nonexistent/qemu"], ["qmp", "--qemu", "/nonexistent/qemu", "query-version"],
+      ["lookup", "--qemu", "/nonexistent/qemu", "--machine", "pc"], ["list", "--qemu", "no-such-qemu"],
+    ] {
+      let result = try Command.qemuCaps(arguments)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.standardError.hasPrefix("qemu-caps: error: cannot run "), "\(arguments): \(result.standardError)")
+      #expect(!result.standardError.contains("--qemu"), "\(arguments): \(result.standardError)")
+    }
+    var environment = ProcessInfo.processInfo.environment
+    environment["PATH"] = "/nonexistent"
+    for arguments in [["probe"], ["qmp", "query-version"]] {
+      let result = try Command.qemuCaps(arguments, environment: environment)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.standardError.hasSuffix("; or pass --qemu PATH\n"), "\(arguments): \(result.standardError)")
+    }
+  }
+
   @Test("a log warning (a cache directory others may write) is 'qemu-caps: warning: …'; --quiet silences it")
   func logWarning() throws {
     let directory = try TemporaryDirectory.create("stderr-format")
