@@ -149,8 +149,10 @@ struct ProbeCommandLine: ParsableCommand {
     // Writing the output (perhaps waiting for a FIFO's reader) is not cancellable: a signal ends it at once.
     SignalHandling.endOnSignalAction()
     if let signal = SignalHandling.receivedSignal {
-      Output.error("interrupted; no output was written")
-      throw ExitCode(128 + signal)
+      throw ExitFailure(
+        message:
+          "interrupted by signal \(signal)\(SignalHandling.name(signal).map { " (\($0))" } ?? ""); no output was written",
+        code: 128 + signal, errorCode: "interrupted")
     }
     return try ExitFailure.wrap(hint: Self.timeoutHint) { () throws(ProbeError) in try result.get() }
   }

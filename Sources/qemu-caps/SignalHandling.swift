@@ -52,6 +52,20 @@ enum SignalHandling {
     action.withLock { $0 = nil }
   }
 
+  /// The usual name of a signal this handles, e.g. `SIGTERM`.
+  static func name(_ signal: Int32) -> String? {
+    switch signal {
+    case SIGINT: "SIGINT"
+    case SIGTERM: "SIGTERM"
+    case SIGHUP: "SIGHUP"
+    case SIGQUIT: "SIGQUIT"
+    case SIGUSR1: "SIGUSR1"
+    case SIGUSR2: "SIGUSR2"
+    case SIGALRM: "SIGALRM"
+    default: nil
+    }
+  }
+
   /// The signal that stopped the command, if any.
   static var receivedSignal: Int32? {
     let signal = received.load(ordering: .sequentiallyConsistent)

@@ -1,5 +1,6 @@
 import Foundation
 import QEMUCapsCapabilityFiles
+import QEMUCapsJSON
 import QEMUCapsModel
 import QEMUCapsTestSupport
 import Testing
@@ -49,6 +50,41 @@ struct InterruptTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["caps.xml"])
     usleep(100_000)
     #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
+  }
+
+  @Test("probe --format json interrupted prints one JSON error object on standard output, as every failure does")
+  func signalWithJSON() throws {
+    let directory = try TemporaryDirectory.create("interrupt")
+    defer { TemporaryDirectory.remove(directory) }
+    let output = directory.appendingPathComponent("stdout.json").path
+    let outputDescriptor = open(output, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+    #expect(outputDescriptor >= 0)
+    defer { close(outputDescriptor) }
+    let working = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(working) }
+    let fake = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(fake) }
+    let blocker = try FakeQEMU.dispatching(none: working, others: fake)
+    defer { FakeQEMU.remove(blocker) }
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable, ["probe", "--qemu", blocker, "--format", "json", "--timeout", "60", "--jobs", "2"],
+      standardOutput: .descriptor(outputDescriptor))
+    defer { process.kill() }
+    let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
+    let started = ContinuousClock.now
+    while ProcessTable.processes(withCommandLineContaining: fakeDirectory).count < 2
+      && ContinuousClock.now - started < .seconds(10)
+    {
+      usleep(20_000)
+    }
+    kill(process.pid, SIGTERM)
+    #expect(process.wait(timeout: .seconds(30)) == 143)
+    // Before: nothing on standard output, only "qemu-caps: error: interrupted; …" on standard error.
+    let printed = try String(contentsOfFile: output, encoding: .utf8)
+    let json = try JSON.parse(printed)
+    #expect(json["error"]?["code"] == "interrupted", "\(printed)")
+    #expect(json["error"]?["message"] == "interrupted by signal 15 (SIGTERM); no output was written", "\(printed)")
+    #expect(try JSONSchema.violations(of: printed, schema: "probe") == [])
   }
 
   @Test(
