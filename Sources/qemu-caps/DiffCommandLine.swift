@@ -41,6 +41,13 @@ struct DiffCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  func validate() throws {
+    // Standard input can be read once: before, the second input read it empty.
+    if old == "-" && new == "-" {
+      throw ValidationError("only one input can be standard input ('-')")
+    }
+  }
+
   func run() throws {
     global.bootstrapLogging(json: json)
     let before = try Self.load(old, version: oldVersion, flag: "--old-version")

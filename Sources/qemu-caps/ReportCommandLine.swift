@@ -45,6 +45,13 @@ struct ReportCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  func validate() throws {
+    // Standard input can be read once: before, the second '-' read it empty.
+    if paths.filter({ $0 == "-" }).count > 1 {
+      throw ValidationError("only one input can be standard input ('-')")
+    }
+  }
+
   func run() throws {
     global.bootstrapLogging()
     var documents: [(document: CapabilityDocument, source: String)] = []

@@ -242,4 +242,24 @@ struct OutputAndInputCLITests {
     #expect(fromStandardInput.output.contains("status 0"), "\(fromStandardInput.output)")
     #expect(fromStandardInput.output.contains("acpi-hotplug-bridge: supported, default on"))
   }
+
+  @Test("'-' for two inputs of one command is a usage error: standard input can be read once")
+  func standardInputTwice() throws {
+    let caps = Unattended.capabilities
+    // Before: the second input read standard input empty ("standard input:1: the document is empty").
+    for arguments in [
+      ["validate", "-", "--caps", "-"], ["convert", "-", "--caps", "-"], ["diff", "-", "-"], ["report", "-", "-"],
+    ] {
+      let result = try Command.run(
+        Command.qemuCapsExecutable, arguments, standardInput: try String(contentsOfFile: caps, encoding: .utf8))
+      #expect(result.status == 2, "\(arguments)")
+      #expect(
+        result.standardError.hasPrefix("qemu-caps: error: only one input can be standard input ('-'); see "),
+        "\(arguments): \(result.standardError)")
+      #expect(result.standardOutput == "", "\(arguments)")
+    }
+    let once = try Command.run(
+      Command.qemuCapsExecutable, ["diff", "-", caps], standardInput: try String(contentsOfFile: caps, encoding: .utf8))
+    #expect(once.status == 0, "\(once.standardError)")
+  }
 }
