@@ -165,6 +165,7 @@ struct ProbeCommandLine: ParsableCommand {
       case .json: CapabilityJSONWriter.json(document).serialized(.pretty) + "\n"
       }
     if let output, output != "-" {
+      try OutputDestination.checkNotClosedStream(output)
       do {
         try OutputFile.write(text, to: output)
       } catch {

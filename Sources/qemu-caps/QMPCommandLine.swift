@@ -89,6 +89,7 @@ struct QMPCommandLine: ParsableCommand {
       throw ExitFailure(error, hint: ProbeCommandLine.timeoutHint(error))
     }
     if let record, let recorder {
+      try OutputDestination.checkNotClosedStream(record)
       do {
         try OutputFile.write(recorder.contents, to: record)
       } catch {

@@ -24,7 +24,16 @@ enum Terminal {
     for fd in Int32(0)...2 where !Syscalls.isOpen(FileDescriptor(rawValue: fd)) {
       // The lowest free number is taken: this one.
       _ = try? Syscalls.open("/dev/null", flags: O_RDONLY)
+      closedAtStart.withLock { $0.insert(fd) }
     }
+  }
+
+  private static let closedAtStart = LockedState<Set<Int32>>([])
+
+  /// Whether standard descriptor `fd` (0, 1 or 2) was closed when the command started
+  /// (it now holds a read-only /dev/null).
+  static func wasClosedAtStart(_ fd: Int32) -> Bool {
+    closedAtStart.withLock { $0.contains(fd) }
   }
 
   /// Write a document (JSON, XML) to standard output exactly as given (buffered; see ``flush()``).

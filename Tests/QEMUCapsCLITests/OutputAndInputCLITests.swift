@@ -205,6 +205,34 @@ struct OutputAndInputCLITests {
     }
   }
 
+  @Test(
+    "--output /dev/stdout (or /dev/fd/1, /proc/self/fd/1) with standard output closed exits 2, like any closed output")
+  func outputToClosedStandardOutput() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let caps = Unattended.capabilities
+    let domain = "$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml"
+    // Before: the path reached the /dev/null that holds descriptor 1's place, and the
+    // command exited 0 having written nothing.
+    for (command, path) in [
+      ("\"$QC\" report \(caps) --output /dev/stdout >&-", "/dev/stdout"),
+      ("\"$QC\" convert \(domain) --caps \(caps) --output /dev/fd/1 >&-", "/dev/fd/1"),
+      ("\"$QC\" probe --replay \(Unattended.replay) --output /proc/self/fd/1 >&-", "/proc/self/fd/1"),
+      ("\"$QC\" report \(caps) --output /dev/stderr 2>&-", "/dev/stderr"),
+    ] {
+      let outcome = try Unattended.run(command, in: directory)
+      #expect(outcome.status == 2, "\(command): \(outcome.status) \(outcome.error)")
+      if !command.hasSuffix("2>&-") {
+        #expect(
+          outcome.error.hasSuffix(
+            "qemu-caps: error: cannot write \(path): it is a closed standard stream (Bad file descriptor)\n"),
+          "\(command): \(outcome.error)")
+      }
+    }
+    let open = try Unattended.run("\"$QC\" report \(caps) --output /dev/stdout | head -c 3", in: directory)
+    #expect(open.status == 0 && open.output == "###", "\(open.error)")
+  }
+
   @Test("FIFOs, devices and directories as inputs exit 2 at once, naming the path; '-' reads standard input")
   func nonRegularInputs() throws {
     let directory = try Unattended.temporaryDirectory()
