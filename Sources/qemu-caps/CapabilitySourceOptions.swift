@@ -88,6 +88,7 @@ struct CapabilitySourceOptions: ParsableArguments {
   ///   probed, or the build has no such machine type.
   func load(_ machines: Machines, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
     if let caps {
+      try StandardInput.check(caps)
       return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
         try CapabilityIndex(path: caps).build(version: qemuVersion).document
       }
@@ -131,6 +132,7 @@ struct CapabilitySourceOptions: ParsableArguments {
     domain: Domain, capabilities: CapabilityDocument
   ) {
     let name = XMLFile.name(path)
+    try StandardInput.check(path)
     let (bytes, config) = try ExitFailure.wrap { () throws(XMLError) in
       let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
       return (bytes, try DomainReader.read(bytes, file: name))

@@ -65,6 +65,7 @@ struct DiffCommandLine: ParsableCommand {
 
   /// One side of the comparison: a file, or one build of a directory.
   private static func load(_ path: String, version: String?, flag: String) throws(ExitFailure) -> CapabilityDocument {
+    try StandardInput.check(path)
     let hint = { (error: LookupError) -> String? in
       switch error.code {
       case .ambiguousVersion: "choose one with \(flag)"

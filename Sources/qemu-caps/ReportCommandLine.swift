@@ -57,6 +57,7 @@ struct ReportCommandLine: ParsableCommand {
     var documents: [(document: CapabilityDocument, source: String)] = []
     var seen: Set<String> = []
     for path in paths.isEmpty ? ["capabilities-data"] : paths {
+      try StandardInput.check(path)
       let index = try ExitFailure.wrap { () throws(LookupError) in try CapabilityIndex(path: path) }
       if index.builds.isEmpty {
         throw ExitFailure.usage("\(path) holds no capability files (*.xml)")

@@ -271,6 +271,30 @@ struct OutputAndInputCLITests {
     #expect(fromStandardInput.output.contains("acpi-hotplug-bridge: supported, default on"))
   }
 
+  @Test("'-' with standard input closed says so, for every command that reads '-'")
+  func closedStandardInput() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let caps = Unattended.capabilities
+    let domain = "$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml"
+    // Before: "standard input:1: the document is empty", as if an empty file had been given.
+    for command in [
+      "validate - --caps \(caps)", "validate \(domain) --caps -", "convert - --caps \(caps)",
+      "lookup --caps - --machine pc", "list --caps -", "diff - \(caps)", "report -",
+      "validate - --caps \(caps) --json",
+    ] {
+      let outcome = try Unattended.run("\"$QC\" \(command) <&-", in: directory)
+      #expect(outcome.status == 2, "\(command): \(outcome.error)")
+      #expect(
+        outcome.error
+          == "qemu-caps: error: cannot read standard input ('-'): it is closed (Bad file descriptor); give a file or pipe one in\n",
+        "\(command): \(outcome.error)")
+      if command.hasSuffix("--json") {
+        #expect(outcome.output.contains(#""code":"input.closed""#), "\(outcome.output)")
+      }
+    }
+  }
+
   @Test("'-' for two inputs of one command is a usage error: standard input can be read once")
   func standardInputTwice() throws {
     let caps = Unattended.capabilities
