@@ -35,6 +35,7 @@ enum SignalHandling {
         signal = Syscalls.waitForSignal(SignalHandling.terminationSignals)
       }
       QEMUProcessRegistry.killEverything()
+      Output.interrupted(by: signal)
       TemporaryFiles.removeAllAndExit(128 + signal)
     }
   }

@@ -87,6 +87,41 @@ struct InterruptTests {
     #expect(try JSONSchema.violations(of: printed, schema: "probe") == [])
   }
 
+  @Test("--json commands a signal stops print one JSON error object, unless they had printed their answer")
+  func signalWithJSONAnyCommand() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    // validate waits for its domain on a FIFO that stays open (fd 3); the signal stops it.
+    let outcome = try Unattended.run(
+      """
+      mkfifo $T/in; exec 3<>$T/in
+      "$QC" validate - --caps \(Unattended.capabilities) --json < $T/in > $T/out 2> $T/err &
+      pid=$!
+      sleep 0.5; kill -TERM $pid; wait $pid; echo "status $?"
+      cat $T/out; echo "--"; cat $T/err
+      """, in: directory)
+    let parts = outcome.output.components(separatedBy: "--\n")
+    #expect(parts.count == 2, "\(outcome.output)")
+    guard parts.count == 2 else { return }
+    // Before: nothing on standard output, nothing on standard error.
+    #expect(parts[0].hasPrefix("status 143\n"), "\(parts[0])")
+    let printed = String(parts[0].dropFirst("status 143\n".count))
+    #expect(
+      printed == #"{"schemaVersion":1,"error":{"code":"interrupted","message":"interrupted by signal 15 (SIGTERM)"}}"#
+        + "\n")
+    #expect(try JSONSchema.violations(of: printed, schema: "validate") == [])
+    #expect(parts[1] == "qemu-caps: error: interrupted by signal 15 (SIGTERM)\n", "\(parts[1])")
+    // Without --json: the error line only.
+    let plain = try Unattended.run(
+      """
+      exec 3<>$T/in
+      "$QC" lookup --caps - --machine pc < $T/in > $T/out 2> $T/err &
+      pid=$!
+      sleep 0.5; kill -INT $pid; wait $pid; echo "status $?"; cat $T/out $T/err
+      """, in: directory)
+    #expect(plain.output == "status 130\nqemu-caps: error: interrupted by signal 2 (SIGINT)\n", "\(plain.output)")
+  }
+
   @Test(
     "a signal after the probe, while the output FIFO has no reader, ends the command at once",
     arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
