@@ -135,7 +135,7 @@ enum Output {
   /// the exit): `qemu-caps: error: interrupted by signal N (NAME)` on stderr and, under
   /// `--json` when nothing has been printed yet, the error object with code `interrupted`.
   static func interrupted(by signal: Int32) {
-    let message = "interrupted by signal \(signal)\(SignalHandling.name(signal).map { " (\($0))" } ?? "")"
+    let message = "interrupted by \(SignalHandling.describe(signal))"
     let body = JSONObject([("code", .string("interrupted")), ("message", .string(message))])
     Terminal.lastWords(
       error: "qemu-caps: error: \(message)\n",

@@ -150,8 +150,7 @@ struct ProbeCommandLine: ParsableCommand {
     SignalHandling.endOnSignalAction()
     if let signal = SignalHandling.receivedSignal {
       throw ExitFailure(
-        message:
-          "interrupted by signal \(signal)\(SignalHandling.name(signal).map { " (\($0))" } ?? ""); no output was written",
+        message: "interrupted by \(SignalHandling.describe(signal)); no output was written",
         code: 128 + signal, errorCode: "interrupted")
     }
     return try ExitFailure.wrap(hint: Self.timeoutHint) { () throws(ProbeError) in try result.get() }

@@ -53,6 +53,11 @@ enum SignalHandling {
     action.withLock { $0 = nil }
   }
 
+  /// `signal 15 (SIGTERM)`, for messages.
+  static func describe(_ signal: Int32) -> String {
+    "signal \(signal)" + (name(signal).map { " (\($0))" } ?? "")
+  }
+
   /// The usual name of a signal this handles, e.g. `SIGTERM`.
   static func name(_ signal: Int32) -> String? {
     switch signal {
