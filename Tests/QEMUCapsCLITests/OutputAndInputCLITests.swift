@@ -295,6 +295,29 @@ struct OutputAndInputCLITests {
     }
   }
 
+  @Test("probe --output onto a file its own --record just wrote is refused; the recording stays whole")
+  func outputIsPartOfTheRecording() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let fake = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(fake) }
+    // Before: exit 0, and DIR/probe.json (or DIR/none.replies) held the capability XML, so the
+    // recording no longer replayed.
+    for name in ["probe.json", "none.replies", "pc-q35-7.2.replies"] {
+      let outcome = try Unattended.run(
+        """
+        rm -rf $T/rec
+        "$FAKE_QEMU_CAPS" probe --qemu "$FAKE" --machines 'pc-q35-7.*' --record $T/rec --output $T/rec/\(name); echo "status $?"
+        "$QC" probe --replay $T/rec --machines 'pc-q35-7.*' > /dev/null; echo "replay $?"
+        """, in: directory, environment: ["FAKE": fake, "FAKE_QEMU_CAPS": Command.qemuCapsExecutable])
+      #expect(outcome.output == "status 2\nreplay 0\n", "\(name): \(outcome.output) \(outcome.error)")
+      #expect(
+        outcome.error.contains(
+          "cannot write \(directory)/rec/\(name): this command wrote it already, and would replace it; write to another file"
+        ), "\(name): \(outcome.error)")
+    }
+  }
+
   @Test("'-' for two inputs of one command is a usage error: standard input can be read once")
   func standardInputTwice() throws {
     let caps = Unattended.capabilities
