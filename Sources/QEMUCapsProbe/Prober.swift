@@ -195,7 +195,7 @@ public struct Prober: Sendable {
     guard !selected.isEmpty else {
       throw ProbeError(
         .noMachinesSelected,
-        "no machine type of \(binary) matches \(patterns.joined(separator: " ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
+        "no machine type of \(binary) matches any of \(patterns.map { "'\($0)'" }.joined(separator: ", ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
       )
     }
     let table = OutcomeTable(total: selected.count, progress: progress)
