@@ -36,6 +36,8 @@ struct StandardErrorContractTests {
       (["convert", "guest.xml", "--caps", caps, "--refresh"], "convert"),
       (["bogus"], nil),
       (["--bogus"], nil),
+      // Before: the general help and exit 0.
+      (["help", "bogus"], nil),
       // Before: help on standard output and exit 0, as if something had been done.
       ([], nil),
     ] as [([String], String?)])
