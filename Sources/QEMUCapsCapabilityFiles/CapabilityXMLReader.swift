@@ -22,6 +22,14 @@ public enum CapabilityXMLReader {
   /// - Throws: ``XMLError`` naming the file and line: malformed XML, wrong root
   ///   element, unknown schema version, missing or invalid attributes.
   public static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> CapabilityDocument {
+    // The probe's other output format, given where a capability file is read.
+    if bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) == UInt8(ascii: "{") {
+      throw XMLError(
+        .invalid, file: file, line: nil,
+        message:
+          "it holds JSON (the probe's JSON output), not a capability file: capability files are read in their XML form; probe again with the XML format"
+      )
+    }
     let root = try XMLTree.parse(bytes, file: file)
     var reader = ElementReader(file: file)
     guard root.name == "qemuCapabilities" else {

@@ -63,7 +63,7 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
       return "cannot run \(binary): \(detail)"
     case .unsafeMachineName:
       return
-        "refusing machine type name \(detail) reported by \(binary): it is not a plain name and could inject -machine options"
+        "refusing to start \(binary) with machine type \(detail): it is not a plain machine type name (letters, digits and ._+-, not starting with -) and could inject -machine options"
     case .spawnFailed:
       return "cannot start \(binary): \(detail)"
     case .exitedBeforeGreeting:

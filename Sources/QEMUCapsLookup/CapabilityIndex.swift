@@ -80,6 +80,13 @@ public struct CapabilityIndex: Sendable {
       }
       return only
     }
+    guard QEMUVersion.isPattern(version) else {
+      let shown = version.count > 80 ? "\(version.prefix(80))…" : version
+      throw LookupError(
+        .badVersion,
+        "'\(shown)' is not a QEMU version: give one to three decimal numbers separated by dots, such as 7, 7.2 or 7.2.22"
+      )
+    }
     guard let newest = builds.last(where: { $0.document.qemu.version.matches(version) }) else {
       throw LookupError(.noMatchingVersion, "no capability file for QEMU \(version); available: \(available)")
     }

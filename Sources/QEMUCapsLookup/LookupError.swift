@@ -4,6 +4,8 @@ public struct LookupError: Error, Sendable, CustomStringConvertible {
   public enum Code: String, Sendable, Hashable {
     /// A capability file or directory cannot be read or parsed.
     case unreadable = "lookup.unreadable"
+    /// The requested QEMU version is not one (one to three decimal numbers).
+    case badVersion = "lookup.bad-version"
     /// No capability file matches the requested QEMU version.
     case noMatchingVersion = "lookup.no-matching-version"
     /// Several QEMU builds are loaded and the question does not say which.

@@ -34,6 +34,13 @@ public struct QEMUVersion: Sendable, Hashable, Comparable, CustomStringConvertib
     return Array([major, minor, micro].prefix(wanted.count)) == wanted
   }
 
+  /// Whether `pattern` is something ``matches(_:)`` can match: one to three decimal
+  /// numbers separated by dots (`7`, `7.2`, `7.2.22`).
+  public static func isPattern(_ pattern: String) -> Bool {
+    guard let parts = components(pattern) else { return false }
+    return (1...3).contains(parts.count)
+  }
+
   /// Order by major, then minor, then micro version.
   public static func < (lhs: QEMUVersion, rhs: QEMUVersion) -> Bool {
     (lhs.major, lhs.minor, lhs.micro) < (rhs.major, rhs.minor, rhs.micro)

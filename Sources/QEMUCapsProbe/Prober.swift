@@ -82,6 +82,9 @@ public struct Prober: Sendable {
   /// - Throws: ``ProbeError`` with code `replay` when the recording is missing,
   ///   unreadable or does not match what the prober asks.
   public func replay(directory: String, machinePatterns: [String] = []) throws(ProbeError) -> CapabilityDocument {
+    try Self.checkDirectory(directory) {
+      "cannot replay \(directory): \($0); give the directory a recording probe wrote"
+    }
     let manifestPath = "\(directory)/\(ProbeRecording.manifestName)"
     do {
       _ = try Syscalls.fileStatus(manifestPath)
@@ -192,7 +195,7 @@ public struct Prober: Sendable {
     guard !selected.isEmpty else {
       throw ProbeError(
         .noMachinesSelected,
-        "no machine type of \(binary) matches \(patterns.joined(separator: " ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
+        "no machine type of \(binary) matches any of \(patterns.map { "'\($0)'" }.joined(separator: ", ")); it offers \(facts.machines.map(\.name).sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
       )
     }
     let table = OutcomeTable(total: selected.count, progress: progress)
@@ -360,6 +363,23 @@ public struct Prober: Sendable {
     } catch {
       throw ProbeError(.recording, "cannot create the recording directory \(path): \(error.message)")
     }
+    // An existing file of that name is no error of mkdir.
+    guard let status = try? Syscalls.fileStatus(path), status.kind != .directory else { return }
+    throw ProbeError(.recording, "cannot record into \(path): it is \(status.kind.phrase), not a directory")
+  }
+
+  /// Throw a `replay` error, worded by `message`, unless `path` is a directory (or
+  /// cannot be examined: reading it reports that reason with the path).
+  private static func checkDirectory(_ path: String, message: (String) -> String) throws(ProbeError) {
+    let kind: FileStatus.Kind
+    do {
+      kind = try Syscalls.fileStatus(path).kind
+    } catch  where error.errno == ENOENT {
+      throw ProbeError(.replay, message("no such directory"))
+    } catch {
+      return
+    }
+    guard kind == .directory else { throw ProbeError(.replay, message("it is \(kind.phrase), not a directory")) }
   }
 }
 

@@ -65,15 +65,21 @@ package enum OutputFile {
       switch status {
       case nil:
         try AtomicFile.write(bytes, to: target, attributes: .init(permissions: AtomicFile.newFilePermissions()))
+        noteWritten(target)
       case let existing? where existing.kind == .regular && InputFiles.wasRead(existing):
         throw Failure(
           path: shown, reason: "it is also an input of this command, which it would replace; write to another file",
           system: nil)
+      case let existing? where existing.kind == .regular && InputFiles.wasWritten(existing):
+        throw Failure(
+          path: shown, reason: "this command wrote it already, and would replace it; write to another file", system: nil
+        )
       case let existing? where existing.kind == .regular:
         try AtomicFile.write(
           bytes, to: target,
           attributes: .init(
             permissions: mode_t(existing.permissions), owner: (uid_t(existing.owner), gid_t(existing.group))))
+        noteWritten(target)
       case let existing? where existing.kind == .characterDevice || existing.kind == .fifo:
         try writeDirectly(bytes, to: target, followingLinks: false)
       case let existing? where existing.kind == .socket:
@@ -94,6 +100,11 @@ package enum OutputFile {
     } catch {
       throw Failure(path: shown, reason: "\(error)", system: nil)
     }
+  }
+
+  /// Remember the regular file just written at `path` (``InputFiles/noteWritten(_:)``).
+  private static func noteWritten(_ path: String) {
+    if let status = try? Syscalls.linkStatus(path), status.kind == .regular { InputFiles.noteWritten(status) }
   }
 
   /// Write UTF-8 text; see ``write(_:to:)-(_,String)``.

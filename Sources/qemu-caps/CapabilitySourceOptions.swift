@@ -88,11 +88,13 @@ struct CapabilitySourceOptions: ParsableArguments {
   ///   probed, or the build has no such machine type.
   func load(_ machines: Machines, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
     if let caps {
+      try StandardInput.check(caps)
       return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
         try CapabilityIndex(path: caps).build(version: qemuVersion).document
       }
     }
-    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
+    // --qemu was given (it or --caps is required): no "or pass --qemu" hint.
+    let binary = try ExitFailure.wrap { () throws(QEMUError) in
       try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
     }
     let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
@@ -130,6 +132,7 @@ struct CapabilitySourceOptions: ParsableArguments {
     domain: Domain, capabilities: CapabilityDocument
   ) {
     let name = XMLFile.name(path)
+    try StandardInput.check(path)
     let (bytes, config) = try ExitFailure.wrap { () throws(XMLError) in
       let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
       return (bytes, try DomainReader.read(bytes, file: name))
@@ -156,6 +159,7 @@ struct CapabilitySourceOptions: ParsableArguments {
   private static func hint(_ error: LookupError) -> String? {
     switch error.code {
     case .ambiguousVersion: "choose one with --qemu-version"
+    case .badVersion: "it was given with --qemu-version"
     case .probeFailed: ExitFailure.timeoutHint(error.message)
     default: nil
     }

@@ -41,6 +41,13 @@ struct DiffCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  func validate() throws {
+    // Standard input can be read once: before, the second input read it empty.
+    if old == "-" && new == "-" {
+      throw ValidationError("only one input can be standard input ('-')")
+    }
+  }
+
   func run() throws {
     global.bootstrapLogging(json: json)
     let before = try Self.load(old, version: oldVersion, flag: "--old-version")
@@ -58,7 +65,15 @@ struct DiffCommandLine: ParsableCommand {
 
   /// One side of the comparison: a file, or one build of a directory.
   private static func load(_ path: String, version: String?, flag: String) throws(ExitFailure) -> CapabilityDocument {
-    try ExitFailure.wrap(hint: { error in error.code == .ambiguousVersion ? "choose one with \(flag)" : nil }) {
+    try StandardInput.check(path)
+    let hint = { (error: LookupError) -> String? in
+      switch error.code {
+      case .ambiguousVersion: "choose one with \(flag)"
+      case .badVersion: "it was given with \(flag)"
+      default: nil
+      }
+    }
+    return try ExitFailure.wrap(hint: hint) {
       () throws(LookupError) in
       try CapabilityIndex(path: path).build(version: version).document
     }

@@ -25,6 +25,13 @@ struct QEMUCapsCommand: ParsableCommand {
     ]
   )
 
+  /// `qemu-caps` without a subcommand: a usage error (exit 2), as every missing argument is.
+  func run() throws {
+    let names = Self.configuration.subcommands.compactMap { $0.configuration.commandName }
+    throw ExitFailure.usage(
+      "no command given; use one of \(names.joined(separator: ", ")); see 'qemu-caps --help'")
+  }
+
   /// Parse the command line and run it; print our own errors without a usage dump.
   static func main() {
     // A closed pipe is a failed write (exit 2), not a silent death by SIGPIPE.
@@ -34,12 +41,24 @@ struct QEMUCapsCommand: ParsableCommand {
     // An output must never replace one of the command's inputs.
     InputFiles.startTracking()
     do {
+      try checkHelpTopic(CommandLine.arguments)
       var command = try parseAsRoot()
       try command.run()
       Terminal.finish(0)
     } catch {
       exitReporting(error, json: Output.settings.json || wantsJSON(CommandLine.arguments))
     }
+  }
+
+  /// `qemu-caps help WORD…` names subcommands; an unknown one is a usage error (exit 2)
+  /// rather than ArgumentParser's general help and exit 0.
+  static func checkHelpTopic(_ arguments: [String]) throws(ExitFailure) {
+    let words = arguments.dropFirst()
+    guard words.first == "help", let topic = words.dropFirst().first, !topic.hasPrefix("-") else { return }
+    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+    guard !names.contains(topic) else { return }
+    throw ExitFailure.usage(
+      "there is no command '\(topic)'; use one of \(names.joined(separator: ", ")); see 'qemu-caps --help'")
   }
 
   /// Whether the command line asks for JSON on stdout (`--json`, or `probe --format json`

@@ -90,30 +90,43 @@ extension QMPError: CodedError {
 extension ParsableCommand {
   /// Report `error` as the output contract says (ours, or ArgumentParser's usage
   /// errors, help and version; under `--json` a usage error is a JSON object too) and
-  /// exit through ``Terminal/finish(_:)``; every usage error exits 2, not ArgumentParser's 64.
+  /// exit through ``Terminal/finish(_:)``.
+  ///
+  /// A usage error is one line on standard error, `qemu-caps: error: MESSAGE; see
+  /// 'qemu-caps COMMAND --help'`, like every other error (ArgumentParser's own report
+  /// adds `Help:` and `Usage:` lines, outside the one stderr format), and exits 2, not
+  /// ArgumentParser's 64. An error of any other kind also exits 2: status 1 is a negative
+  /// answer, never a failure.
   static func exitReporting(_ error: any Error, json: Bool) -> Never {
     if let failure = error as? ExitFailure {
       Output.failure(failure, json: json)
       Terminal.finish(failure.code)
     }
-    let status = exitCode(for: error)
-    let message = fullMessage(for: error)
-    if status == .success {
+    if let exit = error as? ExitCode {
+      Terminal.finish(exit.rawValue)
+    }
+    if exitCode(for: error) == .success {
+      // --help, --version: the result the user asked for, on standard output.
+      let message = fullMessage(for: error)
       if !message.isEmpty { Terminal.print(message) }
       Terminal.finish(0)
     }
-    if json && !message.isEmpty {
-      let summary = Self.message(for: error).split(separator: "\n").first.map(String.init) ?? message
-      Output.jsonError(code: "usage", message: summary)
-    }
-    if !message.isEmpty {
-      // One stderr format: `qemu-caps: error: …`, then ArgumentParser's usage lines. The
-      // message can quote the command line; escape it line by line.
-      let prefix = "Error: "
-      let text = message.hasPrefix(prefix) ? "qemu-caps: error: " + message.dropFirst(prefix.count) : message
-      let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Terminal.escaped(String($0)) }
-      Terminal.writeStandardError(lines.joined(separator: "\n") + "\n")
-    }
-    Terminal.finish(status == .validationFailure ? ExitFailure.errorStatus : status.rawValue)
+    let prefix = "Error: "
+    let sentences = message(for: error).split(separator: "\n").map { line in
+      let text = String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+      let sentence = text.hasPrefix(prefix) ? text.dropFirst(prefix.count) : Substring(text)
+      return String(sentence.hasSuffix(".") ? sentence.dropLast() : sentence)
+    }.filter { !$0.isEmpty }
+    let summary = sentences.isEmpty ? "the command line is not valid" : sentences.joined(separator: "; ")
+    Output.failure(ExitFailure.usage("\(summary); see '\(helpCommand(CommandLine.arguments))'"), json: json)
+    Terminal.finish(ExitFailure.errorStatus)
+  }
+
+  /// The help command for the subcommand in `arguments`: `qemu-caps lookup --help`, or
+  /// `qemu-caps --help` when no known subcommand is named.
+  static func helpCommand(_ arguments: [String]) -> String {
+    let names = QEMUCapsCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+    guard let word = arguments.dropFirst().first, names.contains(word) else { return "qemu-caps --help" }
+    return "qemu-caps \(word) --help"
   }
 }

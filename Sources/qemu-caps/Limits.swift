@@ -11,7 +11,7 @@ enum Limits {
   static func checkTimeout(_ seconds: Seconds) throws {
     guard seconds.value.isFinite, timeout.contains(seconds.value) else {
       throw ValidationError(
-        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds.value)"
+        "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds.text)"
       )
     }
   }

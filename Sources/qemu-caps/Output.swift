@@ -131,6 +131,17 @@ enum Output {
     if json { jsonError(code: failure.errorCode, message: failure.message) }
   }
 
+  /// The last words of a command a signal stops (on the signal watcher thread, before
+  /// the exit): `qemu-caps: error: interrupted by signal N (NAME)` on stderr and, under
+  /// `--json` when nothing has been printed yet, the error object with code `interrupted`.
+  static func interrupted(by signal: Int32) {
+    let message = "interrupted by \(SignalHandling.describe(signal))"
+    let body = JSONObject([("code", .string("interrupted")), ("message", .string(message))])
+    Terminal.lastWords(
+      error: "qemu-caps: error: \(message)\n",
+      output: settings.json ? stamped(JSONObject([("error", .object(body))])).serialized() + "\n" : nil)
+  }
+
   /// Print `{"schemaVersion", "error": {"code", "message"}}` on stdout.
   static func jsonError(code: String, message: String) {
     let body = JSONObject([("code", .string(code)), ("message", .string(message))])

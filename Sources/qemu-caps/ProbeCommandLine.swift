@@ -40,8 +40,12 @@ struct ProbeCommandLine: ParsableCommand {
     case xml, json
   }
 
-  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.", completion: .file())
-  var qemu = "qemu-system-x86_64"
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The QEMU binary: a path, or a name looked up on PATH (default: qemu-system-x86_64).", valueName: "binary"),
+    completion: .file())
+  var qemu: String?
 
   @Option(
     name: .long,
@@ -120,8 +124,9 @@ struct ProbeCommandLine: ParsableCommand {
 
   /// Probe the binary, with progress on a terminal; a signal stops it and writes nothing.
   private func probeLive(with prober: Prober) throws -> CapabilityDocument {
-    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu, environment: Terminal.environment)
+    let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
+      () throws(QEMUError) in
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
     }
     var configuration = Prober.Configuration(binary: binary)
     configuration.machinePatterns = machines
@@ -144,8 +149,9 @@ struct ProbeCommandLine: ParsableCommand {
     // Writing the output (perhaps waiting for a FIFO's reader) is not cancellable: a signal ends it at once.
     SignalHandling.endOnSignalAction()
     if let signal = SignalHandling.receivedSignal {
-      Output.error("interrupted; no output was written")
-      throw ExitCode(128 + signal)
+      throw ExitFailure(
+        message: "interrupted by \(SignalHandling.describe(signal)); no output was written",
+        code: 128 + signal, errorCode: "interrupted")
     }
     return try ExitFailure.wrap(hint: Self.timeoutHint) { () throws(ProbeError) in try result.get() }
   }
@@ -158,6 +164,7 @@ struct ProbeCommandLine: ParsableCommand {
       case .json: CapabilityJSONWriter.json(document).serialized(.pretty) + "\n"
       }
     if let output, output != "-" {
+      try OutputDestination.checkNotClosedStream(output)
       do {
         try OutputFile.write(text, to: output)
       } catch {

@@ -22,8 +22,12 @@ struct QMPCommandLine: ParsableCommand {
       """
   )
 
-  @Option(name: .long, help: "The QEMU binary: a path, or a name looked up on PATH.", completion: .file())
-  var qemu = "qemu-system-x86_64"
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "The QEMU binary: a path, or a name looked up on PATH (default: qemu-system-x86_64).", valueName: "binary"),
+    completion: .file())
+  var qemu: String?
 
   @Option(name: .long, help: "The machine type to start (-machine NAME).")
   var machine = "none"
@@ -69,8 +73,9 @@ struct QMPCommandLine: ParsableCommand {
       }
     }
     let seconds = Limits.duration(timeout)
-    let binary = try ExitFailure.wrap(hint: { _ in "or pass --qemu PATH" }) { () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu, environment: Terminal.environment)
+    let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
+      () throws(QEMUError) in
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
     }
     let launcher = QEMULauncher(
       binary: binary, timeouts: .init(session: seconds), logger: logger)
@@ -84,6 +89,7 @@ struct QMPCommandLine: ParsableCommand {
       throw ExitFailure(error, hint: ProbeCommandLine.timeoutHint(error))
     }
     if let record, let recorder {
+      try OutputDestination.checkNotClosedStream(record)
       do {
         try OutputFile.write(recorder.contents, to: record)
       } catch {

@@ -2,6 +2,13 @@ import ArgumentParser
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsReport
+import QEMUCapsSystem
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
 
 /// `qemu-caps report`: the capability matrix of several QEMU builds.
 struct ReportCommandLine: ParsableCommand {
@@ -45,11 +52,24 @@ struct ReportCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  func validate() throws {
+    // Standard input can be read once: before, the second '-' read it empty.
+    if paths.filter({ $0 == "-" }).count > 1 {
+      throw ValidationError("only one input can be standard input ('-')")
+    }
+  }
+
   func run() throws {
     global.bootstrapLogging()
     var documents: [(document: CapabilityDocument, source: String)] = []
     var seen: Set<String> = []
+    if paths.isEmpty && Self.isMissing("capabilities-data") {
+      throw ExitFailure.usage(
+        "no capability file was named and there is no capabilities-data directory here; name capability files or directories of them"
+      )
+    }
     for path in paths.isEmpty ? ["capabilities-data"] : paths {
+      try StandardInput.check(path)
       let index = try ExitFailure.wrap { () throws(LookupError) in try CapabilityIndex(path: path) }
       if index.builds.isEmpty {
         throw ExitFailure.usage("\(path) holds no capability files (*.xml)")
@@ -66,5 +86,15 @@ struct ReportCommandLine: ParsableCommand {
       case .html: HTMLReport.render(matrix)
       }
     try OutputDestination.write(Array(text.utf8), to: output)
+  }
+
+  /// Whether nothing exists at `path` (another failure to examine it is reported when it is read).
+  private static func isMissing(_ path: String) -> Bool {
+    do {
+      _ = try Syscalls.fileStatus(path)
+      return false
+    } catch {
+      return error.errno == ENOENT
+    }
   }
 }

@@ -9,9 +9,12 @@ import ArgumentParser
 struct Seconds: ExpressibleByArgument, Sendable, Equatable {
   /// The value in seconds.
   let value: Double
+  /// The number as the user wrote it, for messages (`0`, not `0.0`).
+  let text: String
 
   init(_ value: Double) {
     self.value = value
+    self.text = "\(value)"
   }
 
   init?(argument: String) {
@@ -22,7 +25,11 @@ struct Seconds: ExpressibleByArgument, Sendable, Equatable {
     let digits = bytes.filter { $0 >= 0x30 && $0 <= 0x39 }.count
     guard dots <= 1, digits >= 1, digits + dots == bytes.count, let value = Double(argument) else { return nil }
     self.value = value
+    self.text = argument
   }
+
+  /// Equal when the values are, however they were written.
+  static func == (lhs: Seconds, rhs: Seconds) -> Bool { lhs.value == rhs.value }
 
   var defaultValueDescription: String { "\(value)" }
 }

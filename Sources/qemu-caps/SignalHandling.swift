@@ -8,7 +8,7 @@ import Synchronization
   import Musl
 #endif
 
-/// Turns SIGINT, SIGTERM and SIGHUP into an orderly stop: a watcher thread
+/// Turns SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 and SIGALRM into an orderly stop: a watcher thread
 /// receives them with `sigwait`. A command that cleans up itself (probe) sets an
 /// action (cancel) and exits with 128 + the signal once done; for every other
 /// command, and after the probe, the watcher kills every QEMU it started, removes
@@ -17,7 +17,10 @@ enum SignalHandling {
   private static let received = Atomic<Int32>(0)
   private static let action = LockedState<(@Sendable () -> Void)?>(nil)
 
-  private static let terminationSignals = [SIGINT, SIGTERM, SIGHUP]
+  /// Every asynchronous signal whose default action ends the process. SIGQUIT too: the
+  /// Swift runtime's backtracer would otherwise take it as a crash, print a report and
+  /// let the command go on.
+  private static let terminationSignals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
 
   /// Block the signals in this thread and every thread started later, and start
   /// the watcher thread; call first thing in `main`.
@@ -32,6 +35,7 @@ enum SignalHandling {
         signal = Syscalls.waitForSignal(SignalHandling.terminationSignals)
       }
       QEMUProcessRegistry.killEverything()
+      Output.interrupted(by: signal)
       TemporaryFiles.removeAllAndExit(128 + signal)
     }
   }
@@ -47,6 +51,25 @@ enum SignalHandling {
   /// arrived before is still in ``receivedSignal``, which the caller must check next.
   static func endOnSignalAction() {
     action.withLock { $0 = nil }
+  }
+
+  /// `signal 15 (SIGTERM)`, for messages.
+  static func describe(_ signal: Int32) -> String {
+    "signal \(signal)" + (name(signal).map { " (\($0))" } ?? "")
+  }
+
+  /// The usual name of a signal this handles, e.g. `SIGTERM`.
+  static func name(_ signal: Int32) -> String? {
+    switch signal {
+    case SIGINT: "SIGINT"
+    case SIGTERM: "SIGTERM"
+    case SIGHUP: "SIGHUP"
+    case SIGQUIT: "SIGQUIT"
+    case SIGUSR1: "SIGUSR1"
+    case SIGUSR2: "SIGUSR2"
+    case SIGALRM: "SIGALRM"
+    default: nil
+    }
   }
 
   /// The signal that stopped the command, if any.

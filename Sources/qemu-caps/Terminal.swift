@@ -14,7 +14,15 @@ import QEMUCapsSystem
 /// naming what failed, after checking that closing standard output succeeds too.
 enum Terminal {
   private static let firstFailure = LockedState<String?>(nil)
-  private static let pending = LockedState<[UInt8]>([])
+  private static let pending = LockedState(StandardOutput())
+
+  /// What is printed on standard output: the buffer, whether anything was printed at
+  /// all, and whether a signal took it over (later prints are dropped).
+  private struct StandardOutput {
+    var buffer: [UInt8] = []
+    var used = false
+    var sealed = false
+  }
 
   /// Make sure descriptors 0, 1 and 2 are open, first thing: a command started with
   /// standard output closed would otherwise open its next file as descriptor 1 and print
@@ -24,28 +32,64 @@ enum Terminal {
     for fd in Int32(0)...2 where !Syscalls.isOpen(FileDescriptor(rawValue: fd)) {
       // The lowest free number is taken: this one.
       _ = try? Syscalls.open("/dev/null", flags: O_RDONLY)
+      closedAtStart.withLock { $0.insert(fd) }
     }
+  }
+
+  private static let closedAtStart = LockedState<Set<Int32>>([])
+
+  /// Whether standard descriptor `fd` (0, 1 or 2) was closed when the command started
+  /// (it now holds a read-only /dev/null).
+  static func wasClosedAtStart(_ fd: Int32) -> Bool {
+    closedAtStart.withLock { $0.contains(fd) }
   }
 
   /// Write a document (JSON, XML) to standard output exactly as given (buffered; see ``flush()``).
   static func print(_ text: String, terminator: String = "\n") {
-    let full = pending.withLock { buffer -> [UInt8]? in
-      buffer.append(contentsOf: text.utf8)
-      buffer.append(contentsOf: terminator.utf8)
-      guard buffer.count >= 1 << 16 else { return nil }
-      defer { buffer.removeAll(keepingCapacity: true) }
-      return buffer
+    let full = pending.withLock { state -> [UInt8]? in
+      guard !state.sealed else { return nil }
+      state.used = true
+      state.buffer.append(contentsOf: text.utf8)
+      state.buffer.append(contentsOf: terminator.utf8)
+      guard state.buffer.count >= 1 << 16 else { return nil }
+      defer { state.buffer.removeAll(keepingCapacity: true) }
+      return state.buffer
     }
     if let full { write(full, to: 1, name: "standard output") }
   }
 
   /// Write what ``print(_:terminator:)`` buffered.
   static func flush() {
-    let bytes = pending.withLock { buffer in
-      defer { buffer.removeAll() }
-      return buffer
+    let bytes = pending.withLock { state in
+      defer { state.buffer.removeAll() }
+      return state.buffer
     }
     if !bytes.isEmpty { write(bytes, to: 1, name: "standard output") }
+  }
+
+  /// The last words of a command a signal ends (called on the signal watcher thread,
+  /// right before the exit): `error` on standard error and, when nothing has been printed
+  /// on standard output yet, `output` there (later prints are dropped). Each is written
+  /// only if its stream takes it within 100 ms: a stuck reader must not keep the process.
+  static func lastWords(error: String, output: String?) {
+    if let output {
+      let unused = pending.withLock { state -> Bool in
+        guard !state.used else { return false }
+        state.sealed = true
+        return true
+      }
+      if unused { writeWithoutWaiting(Array(output.utf8), to: 1) }
+    }
+    writeWithoutWaiting(Array(error.utf8), to: 2)
+  }
+
+  /// One write of `bytes` to `fd` if it is writable within 100 ms; failures are ignored.
+  private static func writeWithoutWaiting(_ bytes: [UInt8], to fd: Int32) {
+    var fds = [pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)]
+    guard (try? Syscalls.poll(&fds, timeoutMilliseconds: 100)) == 1, fds[0].revents & Int16(POLLOUT) != 0 else {
+      return
+    }
+    _ = bytes.withUnsafeBytes { try? Syscalls.write(FileDescriptor(rawValue: fd), $0) }
   }
 
   /// Write one line of text for people to standard output, with control characters escaped.

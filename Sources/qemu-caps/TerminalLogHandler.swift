@@ -26,11 +26,26 @@ struct TerminalLogHandler: LogHandler {
   }
 
   func log(event: LogEvent) {
+    Terminal.writeStandardError(Terminal.escaped(line(event)) + "\n")
+  }
+
+  /// One log line in the output contract's stderr format, `qemu-caps: SEVERITY: …`:
+  /// a warning is `qemu-caps: warning: MESSAGE (key: value, …)` and an error or critical
+  /// event `qemu-caps: error: …`, like every other warning and error; the levels below
+  /// (asked for with `--log-level`) carry a timestamp (and the logger's label unless it is `qemu-caps`),
+  /// `qemu-caps: debug: TIME MESSAGE (key: value, …)`.
+  func line(_ event: LogEvent) -> String {
     var all = metadata
     if let extra = event.metadata { all.merge(extra) { $1 } }
-    let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-    let text = "\(Self.timestamp()) \(event.level) \(label):\(fields.isEmpty ? "" : " [\(fields)]") \(event.message)"
-    Terminal.writeStandardError(Terminal.escaped(text) + "\n")
+    let fields = all.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
+    let text = "\(event.message)" + (fields.isEmpty ? "" : " (\(fields))")
+    switch event.level {
+    case .warning: return "qemu-caps: warning: \(text)"
+    case .error, .critical: return "qemu-caps: error: \(text)"
+    default:
+      let source = label == "qemu-caps" ? "" : " \(label):"
+      return "qemu-caps: \(event.level): \(Self.timestamp())\(source) \(text)"
+    }
   }
 
   private static func timestamp() -> String {

@@ -44,6 +44,13 @@ struct ValidateCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  func validate() throws {
+    // Standard input can be read once: before, the second input read it empty.
+    if domain == "-" && source.caps == "-" {
+      throw ValidationError("only one input can be standard input ('-')")
+    }
+  }
+
   func run() throws {
     let logger = global.bootstrapLogging(json: json)
     let (input, capabilities) = try source.load(forDomain: domain, logger: logger)

@@ -74,4 +74,60 @@ struct CompletionTests {
     #expect(fish.contains("-l 'format' -d 'Output format: xml (the capability file) or json.' -rfka 'xml json'"))
     #expect(fish.contains("-rfka 'acpi-hotplug-bridge acpi-root-hotplug acpi-pci-hotplug-with-bridge-support"))
   }
+
+  /// What a real `shell` (zsh or fish, without the user's configuration, with only our
+  /// completion file) offers for `line` typed in the repository and Tab pressed
+  /// (Fixtures/shell-complete.py drives it).
+  static func completions(_ shell: String, _ line: String) throws -> [String] {
+    let binary = "/usr/bin/\(shell)"
+    #expect(
+      FileManager.default.isExecutableFile(atPath: binary),
+      "\(shell) is missing: run scripts/install-deps (apt-get install \(shell))")
+    let directory = try TemporaryDirectory.create("completion")
+    defer { TemporaryDirectory.remove(directory) }
+    let file = directory.appendingPathComponent(shell == "zsh" ? "_qemu-caps" : "qemu-caps.fish")
+    try Self.script(shell).write(to: file, atomically: true, encoding: .utf8)
+    let driver = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsCLITests/Fixtures/shell-complete.py")
+    let result = try Command.run(
+      "/usr/bin/python3", [driver.path, shell, file.path, Fixtures.repositoryRoot.path, line], timeout: .seconds(60))
+    #expect(result.status == 0, "\(shell) '\(line)': \(result.standardError)")
+    return result.standardOutput.split(separator: "\n").map(String.init)
+  }
+
+  @Test(
+    "zsh and fish, run for real, load the files and complete subcommands, files and value lists",
+    arguments: ["zsh", "fish"])
+  func realShells(shell: String) throws {
+    // fish offers the whole path of a file, zsh the part after the last slash.
+    func files(_ directory: String, _ names: [String]) -> [String] {
+      shell == "fish" ? names.map { directory + $0 + ($0.hasSuffix(".xml") ? "" : "/") } : names
+    }
+    #expect(
+      try Self.completions(shell, "qemu-caps ").sorted() == [
+        "convert", "diff", "help", "list", "lookup", "probe", "qmp", "report", "validate",
+      ])
+    #expect(
+      try Self.completions(shell, "qemu-caps lookup --option ") == [
+        "acpi-hotplug-bridge", "acpi-root-hotplug", "acpi-pci-hotplug-with-bridge-support", "acpi-bridge-hotplug",
+        "acpi-root-pci-hotplug", "piix4.acpi-root-pci-hotplug",
+      ])
+    #expect(try Self.completions(shell, "qemu-caps probe --format ") == ["xml", "json"])
+    #expect(
+      try Self.completions(shell, "qemu-caps diff --log-level ") == [
+        "trace", "debug", "info", "notice", "warning", "error", "critical",
+      ])
+    for line in [
+      "qemu-caps validate x.xml --caps capabilities-data/qemu-7.2",
+      "qemu-caps lookup --qemu capabilities-data/qemu-7.2",
+      "qemu-caps probe --output capabilities-data/qemu-7.2",
+    ] {
+      #expect(
+        try Self.completions(shell, line)
+          == files("capabilities-data/", ["qemu-7.2.22.transcripts", "qemu-7.2.22.xml"]), "\(line)")
+    }
+    let corpus = "Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/"
+    #expect(
+      try Self.completions(shell, "qemu-caps validate \(corpus)q35-6.0-")
+        == files(corpus, ["q35-6.0-bridge-off-default.xml", "q35-6.0-bridge-on.xml"]))
+  }
 }

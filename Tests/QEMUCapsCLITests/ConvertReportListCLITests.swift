@@ -105,6 +105,19 @@ struct ConvertReportListCLITests {
     )
   }
 
+  @Test("report without a path, run where there is no capabilities-data, says to name files")
+  func reportDefaultMissing() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let outcome = try Unattended.run("cd $T && \"$QC\" report", in: directory)
+    #expect(outcome.status == 2)
+    // Before: "capabilities-data: cannot read: No such file or directory".
+    #expect(
+      outcome.error
+        == "qemu-caps: error: no capability file was named and there is no capabilities-data directory here; name capability files or directories of them\n",
+      "\(outcome.error)")
+  }
+
   @Test("report: Markdown by default, self-contained HTML with --format html --output; a bad path exits 2")
   func report() throws {
     let markdown = try Command.qemuCaps(["report", Self.data])

@@ -73,11 +73,24 @@ struct InstallTests {
       let path = "\(manual)/\(page).1"
       #expect(FileManager.default.fileExists(atPath: path), "\(page).1 is missing")
       let rendered = try Command.run(
-        "/usr/bin/man", ["-l", path], environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80"])
+        "/usr/bin/man", ["--warnings", "-l", path], environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80"])
       #expect(rendered.status == 0, "\(page): \(rendered.standardError)")
       #expect(rendered.standardError.isEmpty, "\(page): \(rendered.standardError)")
       #expect(rendered.standardOutput.contains("NAME"), "\(page)")
       if page != "qemu-caps" { #expect(rendered.standardOutput.contains("--quiet"), "\(page)") }
+      // Before: mdoc's generic "exits 0 on success, and >0 if an error occurs".
+      let text = rendered.standardOutput.replacingOccurrences(of: "\n", with: " ").replacing(/\s+/, with: " ")
+      #expect(text.contains("Unknown: the machine type's probe failed, so there is no answer (lookup)."), "\(page)")
+      #expect(!text.contains(">0 if an error occurs"), "\(page)")
+      // Before: SEE ALSO named qemu-caps.lookup(1), which man cannot find.
+      let source = try String(contentsOfFile: path, encoding: .utf8)
+      let references = source.split(separator: "\n").compactMap { $0.wholeMatch(of: /\.Xr (\S+) 1( ,)?/)?.output.1 }
+      #expect(page != "qemu-caps" || references.count >= commands.count, "\(page): \(references)")
+      for reference in references.map(String.init) {
+        let found = try Command.run(
+          "/usr/bin/man", ["-w", reference], environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
+        #expect(found.status == 0, "\(page) refers to \(reference)(1), which man cannot find")
+      }
     }
     let byName = try Command.run(
       "/usr/bin/man", ["-w", "qemu-caps-validate"],

@@ -1,5 +1,6 @@
 import Foundation
 import QEMUCapsCapabilityFiles
+import QEMUCapsJSON
 import QEMUCapsModel
 import QEMUCapsTestSupport
 import Testing
@@ -9,7 +10,12 @@ import Testing
 struct InterruptTests {
   @Test(
     "a signal stops every QEMU, keeps the previous output and exits 128 + signal",
-    arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130))])
+    // SIGQUIT (Ctrl-\): before, the Swift runtime's backtracer printed a crash report
+    // and the probe went on; SIGUSR1 and SIGALRM left the temporary files of an atomic write.
+    arguments: [
+      (SIGTERM, Int32(143)), (SIGINT, Int32(130)), (SIGQUIT, Int32(131)), (SIGHUP, Int32(129)),
+      (SIGUSR1, Int32(138)), (SIGALRM, Int32(142)),
+    ])
   func signal(signal: Int32, status: Int32) throws {
     let directory = try TemporaryDirectory.create("interrupt")
     defer { TemporaryDirectory.remove(directory) }
@@ -44,6 +50,76 @@ struct InterruptTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["caps.xml"])
     usleep(100_000)
     #expect(ProcessTable.processes(withCommandLineContaining: fakeDirectory).isEmpty)
+  }
+
+  @Test("probe --format json interrupted prints one JSON error object on standard output, as every failure does")
+  func signalWithJSON() throws {
+    let directory = try TemporaryDirectory.create("interrupt")
+    defer { TemporaryDirectory.remove(directory) }
+    let output = directory.appendingPathComponent("stdout.json").path
+    let outputDescriptor = open(output, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+    #expect(outputDescriptor >= 0)
+    defer { close(outputDescriptor) }
+    let working = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(working) }
+    let fake = try FakeQEMU.faulty(.noGreeting)
+    defer { FakeQEMU.remove(fake) }
+    let blocker = try FakeQEMU.dispatching(none: working, others: fake)
+    defer { FakeQEMU.remove(blocker) }
+    let process = try ChildProcess.start(
+      Command.qemuCapsExecutable, ["probe", "--qemu", blocker, "--format", "json", "--timeout", "60", "--jobs", "2"],
+      standardOutput: .descriptor(outputDescriptor))
+    defer { process.kill() }
+    let fakeDirectory = URL(fileURLWithPath: fake).deletingLastPathComponent().path
+    let started = ContinuousClock.now
+    while ProcessTable.processes(withCommandLineContaining: fakeDirectory).count < 2
+      && ContinuousClock.now - started < .seconds(10)
+    {
+      usleep(20_000)
+    }
+    kill(process.pid, SIGTERM)
+    #expect(process.wait(timeout: .seconds(30)) == 143)
+    // Before: nothing on standard output, only "qemu-caps: error: interrupted; …" on standard error.
+    let printed = try String(contentsOfFile: output, encoding: .utf8)
+    let json = try JSON.parse(printed)
+    #expect(json["error"]?["code"] == "interrupted", "\(printed)")
+    #expect(json["error"]?["message"] == "interrupted by signal 15 (SIGTERM); no output was written", "\(printed)")
+    #expect(try JSONSchema.violations(of: printed, schema: "probe") == [])
+  }
+
+  @Test("--json commands a signal stops print one JSON error object, unless they had printed their answer")
+  func signalWithJSONAnyCommand() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    // validate waits for its domain on a FIFO that stays open (fd 3); the signal stops it.
+    let outcome = try Unattended.run(
+      """
+      mkfifo $T/in; exec 3<>$T/in
+      "$QC" validate - --caps \(Unattended.capabilities) --json < $T/in > $T/out 2> $T/err &
+      pid=$!
+      sleep 0.5; kill -TERM $pid; wait $pid; echo "status $?"
+      cat $T/out; echo "--"; cat $T/err
+      """, in: directory)
+    let parts = outcome.output.components(separatedBy: "--\n")
+    #expect(parts.count == 2, "\(outcome.output)")
+    guard parts.count == 2 else { return }
+    // Before: nothing on standard output, nothing on standard error.
+    #expect(parts[0].hasPrefix("status 143\n"), "\(parts[0])")
+    let printed = String(parts[0].dropFirst("status 143\n".count))
+    #expect(
+      printed == #"{"schemaVersion":1,"error":{"code":"interrupted","message":"interrupted by signal 15 (SIGTERM)"}}"#
+        + "\n")
+    #expect(try JSONSchema.violations(of: printed, schema: "validate") == [])
+    #expect(parts[1] == "qemu-caps: error: interrupted by signal 15 (SIGTERM)\n", "\(parts[1])")
+    // Without --json: the error line only.
+    let plain = try Unattended.run(
+      """
+      exec 3<>$T/in
+      "$QC" lookup --caps - --machine pc < $T/in > $T/out 2> $T/err &
+      pid=$!
+      sleep 0.5; kill -INT $pid; wait $pid; echo "status $?"; cat $T/out $T/err
+      """, in: directory)
+    #expect(plain.output == "status 130\nqemu-caps: error: interrupted by signal 2 (SIGINT)\n", "\(plain.output)")
   }
 
   @Test(

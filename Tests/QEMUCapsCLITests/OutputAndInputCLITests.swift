@@ -205,6 +205,34 @@ struct OutputAndInputCLITests {
     }
   }
 
+  @Test(
+    "--output /dev/stdout (or /dev/fd/1, /proc/self/fd/1) with standard output closed exits 2, like any closed output")
+  func outputToClosedStandardOutput() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let caps = Unattended.capabilities
+    let domain = "$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml"
+    // Before: the path reached the /dev/null that holds descriptor 1's place, and the
+    // command exited 0 having written nothing.
+    for (command, path) in [
+      ("\"$QC\" report \(caps) --output /dev/stdout >&-", "/dev/stdout"),
+      ("\"$QC\" convert \(domain) --caps \(caps) --output /dev/fd/1 >&-", "/dev/fd/1"),
+      ("\"$QC\" probe --replay \(Unattended.replay) --output /proc/self/fd/1 >&-", "/proc/self/fd/1"),
+      ("\"$QC\" report \(caps) --output /dev/stderr 2>&-", "/dev/stderr"),
+    ] {
+      let outcome = try Unattended.run(command, in: directory)
+      #expect(outcome.status == 2, "\(command): \(outcome.status) \(outcome.error)")
+      if !command.hasSuffix("2>&-") {
+        #expect(
+          outcome.error.hasSuffix(
+            "qemu-caps: error: cannot write \(path): it is a closed standard stream (Bad file descriptor)\n"),
+          "\(command): \(outcome.error)")
+      }
+    }
+    let open = try Unattended.run("\"$QC\" report \(caps) --output /dev/stdout | head -c 3", in: directory)
+    #expect(open.status == 0 && open.output == "###", "\(open.error)")
+  }
+
   @Test("FIFOs, devices and directories as inputs exit 2 at once, naming the path; '-' reads standard input")
   func nonRegularInputs() throws {
     let directory = try Unattended.temporaryDirectory()
@@ -241,5 +269,72 @@ struct OutputAndInputCLITests {
     #expect(fromStandardInput.status == 0, "\(fromStandardInput.error)")
     #expect(fromStandardInput.output.contains("status 0"), "\(fromStandardInput.output)")
     #expect(fromStandardInput.output.contains("acpi-hotplug-bridge: supported, default on"))
+  }
+
+  @Test("'-' with standard input closed says so, for every command that reads '-'")
+  func closedStandardInput() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let caps = Unattended.capabilities
+    let domain = "$REPO/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/duplicate-same-value.xml"
+    // Before: "standard input:1: the document is empty", as if an empty file had been given.
+    for command in [
+      "validate - --caps \(caps)", "validate \(domain) --caps -", "convert - --caps \(caps)",
+      "lookup --caps - --machine pc", "list --caps -", "diff - \(caps)", "report -",
+      "validate - --caps \(caps) --json",
+    ] {
+      let outcome = try Unattended.run("\"$QC\" \(command) <&-", in: directory)
+      #expect(outcome.status == 2, "\(command): \(outcome.error)")
+      #expect(
+        outcome.error
+          == "qemu-caps: error: cannot read standard input ('-'): it is closed (Bad file descriptor); give a file or pipe one in\n",
+        "\(command): \(outcome.error)")
+      if command.hasSuffix("--json") {
+        #expect(outcome.output.contains(#""code":"input.closed""#), "\(outcome.output)")
+      }
+    }
+  }
+
+  @Test("probe --output onto a file its own --record just wrote is refused; the recording stays whole")
+  func outputIsPartOfTheRecording() throws {
+    let directory = try Unattended.temporaryDirectory()
+    defer { Unattended.remove(directory) }
+    let fake = try FakeQEMU.faulty(.none)
+    defer { FakeQEMU.remove(fake) }
+    // Before: exit 0, and DIR/probe.json (or DIR/none.replies) held the capability XML, so the
+    // recording no longer replayed.
+    for name in ["probe.json", "none.replies", "pc-q35-7.2.replies"] {
+      let outcome = try Unattended.run(
+        """
+        rm -rf $T/rec
+        "$FAKE_QEMU_CAPS" probe --qemu "$FAKE" --machines 'pc-q35-7.*' --record $T/rec --output $T/rec/\(name); echo "status $?"
+        "$QC" probe --replay $T/rec --machines 'pc-q35-7.*' > /dev/null; echo "replay $?"
+        """, in: directory, environment: ["FAKE": fake, "FAKE_QEMU_CAPS": Command.qemuCapsExecutable])
+      #expect(outcome.output == "status 2\nreplay 0\n", "\(name): \(outcome.output) \(outcome.error)")
+      #expect(
+        outcome.error.contains(
+          "cannot write \(directory)/rec/\(name): this command wrote it already, and would replace it; write to another file"
+        ), "\(name): \(outcome.error)")
+    }
+  }
+
+  @Test("'-' for two inputs of one command is a usage error: standard input can be read once")
+  func standardInputTwice() throws {
+    let caps = Unattended.capabilities
+    // Before: the second input read standard input empty ("standard input:1: the document is empty").
+    for arguments in [
+      ["validate", "-", "--caps", "-"], ["convert", "-", "--caps", "-"], ["diff", "-", "-"], ["report", "-", "-"],
+    ] {
+      let result = try Command.run(
+        Command.qemuCapsExecutable, arguments, standardInput: try String(contentsOfFile: caps, encoding: .utf8))
+      #expect(result.status == 2, "\(arguments)")
+      #expect(
+        result.standardError.hasPrefix("qemu-caps: error: only one input can be standard input ('-'); see "),
+        "\(arguments): \(result.standardError)")
+      #expect(result.standardOutput == "", "\(arguments)")
+    }
+    let once = try Command.run(
+      Command.qemuCapsExecutable, ["diff", "-", caps], standardInput: try String(contentsOfFile: caps, encoding: .utf8))
+    #expect(once.status == 0, "\(once.standardError)")
   }
 }

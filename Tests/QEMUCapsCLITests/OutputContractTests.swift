@@ -100,6 +100,14 @@ struct OutputContractTests {
         "lookup.no-matching-version"
       ),
       (["diff", "/no/such.xml", Self.caps, "--json"], "diff", "lookup.unreadable"),
+      (
+        ["diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "7.", "--json"], "diff",
+        "lookup.bad-version"
+      ),
+      (
+        ["validate", Self.domain("no-options"), "--caps", Self.data, "--qemu-version", "", "--json"], "validate",
+        "lookup.bad-version"
+      ),
       (["list", "--caps", "/no/such.xml", "--json"], "list", "lookup.unreadable"),
       (["list", "--caps", Self.data, "--qemu-version", "3", "--json"], "list", "lookup.no-matching-version"),
       (["probe", "--qemu", "/no/such/qemu", "--format", "json"], "probe", "qemu.bad-binary"),

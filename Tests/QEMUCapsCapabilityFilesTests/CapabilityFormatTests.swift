@@ -100,6 +100,20 @@ struct CapabilityFormatTests {
     #expect(error?.message.contains(message) == true, "\(String(describing: error))")
   }
 
+  @Test("the probe's JSON given as a capability file is named as such, not as malformed XML")
+  func jsonIsNotCapabilityXML() throws {
+    let json = Array((CapabilityJSONWriter.json(Self.document).serialized(.pretty) + "\n").utf8)
+    // Before: "caps.json:1: not well-formed XML: Start tag expected, '<' not found".
+    let error = #expect(throws: XMLError.self) {
+      try CapabilityXMLReader.read(Array("\n  ".utf8) + json, file: "caps.json")
+    }
+    #expect(error?.code == .invalid)
+    #expect(
+      error?.description
+        == "caps.json: it holds JSON (the probe's JSON output), not a capability file: capability files are read in their XML form; probe again with the XML format",
+      "\(String(describing: error))")
+  }
+
   @Test("a DOCTYPE or entity is refused, so no file is read into the document")
   func refusesEntities() {
     let text = """

@@ -37,6 +37,20 @@ struct CapabilityIndexTests {
     #expect(throws: LookupError.self) { try index.build(version: "7.2.2") }
   }
 
+  @Test(
+    "a version that is not one to three decimal numbers is lookup.bad-version, saying what a version looks like",
+    arguments: ["", "abc", "7.", ".2", "v7.2", "7.2.x", " 7.2", "7.2.22.1", "-1"])
+  func badVersion(version: String) throws {
+    let index = try CapabilityIndex(path: Self.data)
+    // Before: "no capability file for QEMU ; available: …", as if such a build could exist.
+    let error = #expect(throws: LookupError.self) { try index.build(version: version) }
+    #expect(error?.code == .badVersion, "\(version)")
+    #expect(
+      error?.message
+        == "'\(version)' is not a QEMU version: give one to three decimal numbers separated by dots, such as 7, 7.2 or 7.2.22",
+      "\(version)")
+  }
+
   @Test("several builds and no version is ambiguous; one file needs no version")
   func ambiguity() throws {
     let index = try CapabilityIndex(path: Self.data)

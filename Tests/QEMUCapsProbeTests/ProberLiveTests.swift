@@ -112,9 +112,12 @@ struct ProberLiveTests {
   @Test("no machine type matching the patterns is an error listing what exists")
   func noMatch() throws {
     let error = #expect(throws: ProbeError.self) {
-      try ProbeTestSupport.probe(try ProbeTestSupport.systemQEMU(), machines: ["nothing-*"])
+      try ProbeTestSupport.probe(try ProbeTestSupport.systemQEMU(), machines: ["nothing-*", ""])
     }
     #expect(error?.code == .noMachinesSelected)
     #expect(error?.message.contains("pc-q35-7.2") == true)
+    // The patterns are quoted: before, "matches nothing-* ;", an empty one was invisible.
+    #expect(
+      error?.message.contains("matches any of 'nothing-*', ''; it offers ") == true, "\(String(describing: error))")
   }
 }

@@ -28,10 +28,10 @@ public final class ChildProcess {
   /// (to `standardError` when given), standard output too when `discardOutput`.
   public static func start(
     _ path: String, _ arguments: [String], quiet: Bool = true, discardOutput: Bool = false,
-    standardError: Stream? = nil
+    standardOutput: Stream? = nil, standardError: Stream? = nil
   ) throws -> ChildProcess {
     let pid = try spawn(
-      path, arguments, standardOutput: discardOutput ? .null : .inherit,
+      path, arguments, standardOutput: standardOutput ?? (discardOutput ? .null : .inherit),
       standardError: standardError ?? (quiet ? .null : .inherit))
     return ChildProcess(pid: pid)
   }
