@@ -45,7 +45,7 @@ struct RuleContext {
     if let error = machine.error {
       let used = !settings.isEmpty || !domain.hotplugRequirements.isEmpty || domain.rootController?.hotplugLine != nil
       report(
-        used ? .error : .warning, "machine.probe-failed",
+        used ? .error : .warning, ValidationReport.probeFailedCode,
         "\(qemuName) could not be probed on machine type \(machine.name), so its hotplug options are unknown: \(error)",
         line: domain.machineLine)
       if used { return }

@@ -13,6 +13,16 @@ public struct ValidationReport: Sendable, Hashable {
   /// Whether no diagnostic is an error.
   public var isValid: Bool { !diagnostics.contains { $0.severity == .error } }
 
+  /// Whether the verdict is unknown rather than invalid: every error says that the
+  /// machine type's probe failed, so the capability data has no answer for it.
+  public var isUnknown: Bool {
+    let errors = diagnostics.filter { $0.severity == .error }
+    return !errors.isEmpty && errors.allSatisfy { $0.code == Self.probeFailedCode }
+  }
+
+  /// The code of the error for a machine type whose probe failed.
+  static let probeFailedCode = "machine.probe-failed"
+
   /// Create a report.
   public init(machine: String?, diagnostics: [Diagnostic], qemuArguments: [String]) {
     self.machine = machine

@@ -27,7 +27,8 @@ struct ConvertCommandLine: ParsableCommand {
       output or --output (written atomically). Nothing is written when the domain is invalid.
 
       Exit status: 0 valid and written, 1 invalid (nothing written), 2 an input cannot be \
-      read or parsed, or the output cannot be written.
+      read or parsed, or the output cannot be written, 3 unknown (the machine type's probe \
+      failed; nothing written).
 
       Examples:
         qemu-caps convert guest.xml --caps capabilities-data --qemu-version 7.2 --output guest-libvirt.xml
@@ -66,7 +67,9 @@ struct ConvertCommandLine: ParsableCommand {
         file: input.name, line: diagnostic.line, severity: Output.Severity(diagnostic.severity),
         message: diagnostic.message, code: diagnostic.code)
     }
-    guard conversion.isValid, let bytes = conversion.output else { throw ExitCode(1) }
+    guard conversion.isValid, let bytes = conversion.output else {
+      throw ExitCode(conversion.report.isUnknown ? 3 : 1)
+    }
     try OutputDestination.write(bytes, to: output)
   }
 }

@@ -25,7 +25,7 @@ struct ValidateCommandLine: ParsableCommand {
       --json, standard output carries one JSON object, also on errors.
 
       Exit status: 0 valid (warnings and notes allowed), 1 invalid, 2 an input cannot be \
-      read or parsed.
+      read or parsed, 3 unknown (the machine type's probe failed, so there is no answer).
 
       Examples:
         qemu-caps validate guest.xml --caps capabilities-data/qemu-7.2.22.xml
@@ -68,7 +68,7 @@ struct ValidateCommandLine: ParsableCommand {
         Output.result(report.qemuArguments[pair..<min(pair + 2, report.qemuArguments.count)].joined(separator: " "))
       }
     }
-    if !report.isValid { throw ExitCode(1) }
+    if !report.isValid { throw ExitCode(report.isUnknown ? 3 : 1) }
   }
 }
 

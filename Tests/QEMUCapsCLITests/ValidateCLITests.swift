@@ -37,6 +37,29 @@ struct ValidateCLITests {
   }
 
   @Test(
+    "a setting on a machine type whose probe failed is unknown, not invalid: validate and convert exit 3, convert writes nothing",
+    arguments: ["validate", "convert"])
+  func failedProbeIsUnknown(command: String) throws {
+    let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-5.2.0.xml").path
+    let domain = Fixtures.repositoryRoot.appendingPathComponent(
+      "Tests/QEMUCapsValidatorTests/Corpus/qemu-5.2.0/xenfv-failed-probe.xml"
+    ).path
+    let result = try Command.qemuCaps([command, domain, "--caps", data])
+    #expect(result.status == 3, "\(result.standardError)")
+    #expect(result.standardOutput.isEmpty)
+    #expect(result.standardError.contains("could not be probed on machine type xenfv-3.1"), "\(result.standardError)")
+    #expect(result.standardError.hasSuffix(" [machine.probe-failed]\n"), "\(result.standardError)")
+    // Another error beside it makes the domain invalid whatever the probe would say.
+    let directory = try TemporaryDirectory.create("failed-probe")
+    defer { TemporaryDirectory.remove(directory) }
+    let broken = directory.appendingPathComponent("domain.xml")
+    try String(contentsOfFile: domain, encoding: .utf8)
+      .replacingOccurrences(of: "<type arch='x86_64'", with: "<type arch='aarch64'")
+      .write(to: broken, atomically: true, encoding: .utf8)
+    #expect(try Command.qemuCaps([command, broken.path, "--caps", data]).status == 1)
+  }
+
+  @Test(
     "malformed input exits 2 with the file and line, never a crash",
     arguments: ["broken-truncated", "broken-wrong-root", "broken-not-xml", "broken-external-entity"])
   func malformed(name: String) throws {
