@@ -223,7 +223,7 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsJSONTests",
-      dependencies: ["QEMUCapsJSON"],
+      dependencies: ["QEMUCapsJSON", "QEMUCapsTestSupport"],
       swiftSettings: swiftSettings
     ),
     .testTarget(

@@ -19,7 +19,7 @@ struct CLITests {
 
   @Test("qmp prints the reply as JSON")
   func qmpPrintsReply() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let result = try Command.qemuCaps([
       "qmp", "--qemu", qemu, "--machine", "q35", "qom-get", #"{"path": "/machine/acpi-device", "property": "type"}"#,
     ])
@@ -30,7 +30,7 @@ struct CLITests {
 
   @Test("qmp exits 1 with QMP's class and description on an error reply")
   func qmpErrorReply() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let result = try Command.qemuCaps([
       "qmp", "--qemu", qemu, "--machine", "isapc", "qom-get", #"{"path": "/machine/acpi-device", "property": "type"}"#,
     ])
@@ -41,7 +41,7 @@ struct CLITests {
 
   @Test("qmp exits 2 quoting QEMU for an unknown machine type, and for a missing binary or bad JSON")
   func qmpStartFailures() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let unknown = try Command.qemuCaps(["qmp", "--qemu", qemu, "--machine", "pc-i440fx-0.1", "query-version"])
     #expect(unknown.status == 2)
     #expect(unknown.standardError.contains("pc-i440fx-0.1"))
@@ -58,7 +58,7 @@ struct CLITests {
 
   @Test("qmp --record writes a replayable .replies file")
   func qmpRecord() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let scratch = try TemporaryDirectory.create("cli-qmp")
     defer { TemporaryDirectory.remove(scratch) }
     let path = scratch.appendingPathComponent("session.replies").path

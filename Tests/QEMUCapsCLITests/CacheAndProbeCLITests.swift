@@ -16,7 +16,7 @@ struct CacheAndProbeCLITests {
     """
 
   static func qemu() throws -> String {
-    try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    try Requirement.systemQEMU.require(SystemQEMU.path)
   }
 
   @Test("a cache directory others can write, or that another user owns, is not used; a private one is")

@@ -80,9 +80,8 @@ struct CompletionTests {
   /// (Fixtures/shell-complete.py drives it).
   static func completions(_ shell: String, _ line: String) throws -> [String] {
     let binary = "/usr/bin/\(shell)"
-    #expect(
-      FileManager.default.isExecutableFile(atPath: binary),
-      "\(shell) is missing: run scripts/install-deps (apt-get install \(shell))")
+    try (shell == "zsh" ? Requirement.zsh : Requirement.fish).require(
+      FileManager.default.isExecutableFile(atPath: binary))
     let directory = try TemporaryDirectory.create("completion")
     defer { TemporaryDirectory.remove(directory) }
     let file = directory.appendingPathComponent(shell == "zsh" ? "_qemu-caps" : "qemu-caps.fish")

@@ -88,7 +88,7 @@ struct ConvertReportListCLITests {
 
   @Test("list --qemu: as many rows as qemu-system-x86_64 -machine help has machine types", .liveQEMU)
   func listLive() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let help = try Command.run(qemu, ["-machine", "help"])
     let expected = help.standardOutput.split(separator: "\n").dropFirst().filter { !$0.contains("(alias of ") }
     let cacheDirectory = try TemporaryDirectory.create("list")
@@ -142,7 +142,7 @@ struct ConvertReportListCLITests {
   @Test(
     "report --format html in a real browser: Chromium builds every row and cell, and draws each state in its colour")
   func reportInBrowser() throws {
-    try #require(Browser.path != nil, Comment(rawValue: Browser.installHint))
+    try Requirement.browser.require(Browser.path != nil)
     let directory = try TemporaryDirectory.create("browser")
     defer { TemporaryDirectory.remove(directory) }
     let page = directory.appendingPathComponent("matrix.html")

@@ -86,7 +86,7 @@ struct LookupCLITests {
 
   @Test("diff: two probes of the same binary are equal (exit 0); 5.2 against 7.2 differ (exit 1) in q35 types")
   func diff() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let scratch = try TemporaryDirectory.create("diff")
     defer { TemporaryDirectory.remove(scratch) }
     let directory = scratch.path

@@ -8,7 +8,7 @@ import Testing
 struct OutputContractLiveTests {
   @Test("validate --qemu BIN probes only the domain's machine type through the cache, and matches --caps")
   func validateWithBinary() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let cacheDirectory = try TemporaryDirectory.create("validate")
     defer { TemporaryDirectory.remove(cacheDirectory) }
     let cache = cacheDirectory.path
@@ -31,7 +31,7 @@ struct OutputContractLiveTests {
   @Test(
     "validate --qemu BIN with a machine type the binary lacks is the domain's machine.unknown error, as with --caps")
   func unknownMachineWithBinary() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let cacheDirectory = try TemporaryDirectory.create("validate")
     defer { TemporaryDirectory.remove(cacheDirectory) }
     var environment = ProcessInfo.processInfo.environment

@@ -8,7 +8,7 @@ import Testing
 struct ProbeCLITests {
   @Test("--format json prints the documented shape for the selected machine types")
   func json() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let result = try Command.qemuCaps(["probe", "--qemu", qemu, "--format", "json", "--machines", "pc", "isapc"])
     #expect(result.status == 0, "\(result.standardError)")
     let json = try JSON.parse(result.standardOutput)
@@ -23,7 +23,7 @@ struct ProbeCLITests {
 
   @Test("--output writes the file atomically and leaves no temporary file")
   func output() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let scratch = try TemporaryDirectory.create("cli-out")
     defer { TemporaryDirectory.remove(scratch) }
     let directory = scratch.path
@@ -46,7 +46,7 @@ struct ProbeCLITests {
     #expect(missing.status == 2)
     #expect(missing.standardError.contains("/no/such/qemu"))
 
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let unwritable = try Command.qemuCaps([
       "probe", "--qemu", qemu, "--machines", "isapc", "--output", "/no/such/dir/caps.xml",
     ])

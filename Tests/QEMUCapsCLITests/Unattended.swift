@@ -30,7 +30,7 @@ enum Unattended {
     full["REPO"] = Fixtures.repositoryRoot.path
     full["T"] = directory
     for (key, value) in environment { full[key] = value }
-    let result = try Command.run("/usr/bin/timeout", ["-s", "KILL", "20", "/bin/sh", "-c", script], environment: full)
+    let result = try Command.run("/usr/bin/timeout", ["-s", "KILL", "120", "/bin/sh", "-c", script], environment: full)
     return Outcome(
       status: result.status, output: result.standardOutput, error: result.standardError, seconds: result.seconds)
   }

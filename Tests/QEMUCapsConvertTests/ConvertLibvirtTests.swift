@@ -80,7 +80,7 @@ struct ConvertLibvirtTests {
   @Test(
     "virt-xml-validate accepts every converted domain, and virsh domxml-to-native passes exactly validate's -globals")
   func libvirtAgrees() throws {
-    try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
+    try Requirement.libvirt.require(Libvirt.isInstalled)
     let converter = DomainConverter(validator: try Validator(capabilitiesFile: ConvertCorpusTests.caps))
     let directory = try TemporaryDirectory.create("convert")
     defer { TemporaryDirectory.remove(directory) }

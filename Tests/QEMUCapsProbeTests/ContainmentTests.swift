@@ -27,9 +27,9 @@ struct ContainmentTests {
     #expect(Self.alive(fake).isEmpty, "left: \(Self.alive(fake))")
   }
 
-  @Test("SIGKILL of qemu-caps during a real probe leaves no QEMU after 1 s (PR_SET_PDEATHSIG)")
+  @Test("SIGKILL of qemu-caps during a real probe leaves no QEMU (PR_SET_PDEATHSIG)")
   func sigkill() throws {
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let process = try ChildProcess.start(
       Command.qemuCapsExecutable, ["probe", "--qemu", qemu, "--jobs", "2"], discardOutput: true)
     defer { process.kill() }
@@ -43,16 +43,18 @@ struct ContainmentTests {
     #expect(!started.isEmpty, "no QEMU was seen running")
     kill(pid, SIGKILL)
     #expect(process.wait(timeout: .seconds(30)) == 128 + SIGKILL)
-    usleep(1_000_000)
-    let survivors = ProcessTable.all().filter { entry in
-      started.contains { $0.pid == entry.pid } && entry.command.hasPrefix("qemu-system") && !entry.isZombie
+    // PR_SET_PDEATHSIG kills them as qemu-caps dies; the poll only bounds a hang.
+    func survivors() -> [ProcessTable.Entry] {
+      ProcessTable.all().filter { entry in
+        started.contains { $0.pid == entry.pid } && entry.command.hasPrefix("qemu-system") && !entry.isZombie
+      }
     }
-    #expect(survivors.isEmpty, "QEMU outlived qemu-caps: \(survivors)")
+    #expect(Readiness.poll(timeout: .seconds(10)) { survivors().isEmpty }, "QEMU outlived qemu-caps: \(survivors())")
     _ = ProcessTable.leftoverQEMU()  // reap the adopted zombies
   }
 
   @Test(
-    "16 MiB amplified replies are refused unparsed; peak RSS with --jobs 2 stays under 300 MB",
+    "16 MiB amplified replies are refused unparsed, far below the memory they would take parsed",
     arguments: [("none", Int32(2)), ("pc-*", Int32(0))])
   func amplifiedReplies(machines: String, status: Int32) throws {
     let fake = try FakeQEMU.faulty(.amplified, machine: machines)
@@ -60,10 +62,11 @@ struct ContainmentTests {
     let (exit, peakKiB) = try Command.peakMemory(
       Command.qemuCapsExecutable, ["probe", "--qemu", fake, "--jobs", "2", "--timeout", "20"])
     #expect(exit == status)
-    // Before the budget: 2.3 GB per reply. The figure includes the fake QEMUs' own peak.
-    #expect(peakKiB < 300 * 1024, "peak RSS \(peakKiB) KiB")
-    print("amplified replies on \(machines): peak RSS \(peakKiB / 1024) MiB")
-    #expect(Self.alive(fake).isEmpty)
+    // Parsed, each reply took 2.3 GB; refused, the whole probe takes tens of MB
+    // (scripts/bench has the figure). The bound only tells the two apart, with room for
+    // a sanitizer's overhead; the figure includes the fake QEMUs' own peak.
+    #expect(peakKiB < 1536 * 1024, "peak RSS \(peakKiB) KiB")
+    #expect(Readiness.poll { Self.alive(fake).isEmpty })
   }
 
   @Test("a cancelled probe does not affect a later probe in the same process, nor the shared registry")
@@ -101,33 +104,33 @@ struct ContainmentTests {
   }
 
   @Test(
-    "SIGINT and SIGTERM end a probe within 200 ms while a multi-GB binary is hashed",
+    "SIGINT and SIGTERM end a probe at once while a binary of 64 GB is hashed",
     arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
   func signalWhileHashing(signal: Int32, status: Int32) throws {
     let fake = try FakeQEMU.faulty(.noGreeting)
     defer { FakeQEMU.remove(fake) }
     let working = try FakeQEMU.faulty(.none)
     defer { FakeQEMU.remove(working) }
-    // A script that runs the fake, followed by an 8 GB hole: sh never reads past `exec`.
+    // A script that runs the fake, followed by a 64 GB hole: sh never reads past
+    // `exec`; hashing it takes minutes.
     let big = try FakeQEMU.dispatching(none: working, others: fake)
     defer { FakeQEMU.remove(big) }
     let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
-    try handle.truncate(atOffset: 8 << 30)
+    try handle.truncate(atOffset: 64 << 30)
     try handle.close()
     let process = try ChildProcess.start(
-      Command.qemuCapsExecutable, ["probe", "--qemu", big, "--timeout", "60"], discardOutput: true)
+      Command.qemuCapsExecutable, ["probe", "--qemu", big, "--timeout", "600"], discardOutput: true)
     defer { process.kill() }
-    // Hashing 8 GB takes seconds; signal once the machine QEMUs are up, mid-hash.
-    let deadline = ContinuousClock.now + .seconds(10)
-    while Self.alive(fake).isEmpty && ContinuousClock.now < deadline { usleep(5_000) }
-    usleep(200_000)
+    // Signal mid-hash: once the machine QEMUs are up and the binary is being read.
+    #expect(Readiness.poll { !Self.alive(fake).isEmpty })
+    #expect(Readiness.poll { (Readiness.offset(of: big, in: process.pid) ?? 0) > 0 }, "the binary is not being hashed")
     kill(process.pid, signal)
     let signalled = ContinuousClock.now
-    let exitStatus = process.wait(timeout: .seconds(30))
+    let exitStatus = process.wait(timeout: .seconds(60))
     let elapsed = ContinuousClock.now - signalled
     #expect(exitStatus == status)
-    #expect(elapsed < .milliseconds(200), "took \(elapsed)")
-    usleep(100_000)
-    #expect(Self.alive(fake).isEmpty)
+    // Milliseconds when the hashing stops at the signal; minutes if it had to finish.
+    #expect(elapsed < .seconds(10), "took \(elapsed)")
+    #expect(Readiness.poll { Self.alive(fake).isEmpty })
   }
 }

@@ -9,7 +9,7 @@ import Testing
 @Suite("Prober against other real QEMU releases", .liveQEMU)
 struct MultiVersionTests {
   static func probe(_ suite: String) throws -> CapabilityDocument {
-    let wrapper = try #require(QEMUBuilds.wrapper(suite), Comment(rawValue: QEMUBuilds.installHint))
+    let wrapper = try Requirement.qemuBuilds.require(QEMUBuilds.wrapper(suite))
     return try ProbeTestSupport.probe(wrapper)
   }
 
@@ -79,7 +79,7 @@ struct MultiVersionTests {
 
   @Test("the committed 11.1 snapshot agrees with a raw qom-get through /machine/acpi-device on every machine type")
   func snapshotMatchesIndependentReading() throws {
-    let wrapper = try #require(QEMUBuilds.wrapper("sid"), Comment(rawValue: QEMUBuilds.installHint))
+    let wrapper = try Requirement.qemuBuilds.require(QEMUBuilds.wrapper("sid"))
     let snapshot = try Self.snapshot111()
     let version = try SystemQEMU.versionLine(of: wrapper)
     #expect(version.contains("QEMU emulator version \(snapshot.qemu.version) "), "\(version)")

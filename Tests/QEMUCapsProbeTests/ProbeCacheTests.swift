@@ -32,7 +32,7 @@ struct ProbeCacheTests {
     let alias = try cache.capabilities(binary: wrapper, machine: "pc")
     #expect(alias.probed)
     #expect(FakeQEMU.starts(log) == 4)
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let pc = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["pc"])
     #expect(alias.document.machines.map(\.name) == [pc, "pc-q35-6.0"])
 
@@ -52,7 +52,7 @@ struct ProbeCacheTests {
   func unknownMachine() throws {
     let directory = try TemporaryDirectory.create("cache")
     defer { TemporaryDirectory.remove(directory) }
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
     let error = #expect(throws: LookupError.self) { try cache.capabilities(binary: qemu, machine: "pc-q35-99.0") }
     #expect(error?.code == .unknownMachine)
@@ -64,7 +64,7 @@ struct ProbeCacheTests {
   func concurrent() async throws {
     let directory = try TemporaryDirectory.create("cache")
     defer { TemporaryDirectory.remove(directory) }
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
     let machines = ["pc", "q35", "isapc", "pc-q35-6.0"]
     try await withThrowingTaskGroup(of: Void.self) { group in

@@ -11,7 +11,7 @@ enum ProbeTestSupport {
 
   /// The system QEMU, or a failed requirement that says how to install it.
   static func systemQEMU() throws -> String {
-    try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    try Requirement.systemQEMU.require(SystemQEMU.path)
   }
 
   /// Probe `binary` with `jobs` parallel QEMUs.

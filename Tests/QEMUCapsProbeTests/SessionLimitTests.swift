@@ -37,8 +37,8 @@ struct SessionLimitTests {
     #expect(result.status == 2)
     #expect(result.standardError.contains("cannot read what \(fake) supports: its -machine none QEMU failed"))
     #expect(result.standardError.contains("time limit of 1 s (from start to exit) ran out \(phase)"))
-    // The limit, plus process start-up and a margin for a loaded machine (it was 10 s regardless of --timeout).
-    #expect(result.seconds < 3, "took \(result.seconds) s")
+    // A bound on a hang only: the fake never greets.
+    #expect(result.seconds < 30, "took \(result.seconds) s")
   }
 
   @Test("a -machine none QEMU that answers after 11 s succeeds with --timeout 30 (no fixed per-command limit)")
@@ -52,7 +52,8 @@ struct SessionLimitTests {
 
   @Test("a slow -machine none QEMU beyond --timeout fails with the phase and the limit")
   func slowNoneOverLimit() throws {
-    let fake = try FakeQEMU.faulty(.slow, machine: "none", delay: 5)
+    // It answers after a minute: only the limit ends the session.
+    let fake = try FakeQEMU.faulty(.slow, machine: "none", delay: 60)
     defer { FakeQEMU.remove(fake) }
     let result = try Self.probe(fake, ["--timeout", "1.5"])
     #expect(result.status == 2)
@@ -60,7 +61,7 @@ struct SessionLimitTests {
       result.standardError.contains(
         "time limit of 1.5 s (from start to exit) ran out while negotiating QMP"),
       "\(result.standardError)")
-    #expect(result.seconds < 3.5, "took \(result.seconds) s")
+    #expect(result.seconds < 30, "took \(result.seconds) s")
   }
 
   @Test("a QEMU that never replies to quit keeps its answers: every machine type is probed")
@@ -69,15 +70,16 @@ struct SessionLimitTests {
     defer { FakeQEMU.remove(fake) }
     var configuration = Prober.Configuration(binary: fake)
     configuration.jobs = 2
-    configuration.timeouts = .init(session: .seconds(10), shutdown: .milliseconds(300))
+    configuration.timeouts = .init(session: .seconds(60), shutdown: .milliseconds(300))
     let start = ContinuousClock.now
     let document = try Prober(logger: Logger(label: "test")).probe(configuration)
     let elapsed = ContinuousClock.now - start
     #expect(document.machines.count == 5)
     #expect(document.machines.allSatisfy { $0.error == nil }, "\(document.machines.compactMap(\.error))")
     #expect(document.machine(named: "pc")?.option(.acpiRootHotplug).defaultValue == true)
-    // Five QEMUs, two at a time, each killed 0.3 s after quit: far below the 10 s limit.
-    #expect(elapsed < .seconds(4), "took \(elapsed)")
+    // Five QEMUs, two at a time, each killed 0.3 s after quit; left to the 60 s
+    // limit, they would take minutes.
+    #expect(elapsed < .seconds(30), "took \(elapsed)")
     #expect(ProcessTable.processes(withCommandLineContaining: URL(fileURLWithPath: fake).path).isEmpty)
   }
 
@@ -101,7 +103,7 @@ struct SessionLimitTests {
 
   @Test("QEMU 11.1's machine type nitro, which greets and then exits, is reported the same way on every probe")
   func nitroOnQEMU11() throws {
-    let wrapper = try #require(QEMUBuilds.wrapper("sid"), Comment(rawValue: QEMUBuilds.installHint))
+    let wrapper = try Requirement.qemuBuilds.require(QEMUBuilds.wrapper("sid"))
     var outputs: Set<String> = []
     for _ in 0..<4 {
       let result = try Command.qemuCaps(["probe", "--qemu", wrapper, "--machines", "nitro", "--format", "json"])

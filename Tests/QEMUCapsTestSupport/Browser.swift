@@ -1,12 +1,9 @@
 import Foundation
+import Testing
 
 /// A real browser, headless Chromium, as a checker of the HTML qemu-caps writes:
 /// the DOM it builds from a page, and a screenshot of how it draws it.
 public enum Browser {
-  /// The message a test fails with when Chromium is missing.
-  public static let installHint =
-    "Chromium is not installed: run 'scripts/install-deps' (scripts/test does), or 'apt-get install chromium'"
-
   /// The Chromium executable, when installed.
   public static var path: String? {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -36,7 +33,7 @@ public enum Browser {
   /// Chromium under the test reaper (its zygote and renderer processes go with it),
   /// with its own profile directory, removed afterwards.
   private static func run(_ arguments: [String], label: String) throws -> Command.Result {
-    guard let path else { throw CommandError(installHint) }
+    guard let path else { try Requirement.browser.unmet() }
     let profile = try TemporaryDirectory.create("chromium")
     defer { TemporaryDirectory.remove(profile) }
     var environment = ProcessInfo.processInfo.environment

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Fake `qemu-system-x86_64` executables (shell scripts) that misbehave on purpose.
 public enum FakeQEMU {
@@ -46,7 +47,7 @@ public enum FakeQEMU {
 
   /// A wrapper around the system QEMU that appends a line to `log` at every start.
   public static func countingWrapper(log: String) throws -> String {
-    guard let qemu = SystemQEMU.path else { throw FakeQEMUError(message: SystemQEMU.installHint) }
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     return try make("fake-qemu-counting", body: "echo start >> '\(log)'\nexec \(qemu) \"$@\"")
   }
 

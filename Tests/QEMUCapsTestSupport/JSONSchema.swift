@@ -1,14 +1,11 @@
 import Foundation
+import Testing
 
 /// Checks JSON output against the JSON Schemas in docs/schemas/ with Debian's
 /// python3-jsonschema (draft 2020-12), the validator a user of the schemas would have.
 public enum JSONSchema {
   /// The Python that has Debian's python3-jsonschema (another python3 may come first on PATH).
   public static let python = "/usr/bin/python3"
-
-  /// How to get the validator when it is missing.
-  public static let installHint =
-    "\(python) cannot import jsonschema: run 'scripts/install-deps' (installs it) or 'apt-get install python3-jsonschema'"
 
   /// `docs/schemas/NAME.schema.json`.
   public static func path(_ name: String) -> String {
@@ -49,7 +46,7 @@ public enum JSONSchema {
     switch result.status {
     case 0: return []
     case 1: return result.standardOutput.split(separator: "\n").map(String.init)
-    case 3: throw JSONSchemaError(message: installHint)
+    case 3: try Requirement.jsonSchema.unmet("\(python) cannot import jsonschema")
     default:
       throw JSONSchemaError(message: "cannot check against \(name).schema.json: \(result.standardError)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 #if canImport(Glibc)
   import Glibc
@@ -8,10 +9,6 @@ import Foundation
 /// (`virt-xml-validate`) and the QEMU command line its embedded QEMU driver builds
 /// (`virsh -c qemu:///embed?root=DIR domxml-to-native qemu-argv`), no daemon needed.
 public enum Libvirt {
-  /// The message a test fails with when libvirt is missing.
-  public static let installHint =
-    "libvirt is not installed: run 'scripts/install-deps' (scripts/test does), or 'apt-get install libvirt-clients libvirt-daemon libvirt-daemon-driver-qemu' and create the libvirt-qemu user and group"
-
   /// Whether `virsh`, `virt-xml-validate` and the QEMU driver are installed.
   public static var isInstalled: Bool {
     FileManager.default.isExecutableFile(atPath: "/usr/bin/virsh")
@@ -22,7 +19,8 @@ public enum Libvirt {
 
   /// `virt-xml-validate FILE domain`.
   public static func validateSchema(_ file: String) throws -> Command.Result {
-    try Command.run("/usr/bin/virt-xml-validate", [file, "domain"])
+    try Requirement.libvirt.require(isInstalled)
+    return try Command.run("/usr/bin/virt-xml-validate", [file, "domain"])
   }
 
   /// The QEMU argv libvirt builds for each domain file, in one `virsh` session of
@@ -81,6 +79,7 @@ public enum Libvirt {
   /// Run `body` with the path of a fresh root for libvirt's embedded QEMU driver,
   /// removed afterwards. Its qemu.conf runs QEMU as the current user (see above).
   private static func withEmbeddedRoot<T>(_ body: (String) throws -> T) throws -> T {
+    try Requirement.libvirt.require(isInstalled)
     let root = try TemporaryDirectory.create("libvirt")
     defer { TemporaryDirectory.remove(root) }
     try FileManager.default.createDirectory(

@@ -2,10 +2,6 @@ import Foundation
 
 /// Debian's other QEMU builds, installed side by side by scripts/fetch-qemu-builds.
 public enum QEMUBuilds {
-  /// The message a test fails with when a build is missing.
-  public static let installHint =
-    "the side-by-side QEMU builds are missing: run scripts/fetch-qemu-builds (scripts/test does), or set QEMU_CAPS_BUILDS"
-
   /// Where the builds live: `$QEMU_CAPS_BUILDS`, else `~/.cache/qemu-caps/qemu-builds`.
   public static var directory: String {
     let environment = ProcessInfo.processInfo.environment

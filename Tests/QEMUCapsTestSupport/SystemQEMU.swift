@@ -2,10 +2,6 @@ import Foundation
 
 /// Finds the QEMU the live tests run against.
 public enum SystemQEMU {
-  /// The message a live test fails with when QEMU is missing.
-  public static let installHint =
-    "qemu-system-x86_64 is not installed: run 'scripts/test' (installs it), or 'apt-get install qemu-system-x86'; set QEMU_CAPS_TEST_QEMU to use another binary"
-
   /// The binary: `$QEMU_CAPS_TEST_QEMU`, else `qemu-system-x86_64` on PATH; `nil` if absent.
   public static var path: String? {
     if let explicit = ProcessInfo.processInfo.environment["QEMU_CAPS_TEST_QEMU"] { return explicit }

@@ -1,14 +1,17 @@
 import Foundation
 
 /// The one way tests get scratch space: a fresh private directory under
-/// `$TMPDIR` (`mkdtemp`), named `qemu-caps-test-LABEL-XXXXXX` so a leftover is
+/// `$QEMU_CAPS_TEST_TMPDIR`, else `$TMPDIR` (`mkdtemp`), named `qemu-caps-test-LABEL-XXXXXX` so a leftover is
 /// easy to attribute. The caller removes it with ``remove(_:)``, usually in a
 /// `defer`; whatever a test did not remove (it threw before its `defer`, or a
 /// helper forgot) is removed when the test process exits.
 public enum TemporaryDirectory {
   /// Create the directory.
   public static func create(_ label: String) throws -> URL {
-    let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    // scripts/test gives SwiftPM a private TMPDIR and names the usual one here.
+    let environment = ProcessInfo.processInfo.environment
+    let base =
+      [environment["QEMU_CAPS_TEST_TMPDIR"], environment["TMPDIR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "/tmp"
     var template = Array("\(base)/qemu-caps-test-\(label)-XXXXXX".utf8CString)
     guard let path = mkdtemp(&template) else {
       throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: String(cString: template)])

@@ -5,8 +5,9 @@ import QEMUCapsXML
 import Testing
 
 /// Hostile documents for both XML readers (capability files and libvirt domains):
-/// each gives a clear error naming the file, quickly, without reading other files.
-@Suite("Hostile XML")
+/// each gives a clear error naming the file without reading other files. The suite's
+/// time limit only bounds a hang: a billion laughs expanded would not end.
+@Suite("Hostile XML", .timeLimit(.minutes(2)))
 struct HostileXMLTests {
   static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
 
@@ -52,45 +53,47 @@ struct HostileXMLTests {
     return path
   }
 
-  @Test("the domain reader refuses hostile documents quickly", arguments: documents.map(\.0))
+  @Test("the domain reader refuses hostile documents", arguments: documents.map(\.0))
   func domainReader(name: String) throws {
     let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
     let directory = try TemporaryDirectory.create("hostile")
     defer { TemporaryDirectory.remove(directory) }
     let path = try Self.write(bytes, name: name, in: directory)
     let validator = try Validator(capabilitiesFile: Self.caps)
-    let start = ContinuousClock.now
     let error = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
-    #expect(ContinuousClock.now - start < .seconds(2))
     #expect(error?.code == code, "\(String(describing: error))")
     #expect(error?.description.hasPrefix(path) == true)
     #expect(error?.message.contains(text) == true, "\(String(describing: error))")
     #expect(error?.description.contains("root:x:0") == false)
   }
 
-  @Test("the capability reader refuses hostile documents quickly", arguments: documents.map(\.0))
+  @Test("the capability reader refuses hostile documents", arguments: documents.map(\.0))
   func capabilityReader(name: String) throws {
     let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
     let directory = try TemporaryDirectory.create("hostile")
     defer { TemporaryDirectory.remove(directory) }
     let path = try Self.write(bytes, name: name, in: directory)
-    let start = ContinuousClock.now
     let error = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
-    #expect(ContinuousClock.now - start < .seconds(2))
     #expect(error?.code == code, "\(String(describing: error))")
     #expect(error?.message.contains(text) == true, "\(String(describing: error))")
   }
 
-  @Test("a 100 KB machine type name is reported quickly and shortened (found by the fuzzer)")
+  @Test("a 100 KB machine type name is reported shortened, with work linear in its length (found by the fuzzer)")
   func longMachineName() throws {
-    let name = String(repeating: "q", count: 100_000)
-    let domain = "<domain type='kvm'><os><type arch='x86_64' machine='\(name)'>hvm</type></os></domain>"
+    func domain(_ length: Int) -> [UInt8] {
+      let name = String(repeating: "q", count: length)
+      return Array("<domain type='kvm'><os><type arch='x86_64' machine='\(name)'>hvm</type></os></domain>".utf8)
+    }
     let validator = try Validator(capabilitiesFile: Self.caps)
-    let start = ContinuousClock.now
-    let report = try validator.validate(domainXML: Array(domain.utf8), file: "long.xml")
-    #expect(ContinuousClock.now - start < .seconds(2))
+    let report = try validator.validate(domainXML: domain(100_000), file: "long.xml")
     let diagnostic = try #require(report.diagnostics.first { $0.code == "machine.unknown" })
     #expect(diagnostic.message.count < 400)
+    let small = domain(12_500)
+    let large = domain(100_000)
+    let growth = Complexity.growth(
+      small: { _ = try? validator.validate(domainXML: small, file: "small.xml") },
+      large: { _ = try? validator.validate(domainXML: large, file: "large.xml") })
+    #expect(growth < Complexity.allowedGrowth(for: 8), "8 times the name took \(growth) times the work")
   }
 
   @Test("a 100 MB input is refused before it is read whole")
@@ -106,12 +109,10 @@ struct HostileXMLTests {
     try handle.write(contentsOf: Data("</name></domain>".utf8))
     try handle.close()
     let validator = try Validator(capabilitiesFile: Self.caps)
-    let start = ContinuousClock.now
     let domainError = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
     #expect(domainError?.code == .tooLarge)
     let capsError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
     #expect(capsError?.code == .tooLarge)
-    #expect(ContinuousClock.now - start < .seconds(2))
   }
 
   @Test("an unknown schema version and a missing attribute are named with their line")

@@ -126,7 +126,7 @@ struct LibvirtMutationTests {
 
   @Test("libvirt itself (Debian 12's 9.0, virsh domxml-to-native) gives each expected verdict")
   func libvirtAgrees() throws {
-    try #require(Libvirt.isInstalled, Comment(rawValue: Libvirt.installHint))
+    try Requirement.libvirt.require(Libvirt.isInstalled)
     let directory = try TemporaryDirectory.create("mutations")
     defer { TemporaryDirectory.remove(directory) }
     var cases: [(mutation: Mutation, input: LibvirtSuite.Input, file: String)] = []

@@ -1,15 +1,13 @@
 import Foundation
 import QEMUCapsModel
+import QEMUCapsTestSupport
 import QEMUCapsXML
+import Testing
 
 /// libvirt 11.3.0's `tests/qemuxmlconfdata`, fetched by scripts/fetch-libvirt-tests:
 /// domain inputs `NAME.xml`, and for x86_64 either the QEMU command line libvirt
 /// builds, `NAME.x86_64-latest.args`, or its refusal, `NAME.x86_64-latest.err`.
 struct LibvirtSuite: Sendable {
-  /// The message a test fails with when the suite is missing.
-  static let installHint =
-    "libvirt's test suite is missing: run scripts/fetch-libvirt-tests (scripts/test does), or set QEMU_CAPS_LIBVIRT_TESTS"
-
   /// `$QEMU_CAPS_LIBVIRT_TESTS/11.3.0/qemuxmlconfdata`, by default under `~/.cache/qemu-caps/libvirt-tests`.
   static var directory: URL {
     let environment = ProcessInfo.processInfo.environment
@@ -76,13 +74,16 @@ struct LibvirtSuite: Sendable {
     do {
       return .success(try load())
     } catch {
-      return .failure(Missing(description: "\(installHint): cannot read \(directory.path): \(error)"))
+      return .failure(Missing(description: "cannot read \(directory.path), or set QEMU_CAPS_LIBVIRT_TESTS: \(error)"))
     }
   }()
 
   /// The suite, loaded once per test process; throws when the folder is missing.
   static func shared() throws -> LibvirtSuite {
-    try loaded.get()
+    switch loaded {
+    case .success(let suite): return suite
+    case .failure(let missing): try Requirement.libvirtTestSuite.unmet(missing.description)
+    }
   }
 
   /// Load every input; throws when the folder is missing.

@@ -19,27 +19,20 @@ struct LibvirtSuiteTests {
     var input: LibvirtSuite.Input
     var report: ValidationReport?
     var readError: String?
-    var seconds: Double
   }
 
-  /// Validate every input against the newest snapshot, timing each.
+  /// Validate every input against the newest snapshot.
   static func run() throws -> (outcomes: [Outcome], snapshot: CapabilityDocument, snapshotName: String) {
     let suite = try LibvirtSuite.shared()
     let snapshotURL = try LibvirtSuite.newestSnapshot(in: Fixtures.repositoryRoot)
     let validator = try Validator(capabilitiesFile: snapshotURL.path)
-    let clock = ContinuousClock()
     let outcomes = suite.inputs.map { input in
-      var report: ValidationReport?
-      var readError: String?
-      let elapsed = clock.measure {
-        do {
-          report = try validator.validate(domainXML: input.bytes, file: input.url.lastPathComponent)
-        } catch {
-          readError = "\(error)"
-        }
+      do {
+        let report = try validator.validate(domainXML: input.bytes, file: input.url.lastPathComponent)
+        return Outcome(input: input, report: report)
+      } catch {
+        return Outcome(input: input, readError: "\(error)")
       }
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-      return Outcome(input: input, report: report, readError: readError, seconds: seconds)
     }
     return (outcomes, validator.capabilities, snapshotURL.lastPathComponent)
   }
@@ -69,15 +62,10 @@ struct LibvirtSuiteTests {
     return errors.count == 1 && errors[0].code == "machine.unknown"
   }
 
-  @Test("the whole suite: no crash, under 1 s each; accepted x86 guests valid; hotplug arguments equal libvirt's")
+  @Test("the whole suite: no crash; accepted x86 guests valid; hotplug arguments equal libvirt's")
   func conformance() throws {
     let (outcomes, caps, snapshotName) = try Self.run()
     #expect(outcomes.count >= 1000, "libvirt 11.3.0 has 1,208 inputs; found \(outcomes.count)")
-
-    // No input takes more than a second (a crash would end the test process).
-    for outcome in outcomes where outcome.seconds > 1 {
-      Issue.record("\(outcome.input.name) took \(outcome.seconds) s")
-    }
 
     // Every input libvirt accepts for an x86 guest is valid, or lacks only its machine type.
     let accepted = outcomes.filter(\.input.isAcceptedX86Guest)
