@@ -31,22 +31,16 @@ final class Passthrough {
         (argument: $0, container: container)
       }
     }
+    let words = arguments.map { editor.attribute("value", of: $0.argument) ?? "" }
     var entries: [Entry] = []
-    var index = 0
-    // As QEMU reads its argv: -global always takes the next word as its value.
-    while index + 1 < arguments.count {
-      let word = editor.attribute("value", of: arguments[index].argument)
-      guard word == "-global" || word == "--global" else {
-        index += 1
-        continue
-      }
-      if let global = QEMUGlobal(editor.attribute("value", of: arguments[index + 1].argument) ?? "") {
-        entries.append(
-          Entry(
-            global: global, line: editor.line(of: arguments[index + 1].argument),
-            elements: [arguments[index], arguments[index + 1]]))
-      }
-      index += 2
+    // As QEMU reads its argv (and the validator): a -global that is another option's
+    // value is no -global.
+    for option in QEMUArgv.options(in: words) where option.name == "global" {
+      guard let value = option.valueIndex, let global = QEMUGlobal(words[value]) else { continue }
+      entries.append(
+        Entry(
+          global: global, line: editor.line(of: arguments[value].argument),
+          elements: [arguments[option.index], arguments[value]]))
     }
     globals = entries
   }
