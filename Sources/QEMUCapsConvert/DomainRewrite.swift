@@ -19,7 +19,10 @@ struct DomainRewrite {
 
   private var root: XMLEditor.Element { editor.root }
 
-  mutating func run() {
+  /// Apply the edits; nothing is written when a conflict is found (an error diagnostic).
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory for an edit.
+  mutating func run() throws(XMLError) {
     let passthrough = Passthrough(editor: editor)
     let rootController = pciRootController()
     var toAppend: [QEMUGlobal] = []
@@ -43,7 +46,7 @@ struct DomainRewrite {
               line: entry.line))
           passthrough.remove(entry)
         }
-        setRootHotplug(global.value, controller: rootController.element)
+        try setRootHotplug(global.value, controller: rootController.element)
       } else if existing.isEmpty {
         toAppend.append(global)
       }
@@ -51,7 +54,7 @@ struct DomainRewrite {
     guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
     removeUnknownSpellings()
     if !toAppend.isEmpty {
-      passthrough.append(toAppend)
+      try passthrough.append(toAppend)
     }
   }
 
@@ -71,25 +74,32 @@ struct DomainRewrite {
     return (controller, machine.pmDevice == "PIIX4_PM" && (model == nil || model == "pci-root"))
   }
 
-  private func setRootHotplug(_ value: String, controller: XMLEditor.Element?) {
+  private func setRootHotplug(_ value: String, controller: XMLEditor.Element?) throws(XMLError) {
     let state = value == "on" ? "on" : "off"
     if let controller {
       if let target = editor.children(of: controller, named: "target").first {
-        if editor.attribute("hotplug", of: target) != state { editor.setAttribute("hotplug", to: state, of: target) }
+        if editor.attribute("hotplug", of: target) != state {
+          try editor.setAttribute("hotplug", to: state, of: target)
+        }
       } else {
-        editor.append("target", to: controller, attributes: [("hotplug", state)])
+        try editor.append("target", to: controller, attributes: [("hotplug", state)])
       }
       return
     }
-    let devices = editor.children(of: root, named: "devices").first ?? editor.append("devices", to: root)
+    let devices =
+      if let devices = editor.children(of: root, named: "devices").first {
+        devices
+      } else {
+        try editor.append("devices", to: root)
+      }
     let attributes = [("type", "pci"), ("index", "0"), ("model", "pci-root")]
     let created =
       if let lastController = editor.children(of: devices, named: "controller").last {
-        editor.insert("controller", after: lastController, attributes: attributes)
+        try editor.insert("controller", after: lastController, attributes: attributes)
       } else {
-        editor.append("controller", to: devices, attributes: attributes)
+        try editor.append("controller", to: devices, attributes: attributes)
       }
-    editor.append("target", to: created, attributes: [("hotplug", state)])
+    try editor.append("target", to: created, attributes: [("hotplug", state)])
   }
 
   // MARK: - Spellings libvirt does not have

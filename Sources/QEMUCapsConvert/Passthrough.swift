@@ -57,13 +57,22 @@ final class Passthrough {
   /// Append `-global` pairs after the last passthrough argument, in the last
   /// `<qemu:commandline>` (so that no pair split over two elements is separated),
   /// creating it (and the `xmlns:qemu` declaration on `<domain>`) when there is none.
-  func append(_ globals: [QEMUGlobal]) {
+  ///
+  /// The new `<qemu:arg>`s are written with the prefix (or default namespace) that
+  /// means libvirt's namespace inside that `<qemu:commandline>`: `qemu` may be bound to
+  /// another namespace there.
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory.
+  func append(_ globals: [QEMUGlobal]) throws(XMLError) {
     let target =
-      commandLines.last
-      ?? editor.append("commandline", to: editor.root, namespace: DomainConverter.qemuNamespace, prefix: "qemu")
+      if let last = commandLines.last {
+        last
+      } else {
+        try editor.append("commandline", to: editor.root, namespace: DomainConverter.qemuNamespace, prefix: "qemu")
+      }
     for global in globals {
       for word in ["-global", global.description] {
-        editor.append(
+        try editor.append(
           "arg", to: target, attributes: [("value", word)], namespace: DomainConverter.qemuNamespace, prefix: "qemu")
       }
     }
