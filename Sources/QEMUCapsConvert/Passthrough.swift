@@ -56,25 +56,29 @@ final class Passthrough {
 
   /// Append `-global` pairs after the last passthrough argument, in the last
   /// `<qemu:commandline>` (so that no pair split over two elements is separated),
-  /// creating it (and the `xmlns:qemu` declaration on `<domain>`) when there is none.
+  /// creating it (and the `xmlns:qemu` declaration on `<domain>`) when there is none;
+  /// each pair preceded by its comments (and processing instructions).
   ///
   /// The new `<qemu:arg>`s are written with the prefix (or default namespace) that
   /// means libvirt's namespace inside that `<qemu:commandline>`: `qemu` may be bound to
   /// another namespace there.
   ///
   /// - Throws: ``XMLError`` when libxml2 cannot allocate memory.
-  func append(_ globals: [QEMUGlobal]) throws(XMLError) {
+  func append(_ globals: [(global: QEMUGlobal, notes: [XMLEditor.Note])]) throws(XMLError) {
     let target =
       if let last = commandLines.last {
         last
       } else {
         try editor.append("commandline", to: editor.root, namespace: DomainConverter.qemuNamespace, prefix: "qemu")
       }
-    for global in globals {
-      for word in ["-global", global.description] {
-        try editor.append(
-          "arg", to: target, attributes: [("value", word)], namespace: DomainConverter.qemuNamespace, prefix: "qemu")
-      }
+    for (global, notes) in globals {
+      let word = try editor.append(
+        "arg", to: target, attributes: [("value", "-global")], namespace: DomainConverter.qemuNamespace,
+        prefix: "qemu")
+      try editor.append(
+        "arg", to: target, attributes: [("value", global.description)], namespace: DomainConverter.qemuNamespace,
+        prefix: "qemu")
+      try editor.insertNotes(notes, before: word)
     }
   }
 }
