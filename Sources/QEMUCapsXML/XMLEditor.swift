@@ -1,12 +1,14 @@
 import CLibXML2
 
 /// Edits an XML document in place through libxml2, keeping what it does not touch
-/// as it was: element order, comments, attributes and their order, and the
-/// whitespace between elements. Inserted elements take the indentation of their
-/// new siblings. What libxml2's tree does not keep is normalized: every attribute
-/// is written with the quote the input uses most, character references are written
-/// as the characters, empty elements as `<x/>`, and namespace declarations after
-/// the other attributes.
+/// as it was: element order, comments, attributes and their order, the whitespace
+/// between elements, the byte order mark and XML declaration (verbatim), and the
+/// line ends. Inserted elements take the indentation of their new siblings. What
+/// libxml2's tree does not keep is normalized: every attribute is written with the
+/// quote the input uses most, character references are written as the characters,
+/// empty elements as `<x/>`, namespace declarations after the other attributes,
+/// every line end as the one the input uses most (CRLF, LF or CR), and the nodes
+/// around the root element one line apart.
 ///
 /// Parse only documents ``XMLTree`` has accepted: this type also refuses DTDs and
 /// entities, but it does not repeat every check. Not thread-safe; one owner at a time.
@@ -19,10 +21,14 @@ public final class XMLEditor {
   let document: xmlDocPtr
   /// The file name, for errors.
   let file: String
+  /// Whether the input began with a UTF-8 byte order mark.
+  let byteOrderMark: Bool
   /// The input's XML declaration, verbatim, when it had one.
-  let declaration: String?
-  /// Whether the input ended with a newline.
-  let endsWithNewline: Bool
+  let declaration: [UInt8]?
+  /// The line end the input uses most: CRLF, LF or CR (libxml2 reads each as LF).
+  let lineEnd: [UInt8]
+  /// Whether the input ended with a line end.
+  let endsWithLineEnd: Bool
   /// The quote the input uses most around attribute values (`'` in libvirt's own output).
   let quote: Character
   /// Whether any edit was made: an unedited document is best written as the input bytes.
@@ -56,8 +62,10 @@ public final class XMLEditor {
     }
     document = parsed
     self.file = file
+    byteOrderMark = bytes.starts(with: Self.utf8ByteOrderMark)
     declaration = Self.declaration(in: bytes)
-    endsWithNewline = bytes.last == UInt8(ascii: "\n")
+    lineEnd = Self.prevailingLineEnd(in: bytes)
+    endsWithLineEnd = bytes.last == UInt8(ascii: "\n") || bytes.last == UInt8(ascii: "\r")
     quote = Self.prevailingQuote(in: bytes)
     if Self.containsEntityReference(xmlDocGetRootElement(parsed)) {
       xmlFreeDoc(parsed)
