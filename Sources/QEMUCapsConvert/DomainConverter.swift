@@ -47,7 +47,7 @@ public struct DomainConverter: Sendable {
     let editor = try XMLEditor(bytes, file: file)
     var rewrite = DomainRewrite(
       editor: editor, machine: machine, globals: QEMUGlobal.parse(arguments: report.qemuArguments))
-    rewrite.run()
+    try rewrite.run()
     let combined = ValidationReport(
       machine: report.machine, diagnostics: report.diagnostics + rewrite.diagnostics,
       qemuArguments: rewrite.diagnostics.contains { $0.severity == .error } ? [] : report.qemuArguments)

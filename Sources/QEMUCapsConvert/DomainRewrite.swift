@@ -19,10 +19,13 @@ struct DomainRewrite {
 
   private var root: XMLEditor.Element { editor.root }
 
-  mutating func run() {
+  /// Apply the edits; nothing is edited when a conflict is found (an error diagnostic).
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory for an edit.
+  mutating func run() throws(XMLError) {
     let passthrough = Passthrough(editor: editor)
     let rootController = pciRootController()
-    var toAppend: [QEMUGlobal] = []
+    var plan: [(global: QEMUGlobal, native: Bool, existing: [Passthrough.Entry])] = []
     for global in globals {
       let native = global.property == HotplugOption.acpiRootHotplug.property && rootController.isPCIRoot
       let existing = passthrough.globals.filter { $0.global.key == global.key }
@@ -33,9 +36,17 @@ struct DomainRewrite {
             "<qemu:commandline> already passes -global \(entry.global) but the domain's settings need -global \(global); remove one of them",
             line: entry.line))
       }
+      plan.append((global, native, existing))
+    }
+    guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
+    // Comments taken out with the spellings, and put back where each setting goes.
+    var notes = try removeUnknownSpellings()
+    var toAppend: [(global: QEMUGlobal, notes: [XMLEditor.Note])] = []
+    for (global, native, existing) in plan {
+      let explanation = notes.removeValue(forKey: global.property) ?? []
       if native {
         // libvirt writes this -global itself from <target hotplug>: drop passthrough copies.
-        for entry in existing where entry.global.sameValue(as: global) {
+        for entry in existing {
           diagnostics.append(
             Diagnostic(
               .note, "convert.commandline-duplicate",
@@ -43,15 +54,15 @@ struct DomainRewrite {
               line: entry.line))
           passthrough.remove(entry)
         }
-        setRootHotplug(global.value, controller: rootController.element)
-      } else if existing.isEmpty {
-        toAppend.append(global)
+        try setRootHotplug(global.value, controller: rootController.element, notes: explanation)
+      } else if let first = existing.first?.elements.first {
+        try editor.insertNotes(explanation, before: first.argument)
+      } else {
+        toAppend.append((global, explanation))
       }
     }
-    guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
-    removeUnknownSpellings()
     if !toAppend.isEmpty {
-      passthrough.append(toAppend)
+      try passthrough.append(toAppend)
     }
   }
 
@@ -71,49 +82,91 @@ struct DomainRewrite {
     return (controller, machine.pmDevice == "PIIX4_PM" && (model == nil || model == "pci-root"))
   }
 
-  private func setRootHotplug(_ value: String, controller: XMLEditor.Element?) {
+  /// Set `<target hotplug>` of bus 0's controller (added when missing), with the
+  /// comments (and processing instructions) of the setting it replaces right before
+  /// `<target>`.
+  private func setRootHotplug(_ value: String, controller: XMLEditor.Element?, notes: [XMLEditor.Note]) throws(XMLError)
+  {
     let state = value == "on" ? "on" : "off"
     if let controller {
       if let target = editor.children(of: controller, named: "target").first {
-        if editor.attribute("hotplug", of: target) != state { editor.setAttribute("hotplug", to: state, of: target) }
+        if editor.attribute("hotplug", of: target) != state {
+          try editor.setAttribute("hotplug", to: state, of: target)
+        }
+        try editor.insertNotes(notes, before: target)
       } else {
-        editor.append("target", to: controller, attributes: [("hotplug", state)])
+        let target = try editor.append("target", to: controller, attributes: [("hotplug", state)])
+        try editor.insertNotes(notes, before: target)
       }
       return
     }
-    let devices = editor.children(of: root, named: "devices").first ?? editor.append("devices", to: root)
+    let devices =
+      if let devices = editor.children(of: root, named: "devices").first {
+        devices
+      } else {
+        try editor.append("devices", to: root)
+      }
     let attributes = [("type", "pci"), ("index", "0"), ("model", "pci-root")]
     let created =
       if let lastController = editor.children(of: devices, named: "controller").last {
-        editor.insert("controller", after: lastController, attributes: attributes)
+        try editor.insert("controller", after: lastController, attributes: attributes)
       } else {
-        editor.append("controller", to: devices, attributes: attributes)
+        try editor.append("controller", to: devices, attributes: attributes)
       }
-    editor.append("target", to: created, attributes: [("hotplug", state)])
+    let target = try editor.append("target", to: created, attributes: [("hotplug", state)])
+    try editor.insertNotes(notes, before: target)
   }
 
   // MARK: - Spellings libvirt does not have
 
-  private func removeUnknownSpellings() {
+  /// Remove the spellings libvirt does not know, and return the comments (and
+  /// processing instructions) that explained them, by the QEMU property they set.
+  /// `<hotplug require>` sets none: the comments inside it stay where it was. Comments
+  /// left in a `<pm>` or `<pci>` that goes move with its last setting.
+  private func removeUnknownSpellings() throws(XMLError) -> [String: [XMLEditor.Note]] {
+    var notes: [String: [XMLEditor.Note]] = [:]
+    let written = Set(globals.map(\.property))
+    func remove(
+      _ options: [XMLEditor.Element], property: (XMLEditor.Element) -> String?, from container: XMLEditor.Element
+    ) throws(XMLError) {
+      for element in options {
+        let taken = editor.takeNotes(of: element)
+        if let property = property(element), written.contains(property) {
+          notes[property, default: []] += taken
+        } else {
+          try editor.insertNotes(taken, before: element)
+        }
+        editor.remove(element)
+      }
+      // Left with comments only, <pm> and <pci> go too: libvirt refuses <features><pci>.
+      guard editor.children(of: container).isEmpty else { return }
+      if let last = options.last.flatMap({ property($0) }), written.contains(last) {
+        notes[last, default: []] += editor.takeNotes(in: container)
+      }
+      // Whatever has nowhere else to go stays where the container was.
+      try editor.insertNotes(editor.takeNotes(in: container), before: container)
+      editor.remove(container)
+    }
     for pm in editor.children(of: root, named: "pm") {
       let options = editor.children(of: pm).filter { HotplugOption(rawValue: editor.name(of: $0)) != nil }
       guard !options.isEmpty else { continue }
-      for element in options { editor.remove(element) }
-      // Left with comments only, <pm> and <pci> go too: libvirt refuses <features><pci>.
-      if editor.children(of: pm).isEmpty { editor.remove(pm) }
+      try remove(options, property: { HotplugOption(rawValue: editor.name(of: $0))?.property }, from: pm)
     }
     for features in editor.children(of: root, named: "features") {
       for pci in editor.children(of: features, named: "pci") {
         let options = editor.children(of: pci, named: "acpi-bridge-hotplug")
         guard !options.isEmpty else { continue }
-        for element in options { editor.remove(element) }
-        if editor.children(of: pci).isEmpty { editor.remove(pci) }
+        try remove(options, property: { _ in HotplugOption.acpiHotplugBridge.property }, from: pci)
       }
     }
     for devices in editor.children(of: root, named: "devices") {
       for device in editor.children(of: devices) {
-        for hotplug in editor.children(of: device, named: "hotplug") { editor.remove(hotplug) }
+        for hotplug in editor.children(of: device, named: "hotplug") {
+          try editor.insertNotes(editor.takeNotes(in: hotplug), before: hotplug)
+          editor.remove(hotplug)
+        }
       }
     }
+    return notes
   }
 }

@@ -31,22 +31,16 @@ final class Passthrough {
         (argument: $0, container: container)
       }
     }
+    let words = arguments.map { editor.attribute("value", of: $0.argument) ?? "" }
     var entries: [Entry] = []
-    var index = 0
-    // As QEMU reads its argv: -global always takes the next word as its value.
-    while index + 1 < arguments.count {
-      let word = editor.attribute("value", of: arguments[index].argument)
-      guard word == "-global" || word == "--global" else {
-        index += 1
-        continue
-      }
-      if let global = QEMUGlobal(editor.attribute("value", of: arguments[index + 1].argument) ?? "") {
-        entries.append(
-          Entry(
-            global: global, line: editor.line(of: arguments[index + 1].argument),
-            elements: [arguments[index], arguments[index + 1]]))
-      }
-      index += 2
+    // As QEMU reads its argv (and the validator): a -global that is another option's
+    // value is no -global.
+    for option in QEMUArgv.options(in: words) where option.name == "global" {
+      guard let value = option.valueIndex, let global = QEMUGlobal(words[value]) else { continue }
+      entries.append(
+        Entry(
+          global: global, line: editor.line(of: arguments[value].argument),
+          elements: [arguments[option.index], arguments[value]]))
     }
     globals = entries
   }
@@ -62,16 +56,29 @@ final class Passthrough {
 
   /// Append `-global` pairs after the last passthrough argument, in the last
   /// `<qemu:commandline>` (so that no pair split over two elements is separated),
-  /// creating it (and the `xmlns:qemu` declaration on `<domain>`) when there is none.
-  func append(_ globals: [QEMUGlobal]) {
+  /// creating it (and the `xmlns:qemu` declaration on `<domain>`) when there is none;
+  /// each pair preceded by its comments (and processing instructions).
+  ///
+  /// The new `<qemu:arg>`s are written with the prefix (or default namespace) that
+  /// means libvirt's namespace inside that `<qemu:commandline>`: `qemu` may be bound to
+  /// another namespace there.
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory.
+  func append(_ globals: [(global: QEMUGlobal, notes: [XMLEditor.Note])]) throws(XMLError) {
     let target =
-      commandLines.last
-      ?? editor.append("commandline", to: editor.root, namespace: DomainConverter.qemuNamespace, prefix: "qemu")
-    for global in globals {
-      for word in ["-global", global.description] {
-        editor.append(
-          "arg", to: target, attributes: [("value", word)], namespace: DomainConverter.qemuNamespace, prefix: "qemu")
+      if let last = commandLines.last {
+        last
+      } else {
+        try editor.append("commandline", to: editor.root, namespace: DomainConverter.qemuNamespace, prefix: "qemu")
       }
+    for (global, notes) in globals {
+      let word = try editor.append(
+        "arg", to: target, attributes: [("value", "-global")], namespace: DomainConverter.qemuNamespace,
+        prefix: "qemu")
+      try editor.append(
+        "arg", to: target, attributes: [("value", global.description)], namespace: DomainConverter.qemuNamespace,
+        prefix: "qemu")
+      try editor.insertNotes(notes, before: word)
     }
   }
 }

@@ -78,19 +78,13 @@ public struct QEMUGlobal: Sendable, Hashable, CustomStringConvertible {
   /// `DRIVER.PROPERTY=VALUE`.
   public var description: String { "\(key)=\(value)" }
 
-  /// The globals among argv words (`-global X` or `--global X` pairs), in order.
+  /// The globals among argv words (`-global X` or `--global X` where QEMU reads an
+  /// option, see ``QEMUArgv``), in order.
   public static func parse(arguments: [String]) -> [QEMUGlobal] {
-    var result: [QEMUGlobal] = []
-    var index = 0
-    while index < arguments.count {
-      if arguments[index] == "-global" || arguments[index] == "--global", index + 1 < arguments.count {
-        if let global = QEMUGlobal(arguments[index + 1]) { result.append(global) }
-        index += 2
-      } else {
-        index += 1
-      }
+    QEMUArgv.options(in: arguments).compactMap { option in
+      guard option.name == "global", let value = option.valueIndex else { return nil }
+      return QEMUGlobal(arguments[value])
     }
-    return result
   }
 
   /// Whether two values mean the same switch position (`on`/`yes`/`true`/`y`,

@@ -122,58 +122,75 @@ public enum DomainReader {
             "<qemu:arg> has no value attribute: libvirt refuses the domain (\"No qemu command-line argument specified\"); write <qemu:arg value='…'/> or remove it",
             line: argument.line))
       }
-      var index = 0
-      while index + 1 < arguments.count {
-        let flag = arguments[index][attribute: "value"]
-        guard flag == "-global" || flag == "--global" else {
-          index += 1
+      let words = arguments.map { $0[attribute: "value"] ?? "" }
+      for option in QEMUArgv.options(in: words) where option.takesValue {
+        let flag = arguments[option.index]
+        guard let valueIndex = option.valueIndex else {
+          // libvirt puts the passthrough words last, so a last option has no value.
+          let hint = option.name == "global" ? "DEVICE.PROPERTY=VALUE" : "VALUE"
+          diagnostics.append(
+            Diagnostic(
+              .error, "value.missing",
+              "the last <qemu:arg> is \(shown(words[option.index])) without a value: libvirt passes it as QEMU's last argument, and QEMU refuses to start (\(shown(words[option.index])): requires an argument); add <qemu:arg value='\(hint)'/> after it or remove it",
+              line: flag.line))
           continue
         }
-        let argument = arguments[index + 1]
-        index += 2
-        guard let word = argument[attribute: "value"] else { continue }
-        guard let global = QEMUGlobal(word) else {
-          // QEMU refuses to start on a -global it cannot read; report it where it
-          // names one of the two properties, as the setting it was meant to be.
-          if HotplugOption.allCases.contains(where: { word.contains($0.property) }) {
-            let shown = word.count > 80 ? "\(word.prefix(80))…" : word
-            diagnostics.append(
-              Diagnostic(
-                .error, "value.invalid",
-                "<qemu:arg value='\(shown)'> is not a -global QEMU reads: QEMU refuses to start; write DEVICE.PROPERTY=VALUE (or driver=DEVICE,property=PROPERTY,value=VALUE and nothing else)",
-                line: argument.line))
-          }
+        let argument = arguments[valueIndex]
+        if QEMUArgv.optionName(words[valueIndex]) == "global" {
+          // QEMU takes the word after an option that needs a value as that value, even
+          // a -global: the -global then sets nothing, and its own value is a disk image.
+          diagnostics.append(
+            Diagnostic(
+              .error, "value.missing",
+              "<qemu:arg value='\(shown(words[option.index]))'> has no value: QEMU takes the next word, \(words[valueIndex]) on line \(argument.line), as its value, so that -global sets nothing and QEMU opens the word after it as a disk image; add <qemu:arg value='…'/> with the value of \(shown(words[option.index])) after it, or remove it",
+              line: flag.line))
           continue
         }
-        guard let option = HotplugOption(property: global.property) else {
-          if let intended = HotplugOption.allCases.first(where: { global.property.contains($0.property) }) {
-            misspelledGlobals.append(
-              .init(driver: global.driver, property: global.property, intended: intended, line: argument.line))
-          }
-          continue
-        }
-        guard let flag = global.switchValue else {
-          let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
+        guard option.name == "global" else { continue }
+        readGlobal(argument)
+      }
+    }
+
+    /// A `<qemu:arg>` word as messages quote it: at most 40 characters.
+    private func shown(_ word: String) -> String {
+      word.count > 40 ? "\(word.prefix(40))…" : word
+    }
+
+    /// The value word of a passthrough `-global`: a setting when it names one of the
+    /// two properties, else a diagnostic or nothing.
+    private mutating func readGlobal(_ argument: XMLElement) {
+      guard let word = argument[attribute: "value"] else { return }
+      guard let global = QEMUGlobal(word) else {
+        // QEMU refuses to start on a -global it cannot read; report it where it
+        // names one of the two properties, as the setting it was meant to be.
+        if HotplugOption.allCases.contains(where: { word.contains($0.property) }) {
+          let shown = word.count > 80 ? "\(word.prefix(80))…" : word
           diagnostics.append(
             Diagnostic(
               .error, "value.invalid",
-              "<qemu:arg value='\(global.key)=\(shown)'> is not valid: QEMU refuses it (Parameter '\(global.property)' expects 'on' or 'off'); use on or off",
+              "<qemu:arg value='\(shown)'> is not a -global QEMU reads: QEMU refuses to start; write DEVICE.PROPERTY=VALUE (or driver=DEVICE,property=PROPERTY,value=VALUE and nothing else)",
               line: argument.line))
-          continue
         }
-        settings.append(
-          .init(option: option, value: flag, spelling: .commandline, line: argument.line, device: global.driver))
+        return
       }
-      // libvirt puts the passthrough words last, so a last -global has no value.
-      if index == arguments.count - 1, let last = arguments.last,
-        last[attribute: "value"] == "-global" || last[attribute: "value"] == "--global"
-      {
+      guard let option = HotplugOption(property: global.property) else {
+        if let intended = HotplugOption.allCases.first(where: { global.property.contains($0.property) }) {
+          misspelledGlobals.append(
+            .init(driver: global.driver, property: global.property, intended: intended, line: argument.line))
+        }
+        return
+      }
+      guard let flag = global.switchValue else {
+        let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
         diagnostics.append(
           Diagnostic(
-            .error, "value.missing",
-            "the last <qemu:arg> is -global without a value: libvirt passes it as QEMU's last argument, and QEMU refuses to start (-global: requires an argument); add <qemu:arg value='DEVICE.PROPERTY=VALUE'/> after it or remove it",
-            line: last.line))
+            .error, "value.invalid",
+            "<qemu:arg value='\(global.key)=\(shown)'> is not valid: QEMU refuses it (Parameter '\(global.property)' expects 'on' or 'off'); use on or off",
+            line: argument.line))
+        return
       }
+      settings.append(
+        .init(option: option, value: flag, spelling: .commandline, line: argument.line, device: global.driver))
     }
 
     /// Spelling 3: `<features><pci><acpi-bridge-hotplug state/>` in one `<features>`

@@ -1,12 +1,15 @@
 import CLibXML2
 
 extension XMLEditor {
-  /// The document as UTF-8 bytes: the input's XML declaration (verbatim) when it had
-  /// one, the top-level comments and processing instructions, the root element, and
-  /// a final newline only when the input ended with one.
+  /// The UTF-8 byte order mark.
+  static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+  /// The document as UTF-8 bytes (as it was read, whatever its declaration says): the
+  /// input's byte order mark and XML declaration (verbatim) when it had them, the
+  /// top-level comments and processing instructions, the root element, and a final
+  /// line end only when the input ended with one; every line end is the input's.
   public func serialized() -> [UInt8] {
     var out = ""
-    if let declaration { out += declaration + "\n" }
     var node = document.pointee.children
     var first = true
     while let current = node {
@@ -17,8 +20,15 @@ extension XMLEditor {
       }
       node = current.pointee.next
     }
-    if endsWithNewline { out += "\n" }
-    return Array(out.utf8)
+    if endsWithLineEnd { out += "\n" }
+    var bytes = byteOrderMark ? Self.utf8ByteOrderMark : []
+    if let declaration { bytes += declaration + lineEnd }
+    // Every carriage return in content is written as &#13;, so each LF here is a line
+    // end that libxml2 read (from CRLF, LF or CR) or that an edit added.
+    for byte in out.utf8 {
+      if byte == UInt8(ascii: "\n") { bytes += lineEnd } else { bytes.append(byte) }
+    }
+    return bytes
   }
 
   private func write(_ node: xmlNodePtr, to out: inout String) {
@@ -58,11 +68,12 @@ extension XMLEditor {
       out += escapedText(content(node))
     case XML_CDATA_SECTION_NODE:
       // libxml2 joins adjacent CDATA sections into one node, which may then hold "]]>":
-      // split it again, or the output would not be well-formed.
+      // split it again, or the output would not be well-formed. Unicode scalars, not
+      // characters: a combining mark after ">" makes one character of the two.
       var section = ""
-      for character in content(node) {
-        if character == ">" && section.hasSuffix("]]") { section += "]]><![CDATA[" }
-        section.append(character)
+      for scalar in content(node).unicodeScalars {
+        if scalar == ">" && section.utf8.suffix(2).elementsEqual("]]".utf8) { section += "]]><![CDATA[" }
+        section.unicodeScalars.append(scalar)
       }
       out += "<![CDATA[\(section)]]>"
     case XML_COMMENT_NODE:
@@ -86,55 +97,76 @@ extension XMLEditor {
     return String(cString: prefix) + ":" + local
   }
 
+  /// An attribute value in the input's prevailing quote. Escapes go by Unicode scalar,
+  /// not by character: `<` followed by a combining mark is one character, and must
+  /// still be escaped.
   private func quoted(_ value: String) -> String {
     var result = String(quote)
-    for character in value {
-      switch character {
+    for scalar in value.unicodeScalars {
+      switch scalar {
       case "&": result += "&amp;"
       case "<": result += "&lt;"
       case "\n": result += "&#10;"
       case "\r": result += "&#13;"
-      case "\r\n": result += "&#13;&#10;"
       case "\t": result += "&#9;"
-      case quote: result += quote == "'" ? "&apos;" : "&quot;"
-      default: result.append(character)
+      case "'" where quote == "'": result += "&apos;"
+      case "\"" where quote == "\"": result += "&quot;"
+      default: result.unicodeScalars.append(scalar)
       }
     }
     return result + String(quote)
   }
 
-  /// Text content: `&` and `<` escaped, and `>` where it would close `]]>`.
+  /// Text content: `&` and `<` escaped, `>` where it would close `]]>`, and a carriage
+  /// return as `&#13;` (a raw one would be read back as a line end).
   private func escapedText(_ text: String) -> String {
     var result = ""
-    for character in text {
-      switch character {
+    for scalar in text.unicodeScalars {
+      switch scalar {
       case "&": result += "&amp;"
       case "<": result += "&lt;"
-      case ">" where result.hasSuffix("]]"): result += "&gt;"
+      case ">" where result.utf8.suffix(2).elementsEqual("]]".utf8): result += "&gt;"
       case "\r": result += "&#13;"
-      default: result.append(character)
+      default: result.unicodeScalars.append(scalar)
       }
     }
     return result
   }
 
-  /// `<?xml ...?>` at the start of `bytes` (after a byte order mark), verbatim.
-  static func declaration(in bytes: [UInt8]) -> String? {
-    let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-    guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
-    let text = bytes[start...].prefix(512)
+  /// `<?xml ...?>` at the start of `bytes` (after a byte order mark), verbatim. The
+  /// encoding it names stays as it was: qemu-caps reads every document as UTF-8, as
+  /// libvirt reads domains (``XMLTree``), so the output is read as the input was.
+  static func declaration(in bytes: [UInt8]) -> [UInt8]? {
+    let text = bytes[(bytes.starts(with: utf8ByteOrderMark) ? 3 : 0)...]
+    guard text.starts(with: Array("<?xml".utf8)) else { return nil }
     guard
       let end = text.indices.first(where: {
         text[$0] == UInt8(ascii: "?") && $0 + 1 < text.endIndex && text[$0 + 1] == UInt8(ascii: ">")
       })
     else { return nil }
-    let declaration = String(decoding: bytes[start...(end + 1)], as: UTF8.self)
-    // The output is UTF-8: keep another encoding's declaration out of it.
-    let lowered = declaration.lowercased()
-    if lowered.contains("encoding") && !lowered.contains("utf-8") && !lowered.contains("utf8") {
-      return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+    return Array(text[...(end + 1)])
+  }
+
+  /// The line end `bytes` use most (CRLF, LF or CR); LF when they have none.
+  static func prevailingLineEnd(in bytes: [UInt8]) -> [UInt8] {
+    var (crlf, lf, cr) = (0, 0, 0)
+    var index = 0
+    while index < bytes.count {
+      if bytes[index] == UInt8(ascii: "\r") {
+        if index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "\n") {
+          crlf += 1
+          index += 1
+        } else {
+          cr += 1
+        }
+      } else if bytes[index] == UInt8(ascii: "\n") {
+        lf += 1
+      }
+      index += 1
     }
-    return declaration
+    if crlf > lf && crlf >= cr { return Array("\r\n".utf8) }
+    if cr > lf && cr > crlf { return [UInt8(ascii: "\r")] }
+    return [UInt8(ascii: "\n")]
   }
 
   /// `'` when more attribute values in `bytes` open with `='` than with `="`, else `"`.

@@ -1,12 +1,14 @@
 import CLibXML2
 
 /// Edits an XML document in place through libxml2, keeping what it does not touch
-/// as it was: element order, comments, attributes and their order, and the
-/// whitespace between elements. Inserted elements take the indentation of their
-/// new siblings. What libxml2's tree does not keep is normalized: every attribute
-/// is written with the quote the input uses most, character references are written
-/// as the characters, empty elements as `<x/>`, and namespace declarations after
-/// the other attributes.
+/// as it was: element order, comments, attributes and their order, the whitespace
+/// between elements, the byte order mark and XML declaration (verbatim), and the
+/// line ends. Inserted elements take the indentation of their new siblings. What
+/// libxml2's tree does not keep is normalized: every attribute is written with the
+/// quote the input uses most, character references are written as the characters,
+/// empty elements as `<x/>`, namespace declarations after the other attributes,
+/// every line end as the one the input uses most (CRLF, LF or CR), and the nodes
+/// around the root element one line apart.
 ///
 /// Parse only documents ``XMLTree`` has accepted: this type also refuses DTDs and
 /// entities, but it does not repeat every check. Not thread-safe; one owner at a time.
@@ -17,14 +19,20 @@ public final class XMLEditor {
   }
 
   let document: xmlDocPtr
+  /// The file name, for errors.
+  let file: String
+  /// Whether the input began with a UTF-8 byte order mark.
+  let byteOrderMark: Bool
   /// The input's XML declaration, verbatim, when it had one.
-  let declaration: String?
-  /// Whether the input ended with a newline.
-  let endsWithNewline: Bool
+  let declaration: [UInt8]?
+  /// The line end the input uses most: CRLF, LF or CR (libxml2 reads each as LF).
+  let lineEnd: [UInt8]
+  /// Whether the input ended with a line end.
+  let endsWithLineEnd: Bool
   /// The quote the input uses most around attribute values (`'` in libvirt's own output).
   let quote: Character
   /// Whether any edit was made: an unedited document is best written as the input bytes.
-  public private(set) var isModified = false
+  public internal(set) var isModified = false
 
   /// Parse `bytes` of the file called `file`, keeping whitespace and comments.
   ///
@@ -53,8 +61,11 @@ public final class XMLEditor {
       throw XMLError(.forbiddenConstruct, file: file, line: nil, message: "DOCTYPE declarations are not accepted")
     }
     document = parsed
+    self.file = file
+    byteOrderMark = bytes.starts(with: Self.utf8ByteOrderMark)
     declaration = Self.declaration(in: bytes)
-    endsWithNewline = bytes.last == UInt8(ascii: "\n")
+    lineEnd = Self.prevailingLineEnd(in: bytes)
+    endsWithLineEnd = bytes.last == UInt8(ascii: "\n") || bytes.last == UInt8(ascii: "\r")
     quote = Self.prevailingQuote(in: bytes)
     if Self.containsEntityReference(xmlDocGetRootElement(parsed)) {
       xmlFreeDoc(parsed)
@@ -141,39 +152,89 @@ public final class XMLEditor {
 
   /// Set the attribute `name` (the one ``attribute(_:of:)`` reads, in its namespace),
   /// or add it in no namespace after the others.
-  public func setAttribute(_ name: String, to value: String, of element: Element) {
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory.
+  public func setAttribute(_ name: String, to value: String, of element: Element) throws(XMLError) {
     isModified = true
-    if let existing = firstAttribute(name, of: element) {
-      xmlSetNsProp(element.node, existing.pointee.ns, name, value)
-    } else {
-      xmlSetProp(element.node, name, value)
-    }
+    let set =
+      if let existing = firstAttribute(name, of: element) {
+        xmlSetNsProp(element.node, existing.pointee.ns, name, value)
+      } else {
+        xmlSetProp(element.node, name, value)
+      }
+    _ = try allocated(set)
   }
 
   /// Remove the element, with the whitespace that indents it.
   public func remove(_ element: Element) {
-    isModified = true
-    if let previous = element.node.pointee.prev, previous.pointee.type == XML_TEXT_NODE, Self.isWhitespace(previous) {
-      xmlUnlinkNode(previous)
-      xmlFreeNode(previous)
-    }
-    xmlUnlinkNode(element.node)
-    xmlFreeNode(element.node)
+    removeNode(element.node)
   }
 
   /// Append a new element as the last child element of `parent`, indented like its
   /// siblings (or one step deeper than `parent` when it has none).
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory; nothing is added then.
   @discardableResult
   public func append(
     _ name: String, to parent: Element, attributes: [(String, String)] = [], namespace: String? = nil,
     prefix: String = "ns"
-  ) -> Element {
+  ) throws(XMLError) -> Element {
+    let element = try makeElement(name, in: parent.node, attributes: attributes, namespace: namespace, prefix: prefix)
+    try appendNode(element, to: parent)
+    return Element(node: element)
+  }
+
+  /// Insert a new element right after `sibling`, with the same indentation.
+  ///
+  /// - Throws: ``XMLError`` when libxml2 cannot allocate memory; nothing is added then.
+  @discardableResult
+  public func insert(
+    _ name: String, after sibling: Element, attributes: [(String, String)] = [], namespace: String? = nil,
+    prefix: String = "ns"
+  ) throws(XMLError) -> Element {
+    let parent = sibling.node.pointee.parent
+    let element = try makeElement(name, in: parent, attributes: attributes, namespace: namespace, prefix: prefix)
+    let indent: xmlNodePtr
+    do {
+      indent = try text("\n" + ownIndent(of: sibling))
+    } catch {
+      xmlFreeNode(element)
+      throw error
+    }
     isModified = true
-    let element = makeElement(name, attributes: attributes, namespace: namespace, prefix: prefix)
-    let indent = childIndent(of: parent)
+    xmlAddNextSibling(sibling.node, element)
+    xmlAddPrevSibling(element, indent)
+    return Element(node: element)
+  }
+
+  // MARK: - Helpers
+
+  /// `pointer`, or the error for libxml2 being out of memory when it is `nil`.
+  func allocated<T>(_ pointer: UnsafeMutablePointer<T>?) throws(XMLError) -> UnsafeMutablePointer<T> {
+    guard let pointer else {
+      throw XMLError(.unreadable, file: file, line: nil, message: "libxml2 could not allocate memory for an edit")
+    }
+    return pointer
+  }
+
+  /// Append `node` after the last child element of `parent`, indented like its
+  /// siblings (or one step deeper than `parent` when it has none); `node` is freed
+  /// when that fails.
+  private func appendNode(_ node: xmlNodePtr, to parent: Element) throws(XMLError) {
+    let before: xmlNodePtr
+    let after: xmlNodePtr
+    do {
+      before = try text("\n" + childIndent(of: parent))
+      after = try text("\n" + ownIndent(of: parent))
+    } catch {
+      xmlFreeNode(node)
+      throw error
+    }
+    isModified = true
     if let last = children(of: parent).last {
-      xmlAddNextSibling(last.node, element)
-      xmlAddPrevSibling(element, text("\n" + indent))
+      xmlFreeNode(after)
+      xmlAddNextSibling(last.node, node)
+      xmlAddPrevSibling(node, before)
     } else {
       // Only whitespace (or nothing) inside: rebuild it around the new child.
       var child = parent.node.pointee.children
@@ -184,64 +245,75 @@ public final class XMLEditor {
           xmlFreeNode(current)
         }
       }
-      xmlAddChild(parent.node, text("\n" + indent))
-      xmlAddChild(parent.node, element)
-      xmlAddChild(parent.node, text("\n" + ownIndent(of: parent)))
+      xmlAddChild(parent.node, before)
+      xmlAddChild(parent.node, node)
+      xmlAddChild(parent.node, after)
     }
-    return Element(node: element)
   }
 
-  /// Insert a new element right after `sibling`, with the same indentation.
-  @discardableResult
-  public func insert(
-    _ name: String, after sibling: Element, attributes: [(String, String)] = [], namespace: String? = nil,
-    prefix: String = "ns"
-  ) -> Element {
+  /// Unlink and free `node`, with the whitespace text right before it (its indentation).
+  func removeNode(_ node: xmlNodePtr) {
     isModified = true
-    let element = makeElement(name, attributes: attributes, namespace: namespace, prefix: prefix)
-    xmlAddNextSibling(sibling.node, element)
-    xmlAddPrevSibling(element, text("\n" + ownIndent(of: sibling)))
-    return Element(node: element)
+    if let previous = node.pointee.prev, previous.pointee.type == XML_TEXT_NODE, Self.isWhitespace(previous) {
+      xmlUnlinkNode(previous)
+      xmlFreeNode(previous)
+    }
+    xmlUnlinkNode(node)
+    xmlFreeNode(node)
   }
 
-  /// The prefix bound to `namespace` on the root element, declaring it there
-  /// (as `preferred`, or `preferred` plus a number when that prefix is taken) if needed.
-  public func declareNamespace(_ namespace: String, preferred: String) -> String {
-    rootNamespace(namespace, preferred: preferred).pointee.prefix.map { String(cString: $0) } ?? preferred
+  /// A new, unlinked element.
+  private func makeElement(
+    _ name: String, in parent: xmlNodePtr?, attributes: [(String, String)], namespace: String?, prefix: String
+  ) throws(XMLError) -> xmlNodePtr {
+    let element = try allocated(xmlNewDocNode(document, nil, name, nil))
+    do {
+      if let namespace {
+        xmlSetNs(element, try binding(for: namespace, in: parent, declaringOn: element, preferred: prefix))
+      }
+      for (attribute, value) in attributes { _ = try allocated(xmlSetProp(element, attribute, value)) }
+    } catch {
+      xmlFreeNode(element)
+      throw error
+    }
+    return element
   }
 
-  // MARK: - Helpers
-
-  private func makeElement(_ name: String, attributes: [(String, String)], namespace: String?, prefix: String)
-    -> xmlNodePtr
+  /// The namespace a new child `element` of `parent` is written with so that it is in
+  /// `href`: the prefix (or default namespace) bound to `href` where `parent` is —
+  /// not on the root, where the same prefix may mean something else (`<x:commandline
+  /// xmlns:x='…' xmlns:qemu='urn:other'>`). With no such binding, a new declaration:
+  /// on the root for a child of the root (`preferred`, or `preferred2`… when the root
+  /// binds it already), else on `element` itself, where `preferred` shadows any other.
+  private func binding(for href: String, in parent: xmlNodePtr?, declaringOn element: xmlNodePtr, preferred: String)
+    throws(XMLError) -> xmlNsPtr
   {
-    let ns = namespace.map { rootNamespace($0, preferred: prefix) }
-    let element = xmlNewDocNode(document, ns, name, nil)
-    for (attribute, value) in attributes { xmlSetProp(element, attribute, value) }
-    // libxml2 only returns nil here when out of memory.
-    return element!
-  }
-
-  private func rootNamespace(_ href: String, preferred: String) -> xmlNsPtr {
+    // xmlSearchNsByHref skips a prefix that an element between `parent` and its
+    // declaration binds to something else.
+    if let existing = xmlSearchNsByHref(document, parent, href) { return existing }
     let root = xmlDocGetRootElement(document)
-    if let existing = xmlSearchNsByHref(document, root, href) { return existing }
-    isModified = true
+    guard parent == root else {
+      // A declaration on the element itself cannot clash with anything.
+      return try allocated(xmlNewNs(element, href, preferred))
+    }
     var candidate = preferred
     var number = 1
     while xmlSearchNs(document, root, candidate) != nil {
       number += 1
       candidate = "\(preferred)\(number)"
     }
+    isModified = true
     // xmlNewNs fails only for a duplicate prefix (excluded above) or out of memory.
-    return xmlNewNs(root, href, candidate)!
+    return try allocated(xmlNewNs(root, href, candidate))
   }
 
-  private func text(_ content: String) -> xmlNodePtr {
-    xmlNewDocText(document, content)!
+  /// A new, unlinked text node.
+  func text(_ content: String) throws(XMLError) -> xmlNodePtr {
+    try allocated(xmlNewDocText(document, content))
   }
 
   /// The indentation of an element: the spaces after the last newline before it.
-  private func ownIndent(of element: Element) -> String {
+  func ownIndent(of element: Element) -> String {
     guard let previous = element.node.pointee.prev, previous.pointee.type == XML_TEXT_NODE,
       let content = previous.pointee.content
     else { return "" }
@@ -271,7 +343,7 @@ public final class XMLEditor {
     return unit ?? "  "
   }
 
-  private static func isWhitespace(_ node: xmlNodePtr) -> Bool {
+  static func isWhitespace(_ node: xmlNodePtr) -> Bool {
     guard let content = node.pointee.content else { return true }
     var pointer = content
     while pointer.pointee != 0 {

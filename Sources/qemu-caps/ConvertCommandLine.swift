@@ -15,13 +15,15 @@ struct ConvertCommandLine: ParsableCommand {
       pci-root;
         - acpi-hotplug-bridge (which libvirt has no element for) as <qemu:commandline> \
       -global DEVICE.acpi-pci-hotplug-with-bridge-support=on|off, declaring \
-      xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'; an existing \
-      <qemu:commandline> is extended, an identical -global is not repeated, and one that \
-      sets the same property to another value is an error;
+      xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0' when that namespace has no \
+      prefix yet; an existing <qemu:commandline> is extended, an identical -global is not \
+      repeated, and one that sets the same property to another value is an error;
         - <pm><acpi-hotplug-bridge|acpi-root-hotplug>, <features><pci><acpi-bridge-hotplug> \
-      and <hotplug require> removed (libvirt does not know them; they have been checked).
-      Everything else stays as it was: element order, comments, attributes, whitespace \
-      (libxml2 writes attributes in double quotes).
+      and <hotplug require> removed (libvirt does not know them; they have been checked); \
+      their comments move with the setting.
+      Everything else stays as it was: element order, comments, attributes, whitespace, \
+      line ends, byte order mark and XML declaration; every attribute is written in the \
+      quote the input uses most (' in libvirt's own XML).
 
       Diagnostics go to standard error, as validate prints them; the domain goes to standard \
       output or --output (written atomically). Nothing is written when the domain is invalid.

@@ -72,6 +72,26 @@ struct ConvertReportListCLITests {
     }
   }
 
+  @Test("convert --help says attributes keep the quote the input uses most, as convert writes them")
+  func convertHelpQuotes() throws {
+    let help = try Command.qemuCaps(["convert", "--help"])
+    #expect(help.status == 0)
+    let text = help.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    #expect(!text.contains("double quote"), "\(text)")
+    #expect(text.contains("every attribute is written in the quote the input uses most"), "\(text)")
+    // What the code does: a domain in double quotes comes out in double quotes.
+    let input = try String(contentsOfFile: Self.domain("pc-both-off-pm"), encoding: .utf8)
+      .replacingOccurrences(of: "'", with: "\"")
+    let directory = try TemporaryDirectory.create("cli")
+    defer { TemporaryDirectory.remove(directory) }
+    let file = directory.appendingPathComponent("double.xml")
+    try input.write(to: file, atomically: true, encoding: .utf8)
+    let converted = try Command.qemuCaps(["convert", file.path, "--caps", "\(Self.data)/qemu-7.2.22.xml"])
+    #expect(converted.status == 0, "\(converted.standardError)")
+    #expect(converted.standardOutput.contains("<target hotplug=\"off\"/>"), "\(converted.standardOutput)")
+    #expect(!converted.standardOutput.contains("'"), "\(converted.standardOutput)")
+  }
+
   @Test(
     "list: one line per machine type of the snapshot, heading first; --json has them all", arguments: ["5.2", "11.1"])
   func listFromFiles(version: String) throws {

@@ -26,6 +26,13 @@ struct ConvertLibvirtTests {
         contentsOf: ConvertCorpusTests.corpus.appendingPathComponent("\(name).xml"), encoding: .utf8)
       result.append((name, xml))
     }
+    // What convert keeps of the bytes (ConvertFidelityTests): libvirt reads it too.
+    for name in ["pc-pm-comments-move-with-settings", "commandline-default-namespace-qemu-rebound"] {
+      let xml = try String(
+        contentsOf: ConvertCorpusTests.corpus.appendingPathComponent("\(name).xml"), encoding: .utf8)
+      let declared = "\u{FEFF}<?xml version='1.0' encoding='ISO-8859-1'?>\n" + xml
+      result.append(("crlf-bom-latin1-\(name)", declared.replacingOccurrences(of: "\n", with: "\r\n")))
+    }
     let url = URL(fileURLWithPath: ConvertCorpusTests.caps)
     let capabilities = try CapabilityXMLReader.read(Array(try Data(contentsOf: url)), file: url.path)
     let machines = capabilities.machines.filter { $0.pmDevice != nil }
