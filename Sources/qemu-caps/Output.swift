@@ -19,10 +19,12 @@ enum Output {
   /// The `schemaVersion` of the running command's JSON (docs/schemas/COMMAND.schema.json),
   /// results and errors alike: for `probe`, `lookup` and `list`, whose objects are those of
   /// the probe's JSON format, the capability format's version
-  /// (``CapabilityDocument/schemaVersion``); 1 for the others.
+  /// (``CapabilityDocument/schemaVersion``); 2 for `diff` (whose changes no longer
+  /// count a reworded reason, and may name `OPTION.reason` and `failure`); 1 for the others.
   static var jsonSchemaVersion: Int64 {
     switch CommandLine.arguments.dropFirst().first {
     case "probe", "lookup", "list": Int64(CapabilityDocument.schemaVersion)
+    case "diff": 2
     default: 1
     }
   }
