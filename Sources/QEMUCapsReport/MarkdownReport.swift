@@ -23,7 +23,7 @@ public enum MarkdownReport {
     }
     lines.append("")
     let headers = matrix.columns.map { column in
-      "QEMU \(column.version)" + (column.package.isEmpty ? "" : "<br>\(cell(column.package))")
+      cell("QEMU \(column.label)") + (column.package.isEmpty ? "" : "<br>\(cell(column.package))")
     }
     lines.append("| machine type | PM device | " + headers.joined(separator: " | ") + " |")
     lines.append("|---|---|" + String(repeating: "---|", count: matrix.columns.count))

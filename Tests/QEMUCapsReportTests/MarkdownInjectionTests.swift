@@ -72,6 +72,7 @@ struct MarkdownInjectionTests {
     #expect(text.components(separatedBy: Self.package).count - 1 >= 2 * matrix.columns.count, "\(text.prefix(3000))")
     for source in Self.sources {
       #expect(text.contains("\n\(source)\n7.2.22\n"), "source \(source) in the builds table")
+      #expect(text.contains("QEMU 7.2.22 (\(source))"), "column header of \(source)")
     }
     for name in Self.machines { #expect(text.contains(name), "machine \(name)") }
     for fixed in ["www.arch.example", "![](https://evil.example/d.png)", "[alias](https://evil.example/a)"] {
