@@ -4,16 +4,26 @@ import QEMUCapsModel
 /// The semantic differences between two capability documents: what a
 /// management tool would see change, not how the files differ.
 ///
-/// Binary path, size, modification time, SHA-256, tool version and generation
-/// time are left out unless ``Options/includeBinary`` is set, so probes of the
-/// same build on two machines compare equal.
+/// A change is a change of support, default, ACPI PM device, presence, alias,
+/// default machine, deprecation or probe status. The words that explain them (why an
+/// option is unsupported, why a probe failed) name the QEMU version and so differ
+/// between any two builds: they are left out unless ``Options/includeReasons`` is
+/// set. Binary path, size, modification time, SHA-256, tool version and generation
+/// time are left out unless ``Options/includeBinary`` is set, so probes of the same
+/// build on two machines compare equal.
 public struct CapabilityDiff: Sendable, Hashable {
   /// What to compare.
   public struct Options: Sendable, Hashable {
     /// Also compare the binary's path, size, modification time and SHA-256.
     public var includeBinary = false
+    /// Also compare the reason an option is unsupported (fields `OPTION.reason`) and
+    /// the message of a failed probe (field `failure`).
+    public var includeReasons = false
     /// Create options.
-    public init(includeBinary: Bool = false) { self.includeBinary = includeBinary }
+    public init(includeBinary: Bool = false, includeReasons: Bool = false) {
+      self.includeBinary = includeBinary
+      self.includeReasons = includeReasons
+    }
   }
 
   /// The value of a compared field, typed so that JSON carries real booleans and nulls.
@@ -68,7 +78,8 @@ public struct CapabilityDiff: Sendable, Hashable {
   public struct Change: Sendable, Hashable {
     /// The machine type, or `nil` for build-wide fields.
     public var machine: String?
-    /// What changed, e.g. `acpi-hotplug-bridge`, `pmDevice`, `version`.
+    /// What changed, e.g. `acpi-hotplug-bridge`, `pmDevice`, `version`; with
+    /// ``Options/includeReasons`` also `acpi-hotplug-bridge.reason` or `failure`.
     public var field: String
     /// The old value.
     public var old: Value
@@ -97,8 +108,8 @@ public struct CapabilityDiff: Sendable, Hashable {
   /// Compare `old` with `new`.
   public init(old: CapabilityDocument, new: CapabilityDocument, options: Options = Options()) {
     var changes: [Change] = []
-    func compare(_ machine: String?, _ field: String, _ a: Value, _ b: Value) {
-      if a != b { changes.append(Change(machine: machine, field: field, old: a, new: b)) }
+    func compare(_ machine: String?, _ field: String, _ a: Value, _ b: Value, same: Bool? = nil) {
+      if !(same ?? (a == b)) { changes.append(Change(machine: machine, field: field, old: a, new: b)) }
     }
     func text(_ value: String?) -> Value { value.map(Value.text) ?? .absent }
     compare(nil, "version", .text(old.qemu.version.description), .text(new.qemu.version.description))
@@ -130,10 +141,31 @@ public struct CapabilityDiff: Sendable, Hashable {
         .text(machine.error == nil ? "probed" : "failed"))
       compare(name, "pmDevice", text(before.pmDevice), text(machine.pmDevice))
       for option in HotplugOption.allCases {
-        compare(name, option.rawValue, .option(before.option(option)), .option(machine.option(option)))
+        let was = before.option(option)
+        let now = machine.option(option)
+        // The values keep their reasons, for a library user; only the states are compared.
+        compare(name, option.rawValue, .option(was), .option(now), same: Self.state(was) == Self.state(now))
+      }
+      guard options.includeReasons else { continue }
+      compare(name, "failure", text(before.error), text(machine.error))
+      for option in HotplugOption.allCases {
+        compare(
+          name, option.rawValue + ".reason", text(Self.reason(before.option(option))),
+          text(Self.reason(machine.option(option))))
       }
     }
     self.changes = changes
+  }
+
+  /// What a change of an option compares: supported with which default, unsupported, or unknown.
+  private static func state(_ capability: OptionCapability) -> String {
+    capability.description
+  }
+
+  /// Why an option is unsupported, or `nil` (supported; unknown, whose failure is the machine type's).
+  private static func reason(_ capability: OptionCapability) -> String? {
+    if case .unsupported(let reason) = capability { return reason }
+    return nil
   }
 
   /// The differences as JSON: `{"equal", "added", "removed", "changes": [{"machine", "field", "old", "new"}]}`,

@@ -18,6 +18,10 @@ public struct CapabilityMatrix: Sendable {
     public var machineCount: Int
     /// How many of them failed to probe.
     public var failedCount: Int
+    /// How the report names the build in headers and alias notes: the version, with
+    /// the source added when another column has the same version (two packages of
+    /// one release, or two probes of one binary), so that no two columns look alike.
+    public var label: String
   }
 
   /// One machine type across every build.
@@ -53,9 +57,9 @@ public struct CapabilityMatrix: Sendable {
       for (index, alias) in aliases.enumerated() {
         guard let alias else { continue }
         if let at = byAlias.firstIndex(where: { $0.0 == alias }) {
-          byAlias[at].1.append(columns[index].version)
+          byAlias[at].1.append(columns[index].label)
         } else {
-          byAlias.append((alias, [columns[index].version]))
+          byAlias.append((alias, [columns[index].label]))
         }
       }
       guard !byAlias.isEmpty else { return nil }
@@ -82,13 +86,15 @@ public struct CapabilityMatrix: Sendable {
       }
       return lhs.source < rhs.source
     }
-    columns = ordered.map { entry in
-      Column(
-        version: entry.document.qemu.version.description, package: entry.document.qemu.package,
-        arch: entry.document.qemu.arch,
-        source: entry.source, machineCount: entry.document.machines.count,
-        failedCount: entry.document.machines.filter { $0.error != nil }.count)
-    }
+    columns = Self.labelled(
+      ordered.map { entry in
+        let version = entry.document.qemu.version.description
+        return Column(
+          version: version, package: entry.document.qemu.package,
+          arch: entry.document.qemu.arch,
+          source: entry.source, machineCount: entry.document.machines.count,
+          failedCount: entry.document.machines.filter { $0.error != nil }.count, label: version)
+      })
     let lookups = ordered.map { entry in
       Dictionary(entry.document.machines.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -108,5 +114,20 @@ public struct CapabilityMatrix: Sendable {
         }
       )
     }
+  }
+
+  /// `columns` with each label told apart: a version that several columns share gets
+  /// the source, and sources that are the same too (documents built in memory) get
+  /// the column's position.
+  private static func labelled(_ columns: [Column]) -> [Column] {
+    var result = columns
+    for index in result.indices where columns.filter({ $0.version == columns[index].version }).count > 1 {
+      result[index].label = "\(columns[index].version) (\(columns[index].source))"
+    }
+    let labels = result.map(\.label)
+    for index in result.indices where labels.filter({ $0 == labels[index] }).count > 1 {
+      result[index].label += " #\(index + 1)"
+    }
+    return result
   }
 }

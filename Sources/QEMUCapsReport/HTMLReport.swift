@@ -42,7 +42,7 @@ public enum HTMLReport {
     html.append("<thead><tr><th rowspan=\"2\" class=\"name\">machine type</th><th rowspan=\"2\">PM device</th>")
     for column in matrix.columns {
       let package = column.package.isEmpty ? "" : "<br><span class=\"package\">\(escape(column.package))</span>"
-      html.append("<th colspan=\"2\" class=\"build\">QEMU \(escape(column.version))\(package)</th>")
+      html.append("<th colspan=\"2\" class=\"build\">QEMU \(escape(column.label))\(package)</th>")
     }
     html.append("</tr><tr>")
     for _ in matrix.columns {
@@ -76,8 +76,9 @@ public enum HTMLReport {
     label += "</th>"
     var cells = [label, "<td class=\"device\">\(escape(row.pmDeviceText))</td>"]
     for (index, cell) in row.cells.enumerated() {
-      let build = "QEMU \(columns[index].version)"
-      let dagger = row.deprecated[index] ? " <span class=\"dagger\" title=\"deprecated in \(build)\">†</span>" : ""
+      let build = "QEMU \(columns[index].label)"
+      let dagger =
+        row.deprecated[index] ? " <span class=\"dagger\" title=\"deprecated in \(escape(build))\">†</span>" : ""
       switch cell {
       case .absent:
         cells.append(

@@ -10,7 +10,7 @@ public enum MarkdownReport {
     lines.append("|---|---|---|---|---|---|")
     for column in matrix.columns {
       lines.append(
-        "| \(cell(column.source)) | \(column.version) | \(cell(column.package.isEmpty ? "upstream" : column.package)) | \(column.arch) | \(column.machineCount) | \(column.failedCount) |"
+        "| \(cell(column.source)) | \(column.version) | \(cell(column.package.isEmpty ? "upstream" : column.package)) | \(cell(column.arch)) | \(column.machineCount) | \(column.failedCount) |"
       )
     }
     lines.append("")
@@ -23,7 +23,7 @@ public enum MarkdownReport {
     }
     lines.append("")
     let headers = matrix.columns.map { column in
-      "QEMU \(column.version)" + (column.package.isEmpty ? "" : "<br>\(cell(column.package))")
+      cell("QEMU \(column.label)") + (column.package.isEmpty ? "" : "<br>\(cell(column.package))")
     }
     lines.append("| machine type | PM device | " + headers.joined(separator: " | ") + " |")
     lines.append("|---|---|" + String(repeating: "---|", count: matrix.columns.count))
@@ -34,7 +34,7 @@ public enum MarkdownReport {
       for row in group.rows {
         var label = cell(row.name)
         if let note = row.aliasNote(columns: matrix.columns) { label += " (alias \(cell(note)))" }
-        let devices = row.pmDeviceText
+        let devices = cell(row.pmDeviceText)
         let cells = row.cells.enumerated().map { index, value in
           value.text + (row.deprecated[index] ? " †" : "")
         }
@@ -44,20 +44,9 @@ public enum MarkdownReport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Text safe inside a table cell: on one line, control characters escaped
-  /// (``DisplayText``), `|` escaped, and `&`, `<`, `>` as entities, because GitHub
-  /// renders inline HTML inside Markdown tables.
+  /// Text from a capability file or its name, safe inside a table cell: shown as
+  /// written, never read as Markdown or HTML (``MarkdownText/inert(_:)``).
   static func cell(_ text: String) -> String {
-    var result = ""
-    for character in DisplayText.singleLine(text) {
-      switch character {
-      case "|": result += "\\|"
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      default: result.append(character)
-      }
-    }
-    return result
+    MarkdownText.inert(text)
   }
 }

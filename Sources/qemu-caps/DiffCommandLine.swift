@@ -11,9 +11,14 @@ struct DiffCommandLine: ParsableCommand {
     abstract: "Compare two capability files: machine types added or removed, option support and defaults changed.",
     discussion: """
       OLD and NEW are capability files, or directories of them (such as capabilities-data) \
-      with --old-version and --new-version choosing the build. Fields that differ between \
-      machines for the same build (binary path, size, times, SHA-256) are ignored unless \
-      --include-binary is given. Exit status: 0 equal, 1 different, 2 a file cannot be read.
+      with --old-version and --new-version choosing the build. A change is a change of \
+      option support or default, ACPI PM device, probe status, machine types offered, \
+      alias, default machine type, deprecation, or of the build's version, package, \
+      architectures and accelerators. The texts that explain an unsupported option or a \
+      failed probe name the QEMU version, so they differ between any two builds: they are \
+      compared only with --reasons. Fields that differ between machines for the same build \
+      (binary path, size, times, SHA-256) are ignored unless --include-binary is given. \
+      Exit status: 0 equal, 1 different (in what was compared), 2 a file cannot be read.
 
       Examples:
         qemu-caps diff capabilities-data/qemu-7.2.22.xml caps.xml
@@ -36,6 +41,11 @@ struct DiffCommandLine: ParsableCommand {
   @Flag(name: .long, help: "Also compare the binary's path, size, modification time and SHA-256.")
   var includeBinary = false
 
+  @Flag(
+    name: .long,
+    help: "Also compare why an option is unsupported (OPTION.reason) and why a probe failed (failure).")
+  var reasons = false
+
   @Flag(name: .long, help: "Print the differences as one JSON object.")
   var json = false
 
@@ -52,7 +62,8 @@ struct DiffCommandLine: ParsableCommand {
     global.bootstrapLogging(json: json)
     let before = try Self.load(old, version: oldVersion, flag: "--old-version")
     let after = try Self.load(new, version: newVersion, flag: "--new-version")
-    let diff = CapabilityDiff(old: before, new: after, options: .init(includeBinary: includeBinary))
+    let diff = CapabilityDiff(
+      old: before, new: after, options: .init(includeBinary: includeBinary, includeReasons: reasons))
     if json {
       Output.json(diff.json)
     } else if diff.isEqual {

@@ -19,10 +19,12 @@ enum Output {
   /// The `schemaVersion` of the running command's JSON (docs/schemas/COMMAND.schema.json),
   /// results and errors alike: for `probe`, `lookup` and `list`, whose objects are those of
   /// the probe's JSON format, the capability format's version
-  /// (``CapabilityDocument/schemaVersion``); 1 for the others.
+  /// (``CapabilityDocument/schemaVersion``); 2 for `diff` (whose changes no longer
+  /// count a reworded reason, and may name `OPTION.reason` and `failure`); 1 for the others.
   static var jsonSchemaVersion: Int64 {
     switch CommandLine.arguments.dropFirst().first {
     case "probe", "lookup", "list": Int64(CapabilityDocument.schemaVersion)
+    case "diff": 2
     default: 1
     }
   }
@@ -61,8 +63,15 @@ enum Output {
   /// Print `value`, an object, as the command's JSON result, with `schemaVersion`
   /// first unless the object carries its own.
   static func json(_ value: JSON, pretty: Bool = false) {
-    let stamped = value.objectValue.map(stamped) ?? value
-    Terminal.print(stamped.serialized(pretty ? .pretty : .compact))
+    rawJSON(value.objectValue.map(stamped) ?? value, pretty: pretty)
+  }
+
+  /// Print `value` as JSON as it is (`qmp` prints QEMU's own reply, no `schemaVersion`).
+  /// The JSON writer escapes every control character as `\u001b`, `\u007f`, `\u009b`,
+  /// so the text is printed unchanged: the terminal escaping of ``result(_:)`` would
+  /// make it invalid JSON (`\x7f`) and break `--pretty`'s line breaks.
+  static func rawJSON(_ value: JSON, pretty: Bool = false) {
+    Terminal.print(value.serialized(pretty ? .pretty : .compact))
   }
 
   /// `object` with `schemaVersion` in front (unless it already has one).

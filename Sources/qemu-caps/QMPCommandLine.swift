@@ -13,7 +13,9 @@ struct QMPCommandLine: ParsableCommand {
     discussion: """
       QEMU is started as the prober starts it: -S -no-user-config -nodefaults -display none \
       -accel tcg -machine NAME, with QMP on its standard input and output. The command's \
-      'return' value is printed on one line; an error reply is printed on stderr and the \
+      'return' value is printed on one line (--pretty: indented), as JSON whatever the \
+      terminal: control characters, DEL and C1 included, are written as \\u escapes \
+      (\\u001b, \\u007f, \\u009b). An error reply is printed on stderr and the \
       exit status is 1. Exit status 2 means QEMU could not be started or the input is invalid.
 
       Examples:
@@ -99,7 +101,7 @@ struct QMPCommandLine: ParsableCommand {
     }
     switch outcome {
     case .success(let value):
-      Output.result(value.serialized(pretty ? .pretty : .compact))
+      Output.rawJSON(value, pretty: pretty)
     case .failure(let error):
       throw ExitFailure(error, status: 1, hint: ProbeCommandLine.timeoutHint(error))
     }

@@ -23,9 +23,16 @@ struct ReportCommandLine: ParsableCommand {
       in that build (on, off, or n/a when the property is missing), or says that the machine \
       type has no ACPI PM device, that its probe failed, or that the build does not offer it.
 
+      Identical files (links, copies, a file named twice) are one column. Two different \
+      files of one QEMU version (two distributions' packages, two probes) are two columns, \
+      each headed with its file name, e.g. 'QEMU 7.2.22 (qemu-7.2.22.xml)'; files of one \
+      name in different directories are named by their paths.
+
       --format markdown (the default) writes GitHub-flavoured Markdown, as in \
       capabilities-data/README.md; --format html writes one self-contained page (inline CSS, \
-      nothing fetched), colour-coded, with the same words in every cell and a legend.
+      nothing fetched), colour-coded, with the same words in every cell and a legend. Text \
+      from the files (package, file and machine names, QEMU's messages) is shown as written \
+      in both: never read as Markdown or HTML.
 
       Exit status: 0 written, 2 an input cannot be read or the output cannot be written.
 
@@ -61,8 +68,7 @@ struct ReportCommandLine: ParsableCommand {
 
   func run() throws {
     global.bootstrapLogging()
-    var documents: [(document: CapabilityDocument, source: String)] = []
-    var seen: Set<String> = []
+    var loaded: [(document: CapabilityDocument, path: String)] = []
     if paths.isEmpty && Self.isMissing("capabilities-data") {
       throw ExitFailure.usage(
         "no capability file was named and there is no capabilities-data directory here; name capability files or directories of them"
@@ -74,10 +80,15 @@ struct ReportCommandLine: ParsableCommand {
       if index.builds.isEmpty {
         throw ExitFailure.usage("\(path) holds no capability files (*.xml)")
       }
-      for build in index.builds where seen.insert(build.source).inserted {
-        let name = build.source.split(separator: "/").last.map(String.init) ?? build.source
-        documents.append((build.document, name))
+      // The same file named twice, or a directory and a file in it, is one build.
+      for build in index.builds where !loaded.contains(where: { $0.document == build.document }) {
+        loaded.append((build.document, build.source))
       }
+    }
+    // A column is named by its file name, unless another file has that name too.
+    let names = loaded.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }
+    let documents = loaded.enumerated().map { index, entry in
+      (document: entry.document, source: names.filter { $0 == names[index] }.count > 1 ? entry.path : names[index])
     }
     let matrix = CapabilityMatrix(documents: documents)
     let text =

@@ -159,6 +159,35 @@ struct ConvertReportListCLITests {
     #expect(missing.standardOutput.isEmpty)
   }
 
+  @Test("report: two different files of one version are two columns headed apart; a copy of one is no column")
+  func reportSameVersion() throws {
+    let directory = try TemporaryDirectory.create("cli-report")
+    defer { TemporaryDirectory.remove(directory) }
+    let original = try String(contentsOfFile: "\(Self.data)/qemu-7.2.22.xml", encoding: .utf8)
+    // The same build probed from another path: same version and package, another file.
+    let moved = original.replacingOccurrences(of: "path=\"/usr/bin/qemu-system-x86_64\"", with: "path=\"/opt/q\"")
+    try #require(moved != original)
+    for (name, text) in [("a", original), ("b", moved), ("c", original)] {
+      let folder = directory.appendingPathComponent(name)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try text.write(to: folder.appendingPathComponent("qemu-7.2.22.xml"), atomically: true, encoding: .utf8)
+    }
+    let paths = ["a", "b", "c"].map { directory.appendingPathComponent($0).path }
+    for format in ["markdown", "html"] {
+      let result = try Command.qemuCaps(["report", "--format", format] + paths)
+      #expect(result.status == 0, "\(result.standardError)")
+      let headers =
+        format == "html"
+        ? result.standardOutput.matches(of: /<th colspan="2" class="build">([^<]*)/).map { String($0.output.1) }
+        : (result.standardOutput.split(separator: "\n").first { $0.hasPrefix("| machine type |") } ?? "")
+          .split(separator: "|").dropFirst(2).map { $0.trimmingCharacters(in: .whitespaces) }
+      // Before: three columns (c/ is a copy of a/), all headed "QEMU 7.2.22<br>Debian …".
+      #expect(headers.count == 2, "\(format): \(headers)")
+      #expect(Set(headers).count == headers.count, "\(format): \(headers)")
+      #expect(headers.allSatisfy { $0.contains("qemu-7.2.22.xml") }, "\(format): \(headers)")
+    }
+  }
+
   @Test(
     "report --format html in a real browser: Chromium builds every row and cell, and draws each state in its colour")
   func reportInBrowser() throws {

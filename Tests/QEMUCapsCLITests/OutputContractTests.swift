@@ -201,6 +201,30 @@ struct OutputContractTests {
     #expect(changes.contains { $0["field"] == "default" && $0["old"] == true && $0["new"] == false })
   }
 
+  @Test("diff: reworded reasons alone are no difference (exit 0); --reasons shows them and exits 1")
+  func diffReasons() throws {
+    let directory = try TemporaryDirectory.create("cli-diff")
+    defer { TemporaryDirectory.remove(directory) }
+    let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
+    let reworded = original.replacingOccurrences(of: "does not exist in QEMU 7.2.22", with: "does not exist in it")
+    try #require(reworded != original)
+    let file = directory.appendingPathComponent("reworded.xml").path
+    try reworded.write(toFile: file, atomically: true, encoding: .utf8)
+    let plain = try Command.qemuCaps(["diff", Self.caps, file])
+    #expect(plain.status == 0, "\(plain.standardOutput)\(plain.standardError)")
+    #expect(plain.standardOutput == "no differences\n")
+    let json = try Self.checkJSON(try Command.qemuCaps(["diff", Self.caps, file, "--json"]), schema: "diff")
+    #expect(json["equal"] == true && json["changes"] == [])
+    let shown = try Command.qemuCaps(["diff", Self.caps, file, "--reasons"])
+    #expect(shown.status == 1, "\(shown.standardError)")
+    #expect(
+      shown.standardOutput.contains("~ isapc acpi-hotplug-bridge.reason: machine type isapc has no ACPI PM device"))
+    #expect(!shown.standardOutput.contains("unsupported -> unsupported"))
+    let shownJSON = try Command.qemuCaps(["diff", Self.caps, file, "--reasons", "--json"])
+    let changes = try #require(try Self.checkJSON(shownJSON, schema: "diff")["changes"]?.arrayValue)
+    #expect(changes.allSatisfy { $0["field"]?.stringValue?.hasSuffix(".reason") == true }, "\(changes)")
+  }
+
   @Test("every JSON output matches its schema in docs/schemas/")
   func schemas() throws {
     var outputs: [String: [String]] = [:]
@@ -237,7 +261,7 @@ struct OutputContractTests {
     let files = Self.snapshots.map { "\(Self.data)/qemu-\($0).xml" }
     for old in files {
       for new in files {
-        for extra in [[], ["--include-binary"]] {
+        for extra in [[], ["--include-binary"], ["--reasons"]] {
           try collect(["diff", old, new, "--json"] + extra, schema: "diff", statuses: old == new ? [0] : [1])
         }
       }

@@ -147,4 +147,27 @@ struct JSONTests {
     #expect(!text.contains("\n\n"))
     #expect(try JSON.parse(text) == value)
   }
+
+  @Test(
+    "writes DEL, C1, line separators and bidirectional controls as \\u escapes, in keys and values, in both layouts",
+    arguments: [JSON.Layout.compact, .pretty])
+  func escapesInvisibles(layout: JSON.Layout) throws {
+    let text =
+      "only del \u{7F} csi \u{9B}31m c1 \u{80}\u{9F} ls \u{2028}\u{2029} bidi \u{202A}\u{202E}\u{2066}\u{2069} é ‐ € 😀"
+    let value = JSON.object(JSONObject([("package", .string(text)), ("key\u{7F}", .array([.string("\u{9B}")]))]))
+    let written = value.serialized(layout)
+    for escape in [
+      #"\u007f"#, #"\u009b"#, #"\u0080\u009f"#, #"\u2028\u2029"#, #"\u202a\u202e\u2066\u2069"#, #""key\u007f""#,
+    ] {
+      #expect(written.contains(escape), "\(escape) in \(written)")
+    }
+    let invisible = written.unicodeScalars.filter { scalar in
+      scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || (0x2028...0x202E).contains(scalar.value)
+        || (0x2066...0x2069).contains(scalar.value)
+    }
+    #expect(invisible.isEmpty, "written raw: \(invisible.map { String($0.value, radix: 16) })")
+    // Characters that look alike but are not controls stay as they are.
+    #expect(written.contains("é ‐ € 😀"))
+    #expect(try JSON.parse(written) == value)
+  }
 }

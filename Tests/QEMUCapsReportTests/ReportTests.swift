@@ -108,6 +108,27 @@ struct ReportTests {
     }
   }
 
+  @Test("two builds of one version are two columns told apart by their sources, in Markdown and HTML")
+  func sameVersion() throws {
+    let document = try CapabilityIndex(path: Self.data.path).build(version: "7.2").document
+    var moved = document
+    moved.qemu.binaryPath = "/opt/qemu/bin/qemu-system-x86_64"
+    let newer = try CapabilityIndex(path: Self.data.path).build(version: "10.0").document
+    let matrix = CapabilityMatrix(documents: [(newer, "qemu-10.0.13.xml"), (moved, "opt.xml"), (document, "deb.xml")])
+    #expect(matrix.columns.map(\.label) == ["7.2.22 (deb.xml)", "7.2.22 (opt.xml)", "10.0.13"])
+    let markdown = MarkdownReport.render(matrix)
+    let header = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| machine type |") })
+    let cells = header.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(Set(cells).count == cells.count, "\(header)")
+    #expect(markdown.contains(#"pc-i440fx-7.2 (alias pc in 7.2.22 \(deb.xml\), 7.2.22 \(opt.xml\))"#))
+    let page = HTMLReport.render(matrix)
+    let headings = page.matches(of: /<th colspan="2" class="build">([^<]*)/).map { String($0.output.1) }
+    #expect(headings == ["QEMU 7.2.22 (deb.xml)", "QEMU 7.2.22 (opt.xml)", "QEMU 10.0.13"])
+    // The sources are the same too (documents built in memory): the position tells them apart.
+    let twice = CapabilityMatrix(documents: [(document, "x.xml"), (moved, "x.xml")])
+    #expect(twice.columns.map(\.label) == ["7.2.22 (x.xml) #1", "7.2.22 (x.xml) #2"])
+  }
+
   @Test(
     "list: one heading line, then one line per machine type; JSON has every machine type",
     arguments: [
@@ -142,7 +163,7 @@ struct ReportTests {
     #expect(list.split(separator: "\n").count == document.machines.count + 1)
     let markdown = MarkdownReport.render(CapabilityMatrix(documents: [(document, "hostile.xml")]))
     #expect(!markdown.contains("<script>"))
-    #expect(markdown.contains(#"&lt;script&gt;alert(1)&lt;/script&gt;\|x&amp;y forged line"#))
+    #expect(markdown.contains(#"&lt;script&gt;alert\(1\)&lt;/script&gt;\|x&amp;y forged line"#))
 
     let page = HTMLReport.render(CapabilityMatrix(documents: [(document, "hostile.xml")]), title: "t")
     #expect(!page.unicodeScalars.contains { forbidden.contains($0) })
