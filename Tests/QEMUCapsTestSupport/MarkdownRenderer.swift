@@ -1,12 +1,9 @@
 import Foundation
+import Testing
 
 /// A real GitHub-flavoured Markdown renderer, cmark-gfm (GitHub's own), as a checker of
 /// the Markdown qemu-caps writes: the HTML GitHub would make of it, before its sanitizer.
 public enum MarkdownRenderer {
-  /// Why a test that needs the renderer is skipped.
-  public static let installHint =
-    "cmark-gfm is not installed: run 'scripts/install-deps' (scripts/test does), or 'apt-get install cmark-gfm'"
-
   /// The cmark-gfm executable, when installed.
   public static var path: String? {
     ["/usr/bin/cmark-gfm", "/usr/local/bin/cmark-gfm"].first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -16,7 +13,7 @@ public enum MarkdownRenderer {
   /// autolinks, the tag filter, task lists) and raw HTML kept (`--unsafe`), so that
   /// HTML a report lets through shows up as HTML.
   public static func html(_ markdown: String) throws -> String {
-    guard let path else { throw CommandError(installHint) }
+    let path = try Requirement.markdownRenderer.require(path)
     let extensions = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"].flatMap { ["-e", $0] }
     let result = try Command.run(path, extensions + ["--unsafe"], standardInput: markdown)
     guard result.status == 0 else {

@@ -26,11 +26,13 @@ public enum Requirement: String, Sendable, CaseIterable {
   case zsh = "zsh"
   /// fish, for the completion tests.
   case fish = "fish"
+  /// cmark-gfm, GitHub's Markdown renderer, for the Markdown report.
+  case markdownRenderer = "cmark-gfm"
 
   /// The script that installs it.
   public var script: String {
     switch self {
-    case .systemQEMU, .libvirt, .browser, .jsonSchema, .xmllint, .zsh, .fish: "scripts/install-deps"
+    case .systemQEMU, .libvirt, .browser, .jsonSchema, .xmllint, .zsh, .fish, .markdownRenderer: "scripts/install-deps"
     case .qemuBuilds: "scripts/fetch-qemu-builds"
     case .libvirtTestSuite: "scripts/fetch-libvirt-tests"
     }
