@@ -179,7 +179,14 @@ public struct Prober: Sendable {
     }
     let result = try probed.get()
     let hash = try fingerprint.get()
-    return (Self.document(result, binary: binary, fingerprint: hash, patterns: patterns), result.failures, hash)
+    let document = Self.document(result, binary: binary, fingerprint: hash, patterns: patterns)
+    // The one check of the model, as the reader makes it: never write what it refuses.
+    do {
+      try document.validate()
+    } catch {
+      throw ProbeError(.unexpectedReply, "\(binary): \(error.message); nothing is written")
+    }
+    return (document, result.failures, hash)
   }
 
   /// Read the binary's facts from the `none` QEMU, then probe the selected machine types.
@@ -191,6 +198,7 @@ public struct Prober: Sendable {
     let noneResults = try Self.readNone(source: source, binary: binary)
     logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
+    for note in facts.notes { logger.warning("\(note)", metadata: ["binary": "\(binary)"]) }
     let selected = facts.machines.filter { Self.matches($0, patterns) }
     guard !selected.isEmpty else {
       throw ProbeError(

@@ -175,7 +175,7 @@ struct CacheAndProbeCLITests {
       cat $T/caps.xml; ls -A $T
       """, in: directory, environment: ["FAKE": qemu])
     #expect(outcome.output == "status 2\nprevious\ncaps.xml\n", "\(outcome.output)")
-    #expect(outcome.error.contains(qemu) && outcome.error.contains("machine type pc-q35-7.2 twice"), "\(outcome.error)")
+    #expect(outcome.error.contains(qemu) && outcome.error.contains("machine type pc-q35-7.2 is listed twice"), "\(outcome.error)")
   }
 
   @Test("QEMU's stderr with terminal escapes is escaped in warnings and errors; files keep the exact bytes")

@@ -141,7 +141,7 @@ struct QEMUFaultTests {
     }
     #expect(error.code == .unexpectedReply)
     #expect(error.message.contains(binary), "\(error.message)")
-    #expect(error.message.contains("machine type pc-q35-7.2 twice"), "\(error.message)")
+    #expect(error.message.contains("machine type pc-q35-7.2 is listed twice"), "\(error.message)")
   }
 
   @Test("a PM device type with escapes, ',' and spaces fails that machine type; the file stays readable")
