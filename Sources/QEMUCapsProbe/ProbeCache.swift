@@ -104,7 +104,7 @@ public struct ProbeCache: Sendable {
       merge: { probed, entry in
         var stored = probed
         stored.machines.removeAll { $0.outcome.isFailure }
-        let current = entry.flatMap { $0.qemu == probed.qemu ? $0 : nil }
+        let current = mergeBase(entry, for: [probed, stored], binary: binary)
         // A failure alone adds nothing to store.
         return (stored.machines.isEmpty ? nil : Self.merge(current, stored), Self.merge(current, probed))
       })
@@ -330,6 +330,26 @@ public struct ProbeCache: Sendable {
     } catch {
       // A cache that cannot be written only costs a probe next time.
       logger.warning("cannot write the probe cache", metadata: ["file": "\(store.path)/\(name)", "error": "\(error)"])
+    }
+  }
+
+  /// The entry `old` when each of `documents` (a new probe, and what of it is stored) can
+  /// be merged into it: the same build, and a result that keeps the model's invariants.
+  /// A QEMU whose answers change between runs (an alias moved to another machine type)
+  /// could break them: then `nil`, and the new probe replaces the entry, as an entry the
+  /// reader refuses is one every later lookup would probe again.
+  func mergeBase(_ old: CapabilityDocument?, for documents: [CapabilityDocument], binary: String)
+    -> CapabilityDocument?
+  {
+    guard let old, documents.allSatisfy({ $0.qemu == old.qemu }) else { return nil }
+    do {
+      for document in documents { try Self.merge(old, document).validate() }
+      return old
+    } catch {
+      logger.warning(
+        "the cache entry and a new probe disagree; keeping the new probe only",
+        metadata: ["binary": "\(binary)", "error": "\(error)"])
+      return nil
     }
   }
 
