@@ -5,7 +5,7 @@ import QEMUCapsModel
 ///
 /// The shape is fixed because other tools read it:
 /// `{"schemaVersion", "qemu": {...}, "machines": [{name, alias, isDefault,
-/// deprecated, pmDevice, options | error}]}`.
+/// deprecated, pmDevice and options | error}]}`.
 public enum CapabilityJSONWriter {
   /// The whole document as a JSON value.
   public static func json(_ document: CapabilityDocument) -> JSON {
@@ -29,19 +29,21 @@ public enum CapabilityJSONWriter {
       ]))
   }
 
-  /// One machine object, with `options` when probed or `error` when the probe failed.
+  /// One machine object: `pmDevice` (`null`: the machine type has none) and `options`
+  /// when probed; `error` and no `pmDevice` when the probe failed, since then the PM
+  /// device is unknown, which `null` would deny.
   public static func machine(_ machine: MachineCapabilities) -> JSON {
     var object = JSONObject([
       ("name", .string(machine.name)),
       ("alias", machine.alias.map(JSON.string) ?? .null),
       ("isDefault", .bool(machine.isDefault)),
       ("deprecated", .bool(machine.isDeprecated)),
-      ("pmDevice", machine.pmDevice.map(JSON.string) ?? .null),
     ])
     switch machine.outcome {
     case .failed(let message):
       object["error"] = .string(message)
-    case .probed:
+    case .probed(let device, _):
+      object["pmDevice"] = device.map(JSON.string) ?? .null
       object["options"] = .object(
         JSONObject(machine.options.map { ($0.option.rawValue, option($0.capability, of: $0.option)) }))
     }

@@ -84,45 +84,30 @@ public enum CapabilityXMLReader {
 
     let machinesElement = try reader.child("machines", of: root)
     var machines: [MachineCapabilities] = []
-    var seen: Set<String> = []
-    var elements: [XMLElement] = []
+    var lines: [String: Int] = [:]
     for element in machinesElement.children(named: "machine") {
       let machine = try readMachine(element, reader: &reader)
-      guard seen.insert(machine.name).inserted else {
-        throw reader.invalid(element, "machine type \(machine.name) appears twice")
-      }
       machines.append(machine)
-      elements.append(element)
-    }
-    // QEMU gives each alias to one machine type and marks one default; a file that
-    // does not would make `pc` or the default machine depend on the order of the file.
-    var aliasOwner: [String: String] = [:]
-    var defaultMachine: String?
-    for (machine, element) in zip(machines, elements) {
-      if let alias = machine.alias {
-        if seen.contains(alias) {
-          throw reader.invalid(
-            element, "the alias \(alias) of machine type \(machine.name) is the name of another machine type")
-        }
-        if let owner = aliasOwner.updateValue(machine.name, forKey: alias) {
-          throw reader.invalid(
-            element, "the alias \(alias) is given to machine types \(owner) and \(machine.name); QEMU gives it to one")
-        }
-      }
-      if machine.isDefault {
-        if let first = defaultMachine {
-          throw reader.invalid(
-            element, "machine types \(first) and \(machine.name) are both marked default; QEMU has one default")
-        }
-        defaultMachine = machine.name
-      }
+      // The later of two rows with one name is the one named in the error.
+      lines[machine.name] = element.line
     }
     let selection =
       machinesElement[attribute: "selection"].map { $0.split(separator: " ").map { CapabilityText.decode(String($0)) } }
       ?? []
-    return CapabilityDocument(
+    let document = CapabilityDocument(
       toolVersion: try reader.text("version", of: generator), qemu: info, devices: devices, machines: machines,
       machineSelection: selection, generatedAt: root[attribute: "generated"].map(CapabilityText.decode))
+    // The model's invariants, as the prober checks them before writing: in file order,
+    // so that the row named is the later one the reader met.
+    do {
+      try CapabilityDocument.validate(machines: machines)
+      try document.validate()
+    } catch {
+      throw XMLError(
+        .invalid, file: file, line: error.machine.flatMap { lines[$0] } ?? machinesElement.line,
+        message: error.message)
+    }
+    return document
   }
 
   /// The `name` of each `<element>` child of `qemu`, or `nil` when there is none;
@@ -193,11 +178,6 @@ public enum CapabilityXMLReader {
       name: name, alias: alias, isDefault: try reader.yesNo("default", of: element),
       isDeprecated: try reader.yesNo("deprecated", of: element), outcome: outcome)
   }
-}
-
-extension QOMName {
-  /// The rule, for messages.
-  static let rule = "(letters, digits and -_.+, at most 128 bytes, not starting with '-')"
 }
 
 /// Reads required attributes and children, with errors naming file and line.

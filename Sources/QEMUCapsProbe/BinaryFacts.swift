@@ -25,6 +25,8 @@ struct BinaryFacts {
   var package: String
   var arch: String
   var machines: [Machine]
+  /// What the probe changed in QEMU's answers so that its file reads back, for warnings.
+  var notes: [String]
   var devices: [DeviceProperties]
   /// Whether the build has the seccomp sandbox with every suboption the launcher uses.
   var supportsSandbox: Bool
@@ -74,27 +76,21 @@ struct BinaryFacts {
       throw ProbeError(.unexpectedReply, "\(binary): query-machines did not return a list")
     }
     var machines: [Machine] = []
-    var seen: Set<String> = []
+    var selfAliases: [String] = []
     for entry in machineList {
       guard let name = entry["name"]?.stringValue else {
         throw ProbeError(.unexpectedReply, "\(binary): query-machines has an entry without a name: \(entry)")
       }
-      // What the prober writes, its reader must accept: refuse rather than write it.
-      for candidate in [name] + (entry["alias"]?.stringValue.map { [$0] } ?? []) where !QOMName.isValid(candidate) {
-        throw ProbeError(
-          .unexpectedReply,
-          "\(binary): query-machines lists the machine type '\(candidate)', which is not a QOM name (letters, digits and -_.+, not starting with '-'); it could inject -machine options, so nothing is written"
-        )
-      }
-      guard seen.insert(name).inserted else {
-        throw ProbeError(
-          .unexpectedReply,
-          "\(binary): query-machines lists the machine type \(name) twice; its answers cannot be trusted, so nothing is written"
-        )
+      var alias = entry["alias"]?.stringValue
+      // An alias equal to the machine's own name names nothing else: dropped, so the
+      // file holds what QEMU's -machine resolves, in the form its reader accepts.
+      if alias == name {
+        alias = nil
+        selfAliases.append(name)
       }
       machines.append(
         Machine(
-          name: name, alias: entry["alias"]?.stringValue, isDefault: entry["is-default"]?.boolValue ?? false,
+          name: name, alias: alias, isDefault: entry["is-default"]?.boolValue ?? false,
           isDeprecated: entry["deprecated"]?.boolValue ?? false))
     }
     guard machines.count <= Self.maximumMachineCount else {
@@ -103,14 +99,44 @@ struct BinaryFacts {
         "\(binary): query-machines lists \(machines.count) machine types; at most \(Self.maximumMachineCount) are accepted"
       )
     }
+    // QEMU started without -machine asserts ("Multiple default machines") when two are
+    // default: the build has no usable default, which is what the file then says.
+    let defaults = machines.filter(\.isDefault).map(\.name)
+    if defaults.count > 1 {
+      for index in machines.indices { machines[index].isDefault = false }
+    }
+    // The model's invariants, checked on the whole list before any machine type is
+    // started: what the prober writes, its reader must accept. A name that could mean
+    // two machine types (a duplicate, an alias shared or equal to another name) is
+    // refused: which one QEMU's -machine picks depends on an order the file cannot keep.
+    do {
+      try CapabilityDocument.validate(
+        machines: machines.map {
+          MachineCapabilities(
+            name: $0.name, alias: $0.alias, isDefault: $0.isDefault, isDeprecated: $0.isDeprecated,
+            outcome: .failed("not probed"))
+        })
+    } catch {
+      throw ProbeError(
+        .unexpectedReply,
+        "\(binary): query-machines: \(error.message); its answers cannot be trusted, so nothing is written")
+    }
     self.machines = machines
+    // Worded only now that the names are known to be QOM names.
+    notes =
+      selfAliases.map {
+        "query-machines gives machine type \($0) its own name as alias; the alias is not recorded (it names no other machine type)"
+      }
+      + (defaults.count > 1
+        ? [
+          "query-machines marks \(defaults.count) machine types as the default (\(defaults.prefix(5).joined(separator: ", "))\(defaults.count > 5 ? ", …" : "")); QEMU started without -machine aborts on that (\"Multiple default machines\"), so none is recorded as the default"
+        ] : [])
 
     var devices: [DeviceProperties] = []
     for (offset, type) in Self.deviceTypes.enumerated() {
       switch replies[3 + offset] {
       case .success(.array(let entries)):
         var properties: [DeviceProperties.Property] = []
-        var names: Set<String> = []
         for entry in entries {
           guard let name = entry["name"]?.stringValue else { continue }
           let propertyType = entry["type"]?.stringValue ?? ""
@@ -119,12 +145,6 @@ struct BinaryFacts {
             throw ProbeError(
               .unexpectedReply,
               "\(binary): device-list-properties \(type) gives property \(name) a default of more than \(Self.maximumTextLength) bytes"
-            )
-          }
-          guard QOMName.isValidProperty(name), QOMName.isValidType(propertyType), names.insert(name).inserted else {
-            throw ProbeError(
-              .unexpectedReply,
-              "\(binary): device-list-properties \(type) lists a property named '\(name)' of type '\(propertyType)' that is invalid or repeated; nothing is written"
             )
           }
           properties.append(
@@ -139,6 +159,11 @@ struct BinaryFacts {
         // DeviceNotFound (or a build without the type at all): the device is absent.
         devices.append(DeviceProperties(type: type, isPresent: false, properties: []))
       }
+    }
+    do {
+      try CapabilityDocument.validate(devices: devices)
+    } catch {
+      throw ProbeError(.unexpectedReply, "\(binary): device-list-properties: \(error.message); nothing is written")
     }
     self.devices = devices
 

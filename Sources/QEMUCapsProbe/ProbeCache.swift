@@ -20,7 +20,9 @@ import QEMUCapsXML
 /// version are unchanged. A missing machine type is probed on its own (with
 /// the `-machine none` QEMU for the build's facts) and added to the entry.
 /// A machine type whose probe failed is never stored: the next lookup probes it again.
-/// Entries are written atomically, so concurrent runs never see a partial file.
+/// Entries are written atomically, so concurrent runs never see a partial file, and a
+/// miss is probed and merged into the entry under an exclusive lock (`ENTRY.lock`), so
+/// concurrent lookups keep every answer and reuse each other's.
 ///
 /// The directory must be the user's own (see ``PrivateDirectory``): created 0700,
 /// owned by the effective user, not writable by group or others; otherwise no cache
@@ -71,93 +73,112 @@ public struct ProbeCache: Sendable {
   /// Return capability data of `binary` that covers `machine` (a name or alias),
   /// probing only what the cache lacks; `refresh` ignores the cache.
   ///
+  /// A miss is probed under the entry's lock (see ``lockEntry(_:_:timeouts:wait:)``), so
+  /// concurrent lookups of one binary probe one at a time: each waiting lookup first
+  /// reads the entry again and reuses what the others stored, and each merges its own
+  /// answer into the entry, so every answer persists.
+  ///
   /// The machine type may be failed in the result (it was probed and failed now);
-  /// failures are never stored.
+  /// failures are never stored, nor do they replace a stored answer.
   ///
   /// - Throws: ``LookupError``: `unknownMachine` when the build has no such
   ///   machine type, `probeFailed` when QEMU cannot be probed.
   public func capabilities(
     binary: String, machine: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
   ) throws(LookupError) -> Result {
-    let key = try Self.key(for: binary)
-    let name = entryName(for: binary)
-    let store = openDirectory()
-    var cached: CapabilityDocument?
-    if let store, !refresh {
-      cached = readEntry(store, name, key: key)
-    }
-    if let document = cached, let found = document.machine(named: machine), !found.outcome.isFailure {
-      logger.debug("probe cache hit", metadata: ["file": "\(store?.path ?? "")/\(name)", "machine": "\(machine)"])
-      return Result(document: document, probed: false)
-    }
-    logger.debug(
-      "probe cache miss",
-      metadata: [
-        "file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")",
-        "machine": "\(machine)",
-        "reason":
-          "\(refresh ? "refresh requested" : cached == nil ? "no valid entry" : "machine type not in the entry")",
-      ])
-    var configuration = Prober.Configuration(binary: binary)
-    configuration.machinePatterns = [machine]
-    configuration.timeouts = timeouts
-    let probed: CapabilityDocument
-    do {
-      probed = try Prober(logger: logger).probe(configuration)
-    } catch  where error.code == .noMachinesSelected {
-      throw LookupError(.unknownMachine, error.message)
-    } catch {
-      throw LookupError(.probeFailed, error.message)
-    }
-    let document: CapabilityDocument
-    if let previous = cached, previous.qemu == probed.qemu {
-      document = Self.merge(previous, probed)
-    } else {
-      document = probed
-    }
-    if let store {
-      var stored = document
-      stored.machines.removeAll { $0.outcome.isFailure }
-      writeEntry(stored, key: key, to: store, name)
-    }
-    return Result(document: document, probed: true)
+    try lookUp(
+      binary: binary, machine: machine, refresh: refresh, timeouts: timeouts,
+      answers: { $0.machine(named: machine).map { !$0.outcome.isFailure } ?? false },
+      probe: { () throws(LookupError) in
+        var configuration = Prober.Configuration(binary: binary)
+        configuration.machinePatterns = [machine]
+        configuration.timeouts = timeouts
+        do throws(ProbeError) {
+          return try Prober(logger: logger).probe(configuration)
+        } catch  where error.code == .noMachinesSelected {
+          throw LookupError(.unknownMachine, error.message)
+        } catch {
+          throw LookupError(.probeFailed, error.message)
+        }
+      },
+      merge: { probed, entry in
+        var stored = probed
+        stored.machines.removeAll { $0.outcome.isFailure }
+        let current = mergeBase(entry, for: [probed, stored], binary: binary)
+        // A failure alone adds nothing to store.
+        return (stored.machines.isEmpty ? nil : Self.merge(current, stored), Self.merge(current, probed))
+      })
   }
 
   /// Return capability data of `binary` for every machine type it offers,
   /// probing all of them unless the cache holds a complete entry; `refresh`
   /// ignores the cache. Machine types whose probe failed are in the result but
-  /// not stored, and an entry that lacks them is not complete.
+  /// not stored, and an entry that lacks them is not complete. Probed under the
+  /// entry's lock, as ``capabilities(binary:machine:refresh:timeouts:)`` is.
   ///
   /// - Throws: ``LookupError`` `probeFailed` when QEMU cannot be probed.
   public func allCapabilities(
     binary: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
   ) throws(LookupError) -> Result {
+    try lookUp(
+      binary: binary, machine: "*", refresh: refresh, timeouts: timeouts, answers: { $0.machineSelection.isEmpty },
+      probe: { () throws(LookupError) in
+        var configuration = Prober.Configuration(binary: binary)
+        configuration.timeouts = timeouts
+        configuration.jobs = Syscalls.onlineProcessorCount()
+        do throws(ProbeError) {
+          return try Prober(logger: logger).probe(configuration)
+        } catch {
+          throw LookupError(.probeFailed, error.message)
+        }
+      },
+      merge: { probed, _ in
+        var stored = probed
+        stored.machines.removeAll { $0.outcome.isFailure }
+        if stored.machines.count < probed.machines.count { stored.machineSelection = stored.machines.map(\.name) }
+        return (stored, probed)
+      })
+  }
+
+  /// What both lookups share: the entry's answer when `answers` accepts it; else, under
+  /// the entry's lock, the entry read again (another lookup may have stored the answer
+  /// while this one waited), else `probe`, whose result `merge` combines with the entry
+  /// as it stands then into what to store (if anything) and what to return.
+  private func lookUp(
+    binary: String, machine: String, refresh: Bool, timeouts: QEMULauncher.Timeouts,
+    answers: (CapabilityDocument) -> Bool, probe: () throws(LookupError) -> CapabilityDocument,
+    merge: (_ probed: CapabilityDocument, _ entry: CapabilityDocument?) -> (
+      stored: CapabilityDocument?, result: CapabilityDocument
+    )
+  ) throws(LookupError) -> Result {
     let key = try Self.key(for: binary)
     let name = entryName(for: binary)
     let store = openDirectory()
-    if let store, !refresh, let cached = readEntry(store, name, key: key), cached.machineSelection.isEmpty {
-      logger.debug("probe cache hit", metadata: ["file": "\(store.path)/\(name)", "machine": "*"])
-      return Result(document: cached, probed: false)
+    func cachedAnswer() -> CapabilityDocument? {
+      guard let store, !refresh, let document = readEntry(store, name, key: key), answers(document) else { return nil }
+      logger.debug("probe cache hit", metadata: ["file": "\(store.path)/\(name)", "machine": "\(machine)"])
+      return document
     }
+    // A hit needs no lock: entries are replaced atomically.
+    if let document = cachedAnswer() { return Result(document: document, probed: false) }
+    let lock = store.map { lockEntry($0, name, timeouts: timeouts) }
+    defer { lock?.release() }
+    if lock?.isHeld == true, let document = cachedAnswer() { return Result(document: document, probed: false) }
     logger.debug(
       "probe cache miss",
-      metadata: ["file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")", "machine": "*"])
-    var configuration = Prober.Configuration(binary: binary)
-    configuration.timeouts = timeouts
-    configuration.jobs = Syscalls.onlineProcessorCount()
-    let probed: CapabilityDocument
-    do {
-      probed = try Prober(logger: logger).probe(configuration)
-    } catch {
-      throw LookupError(.probeFailed, error.message)
-    }
-    if let store {
-      var stored = probed
-      stored.machines.removeAll { $0.outcome.isFailure }
-      if stored.machines.count < probed.machines.count { stored.machineSelection = stored.machines.map(\.name) }
-      writeEntry(stored, key: key, to: store, name)
-    }
-    return Result(document: probed, probed: true)
+      metadata: [
+        "file": "\(store.map { "\($0.path)/\(name)" } ?? "none (no usable cache directory)")",
+        "machine": "\(machine)", "reason": "\(refresh ? "refresh requested" : "not in a valid entry")",
+      ])
+    let probed = try probe()
+    guard let store, let lock else { return Result(document: probed, probed: true) }
+    let writing = relock(lock, store, name, timeouts: timeouts)
+    defer { writing.release() }
+    guard writing.mayWrite else { return Result(document: probed, probed: true) }
+    // Read again under the lock: the entry as the last lookup left it.
+    let (stored, result) = merge(probed, readEntry(store, name, key: key))
+    if let stored { writeEntry(stored, key: key, to: store, name) }
+    return Result(document: result, probed: true)
   }
 
   // MARK: - Entries
@@ -199,6 +220,66 @@ public struct ProbeCache: Sendable {
   /// The path of a binary's entry (whether or not the directory is usable).
   func entryPath(for binary: String) -> String {
     "\(directory ?? "")/\(entryName(for: binary))"
+  }
+
+  /// Whether a lookup holds the lock of its entry.
+  enum EntryLock {
+    /// Held: read, probe, merge and write without another qemu-caps in between.
+    case held(DirectoryLock)
+    /// The lock cannot be taken at all (say, a file system without `flock`): the entry
+    /// is used unlocked, as before locks, where the last writer wins.
+    case unavailable
+    /// Another qemu-caps held it for longer than its probe could take (a stopped
+    /// process): this lookup probes on its own and does not write.
+    case busy
+
+    var isHeld: Bool {
+      if case .held = self { return true }
+      return false
+    }
+
+    var mayWrite: Bool {
+      if case .busy = self { return false }
+      return true
+    }
+
+    func release() {
+      if case .held(let lock) = self { lock.release() }
+    }
+  }
+
+  /// Take the lock of entry `name` (the lock file `NAME.lock` beside it), waiting at most
+  /// `wait`, by default as long as the lookup ahead could take (it probes two QEMUs, each
+  /// within the session limit) and then some for the lookups queued behind it.
+  func lockEntry(
+    _ store: PrivateDirectory, _ name: String, timeouts: QEMULauncher.Timeouts, wait: Duration? = nil
+  ) -> EntryLock {
+    let deadline = MonotonicInstant.after(wait ?? timeouts.session * 2 + .seconds(10))
+    do {
+      guard let lock = try store.lock("\(name).lock", until: deadline) else {
+        logger.debug("probe cache entry still locked; probing without it", metadata: ["file": "\(store.path)/\(name)"])
+        return .busy
+      }
+      return .held(lock)
+    } catch {
+      logger.warning("cannot lock the probe cache entry; using it unlocked", metadata: ["reason": "\(error)"])
+      return .unavailable
+    }
+  }
+
+  /// The lock to store a new answer under: `lock`, or when it was busy, another try.
+  private func relock(_ lock: EntryLock, _ store: PrivateDirectory, _ name: String, timeouts: QEMULauncher.Timeouts)
+    -> EntryLock
+  {
+    guard case .busy = lock else { return lock }
+    // The holder outlasted a whole wait already, so it is probably stuck: a short second try.
+    let second = lockEntry(store, name, timeouts: timeouts, wait: .seconds(1))
+    if !second.mayWrite {
+      logger.warning(
+        "the probe cache entry stayed locked by another process (a stopped qemu-caps?); this answer is not stored",
+        metadata: ["file": "\(store.path)/\(name)"])
+    }
+    return second
   }
 
   private func openDirectory() -> PrivateDirectory? {
@@ -250,6 +331,31 @@ public struct ProbeCache: Sendable {
       // A cache that cannot be written only costs a probe next time.
       logger.warning("cannot write the probe cache", metadata: ["file": "\(store.path)/\(name)", "error": "\(error)"])
     }
+  }
+
+  /// The entry `old` when each of `documents` (a new probe, and what of it is stored) can
+  /// be merged into it: the same build, and a result that keeps the model's invariants.
+  /// A QEMU whose answers change between runs (an alias moved to another machine type)
+  /// could break them: then `nil`, and the new probe replaces the entry, as an entry the
+  /// reader refuses is one every later lookup would probe again.
+  func mergeBase(_ old: CapabilityDocument?, for documents: [CapabilityDocument], binary: String)
+    -> CapabilityDocument?
+  {
+    guard let old, documents.allSatisfy({ $0.qemu == old.qemu }) else { return nil }
+    do {
+      for document in documents { try Self.merge(old, document).validate() }
+      return old
+    } catch {
+      logger.warning(
+        "the cache entry and a new probe disagree; keeping the new probe only",
+        metadata: ["binary": "\(binary)", "error": "\(error)"])
+      return nil
+    }
+  }
+
+  /// `new` merged into `old`, or `new` alone when there is no `old`.
+  static func merge(_ old: CapabilityDocument?, _ new: CapabilityDocument) -> CapabilityDocument {
+    old.map { merge($0, new) } ?? new
   }
 
   static func merge(_ old: CapabilityDocument, _ new: CapabilityDocument) -> CapabilityDocument {

@@ -179,7 +179,14 @@ public struct Prober: Sendable {
     }
     let result = try probed.get()
     let hash = try fingerprint.get()
-    return (Self.document(result, binary: binary, fingerprint: hash, patterns: patterns), result.failures, hash)
+    let document = Self.document(result, binary: binary, fingerprint: hash, patterns: patterns)
+    // The one check of the model, as the reader makes it: never write what it refuses.
+    do {
+      try document.validate()
+    } catch {
+      throw ProbeError(.unexpectedReply, "\(binary): \(error.message); nothing is written")
+    }
+    return (document, result.failures, hash)
   }
 
   /// Read the binary's facts from the `none` QEMU, then probe the selected machine types.
@@ -191,6 +198,7 @@ public struct Prober: Sendable {
     let noneResults = try Self.readNone(source: source, binary: binary)
     logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
+    for note in facts.notes { logger.warning("\(note)", metadata: ["binary": "\(binary)"]) }
     let selected = facts.machines.filter { Self.matches($0, patterns) }
     guard !selected.isEmpty else {
       throw ProbeError(
@@ -304,52 +312,6 @@ public struct Prober: Sendable {
     }
   }
 
-  /// The longest failure message kept per machine type, in bytes: QEMU's stderr can hold
-  /// 64 KiB, and a capability file must stay within what its reader accepts.
-  static let maximumFailureLength = 2048
-
-  /// `message` cut to ``maximumFailureLength`` bytes, on a character boundary.
-  static func shortened(_ message: String) -> String {
-    guard message.utf8.count > maximumFailureLength else { return message }
-    var result = ""
-    for character in message {
-      if result.utf8.count + character.utf8.count > maximumFailureLength - 40 { break }
-      result.append(character)
-    }
-    return result + " … (\(message.utf8.count) bytes, shortened)"
-  }
-
-  /// A machine type's failure message, without the binary path (the document names it once).
-  static func message(for error: any Error) -> String {
-    switch error {
-    case let error as QEMUError:
-      switch error.code {
-      case .exitedBeforeGreeting:
-        let status = error.exitStatus.map { " (\($0))" } ?? ""
-        return
-          "QEMU exited before QMP started\(status): \(error.detail.isEmpty ? "no message on stderr" : error.detail)"
-      case .timeout:
-        return QEMUError.timeoutText(phase: error.phase, limit: error.limit)
-      case .unsafeMachineName:
-        return "not probed: the name \(error.detail) is not a plain machine type name and could inject -machine options"
-      case .qmp:
-        let said = error.detail.isEmpty ? "" : "; QEMU said: \(error.detail)"
-        let status = error.exitStatus.map { "; QEMU \($0)" } ?? ""
-        return "\(error.qmpError?.description ?? "QMP failed")\(status)\(said)"
-      default:
-        return error.description
-      }
-    case let error as ProbeError:
-      return error.message
-    case let error as RecordedFailure:
-      return error.message
-    case let error as QMPError:
-      return error.description
-    default:
-      return "\(error)"
-    }
-  }
-
   private static func matches(_ machine: BinaryFacts.Machine, _ patterns: [String]) -> Bool {
     guard !patterns.isEmpty else { return true }
     return patterns.contains { pattern in
@@ -380,39 +342,5 @@ public struct Prober: Sendable {
       return
     }
     guard kind == .directory else { throw ProbeError(.replay, message("it is \(kind.phrase), not a directory")) }
-  }
-}
-
-/// The machine outcomes collected from worker threads, with the work queue position.
-private final class OutcomeTable: Sendable {
-  private struct State {
-    var outcomes: [String: MachineCapabilities.Outcome] = [:]
-    var failures: [String: String] = [:]
-  }
-
-  private let state = LockedState(State())
-  private let nextIndex = Atomic<Int>(0)
-  private let total: Int
-  private let progress: Prober.Progress?
-
-  init(total: Int, progress: Prober.Progress?) {
-    self.total = total
-    self.progress = progress
-  }
-
-  /// Claim the next machine type of the queue.
-  func takeNextIndex() -> Int { nextIndex.add(1, ordering: .relaxed).oldValue }
-
-  func record(_ machine: String, _ outcome: MachineCapabilities.Outcome) {
-    let done = state.withLock { state in
-      state.outcomes[machine] = outcome
-      if case .failed(let message) = outcome { state.failures[machine] = message }
-      return state.outcomes.count
-    }
-    progress?(done, total)
-  }
-
-  func snapshot() -> (outcomes: [String: MachineCapabilities.Outcome], failures: [String: String]) {
-    state.withLock { ($0.outcomes, $0.failures) }
   }
 }

@@ -23,7 +23,7 @@ package final class PrivateDirectory: Sendable {
 
   /// The directory's path.
   package let path: String
-  private let fd: FileDescriptor
+  let fd: FileDescriptor
 
   /// Open `path`, creating it 0700 when missing, and check that only the effective user can change it.
   package init(path: String) throws(Refusal) {

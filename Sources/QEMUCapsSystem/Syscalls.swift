@@ -297,3 +297,44 @@ extension Syscalls {
     )
   }
 }
+
+extension Syscalls {
+  /// Open `name` in the directory open as `directory`, close-on-exec; `flags` should hold
+  /// `O_NOFOLLOW` where a link must not be followed.
+  package static func open(
+    _ name: String, relativeTo directory: FileDescriptor, flags: Int32, mode: mode_t = 0o600
+  ) throws(SystemError) -> FileDescriptor {
+    FileDescriptor(rawValue: try valueOrErrno(.open) { openat(directory.rawValue, name, flags | O_CLOEXEC, mode) })
+  }
+
+  /// The status of `name` in the directory open as `directory`; a link is not followed.
+  package static func linkStatus(_ name: String, relativeTo directory: FileDescriptor) throws(SystemError)
+    -> FileStatus
+  {
+    var info = stat()
+    _ = try valueOrErrno(.fstatat) { fstatat(directory.rawValue, name, &info, AT_SYMLINK_NOFOLLOW) }
+    return FileStatus(info)
+  }
+
+  /// Remove `name` (not a directory) from the directory open as `directory`.
+  package static func unlink(_ name: String, relativeTo directory: FileDescriptor) throws(SystemError) {
+    _ = try valueOrErrno(.unlinkat) { unlinkat(directory.rawValue, name, 0) }
+  }
+
+  /// Try to take an exclusive `flock` lock on `fd` without waiting: `false` when another
+  /// open file description holds it. The kernel releases it when the last descriptor of
+  /// this open file description is closed, so also when the process dies.
+  package static func tryLockExclusive(_ fd: FileDescriptor) throws(SystemError) -> Bool {
+    do {
+      _ = try valueOrErrno(.flock) { flock(fd.rawValue, LOCK_EX | LOCK_NB) }
+      return true
+    } catch  where error.errno == EWOULDBLOCK {
+      return false
+    }
+  }
+
+  /// Sleep for `milliseconds` (a signal may end it early).
+  package static func sleep(milliseconds: Int) {
+    usleep(useconds_t(clamping: max(0, milliseconds) * 1000))
+  }
+}

@@ -8,7 +8,9 @@ package enum SystemCall: String, Sendable, Hashable, CaseIterable {
   case connect
   case fchmod
   case fchown
+  case flock
   case fstat
+  case fstatat
   case fsync
   case getpwuid
   case kill
@@ -27,6 +29,7 @@ package enum SystemCall: String, Sendable, Hashable, CaseIterable {
   case spawn
   case stat
   case unlink
+  case unlinkat
   case waitpid
   case write
 }

@@ -103,8 +103,10 @@ struct LookupCommandLine: ParsableCommand {
   private func describe(_ machine: MachineCapabilities, in document: CapabilityDocument, only: HotplugOption?)
     -> [String]
   {
+    // "none" means the machine type has no PM device; a failed probe does not know.
+    let device = machine.outcome.isFailure ? "unknown (probe failed)" : machine.pmDevice ?? "none"
     var lines = [
-      "QEMU \(document.qemu.version)\(document.qemu.package.isEmpty ? "" : " (\(document.qemu.package))"), machine type \(machine.name)\(machine.alias.map { " (\($0))" } ?? ""): ACPI PM device \(machine.pmDevice ?? "none")"
+      "QEMU \(document.qemu.version)\(document.qemu.package.isEmpty ? "" : " (\(document.qemu.package))"), machine type \(machine.name)\(machine.alias.map { " (\($0))" } ?? ""): ACPI PM device \(device)"
     ]
     if let error = machine.error {
       lines.append("  probe failed: \(error)")

@@ -2,8 +2,10 @@
 // (over stdin/stdout, like `-qmp stdio`) to be probed, and misbehaves on request.
 //
 //   qemu-caps-fake-qemu --fault FAULT [--fault-machine NAME] [--package TEXT] [--tag TEXT]
-//                       [--delay SECONDS] QEMU-ARGS...
+//                       [--delay SECONDS] [--machines JSON] [--start-log FILE] QEMU-ARGS...
 //
+// --machines replaces the reply to query-machines (a JSON array, given verbatim);
+// --start-log appends one line per start to FILE (O_APPEND: concurrent starts all count).
 // The fault applies to every QEMU started with `-machine NAME` (NAME may be a
 // glob; all when no --fault-machine is given). Faults: none, exit-before-greeting, no-greeting,
 // silent, garbage, truncated, huge-line, event-flood, crash, ignore-quit,
@@ -28,6 +30,7 @@ struct FakeQEMU {
     var package = "fake"
     var machine = "pc"
     var delay = 0.0
+    var machines: String?
     var index = 0
     while index < arguments.count {
       switch arguments[index] {
@@ -43,6 +46,17 @@ struct FakeQEMU {
       case "--delay" where index + 1 < arguments.count:
         delay = Double(arguments[index + 1]) ?? 0
         arguments.removeSubrange(index...index + 1)
+      case "--machines" where index + 1 < arguments.count:
+        machines = arguments[index + 1]
+        arguments.removeSubrange(index...index + 1)
+      case "--start-log" where index + 1 < arguments.count:
+        let fd = open(arguments[index + 1], O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        if fd >= 0 {
+          var line = Array("start \(getpid())\n".utf8)
+          _ = Glibc.write(fd, &line, line.count)
+          close(fd)
+        }
+        arguments.removeSubrange(index...index + 1)
       case "--package" where index + 1 < arguments.count:
         package = arguments[index + 1]
         arguments.removeSubrange(index...index + 1)
@@ -54,7 +68,8 @@ struct FakeQEMU {
       }
     }
     let active = faultMachine.map { fnmatch($0, machine, 0) == 0 } ?? true
-    let session = Session(machine: machine, fault: active ? fault : "none", package: package, delay: delay)
+    let session = Session(
+      machine: machine, fault: active ? fault : "none", package: package, delay: delay, machineList: machines)
     session.run()
   }
 }
@@ -64,6 +79,8 @@ struct Session {
   let fault: String
   let package: String
   let delay: Double
+  /// The reply to query-machines, when the test chose one.
+  let machineList: String?
 
   static let machines = [
     ("pc-i440fx-7.2", "pc", true), ("pc-q35-7.2", "q35", false), ("pc-i440fx-7.1", nil, false),
@@ -259,6 +276,8 @@ struct Session {
         #"{"return": {"qemu": {"micro": 0, "minor": 2, "major": 7}, "package": "\#(escape(package))"}\#(idPart)}"#
     case "query-target":
       return #"{"return": {"arch": "x86_64"}\#(idPart)}"#
+    case "query-machines" where machineList != nil:
+      return #"{"return": \#(machineList ?? "[]")\#(idPart)}"#
     case "query-machines":
       var entries = Self.machines.map { name, alias, isDefault in
         #"{"name": "\#(name)"\#(alias.map { #", "alias": "\#($0)""# } ?? "")\#(isDefault ? #", "is-default": true"# : "")}"#

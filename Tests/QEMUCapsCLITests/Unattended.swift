@@ -21,16 +21,19 @@ enum Unattended {
     TemporaryDirectory.remove(URL(fileURLWithPath: directory))
   }
 
-  /// Run `script` with a 20 s limit; `environment` is added to (or, with `clean`, replaces) ours.
+  /// Run `script` with a `limit` (in seconds) that only ends a hung run; `environment` is added
+  /// to (or, with `clean`, replaces) ours.
   static func run(
-    _ script: String, in directory: String, environment: [String: String] = [:], clean: Bool = false
+    _ script: String, in directory: String, environment: [String: String] = [:], clean: Bool = false,
+    limit: Int = 120
   ) throws -> Outcome {
     var full = clean ? ["PATH": "/usr/local/bin:/usr/bin:/bin"] : ProcessInfo.processInfo.environment
     full["QC"] = Command.qemuCapsExecutable
     full["REPO"] = Fixtures.repositoryRoot.path
     full["T"] = directory
     for (key, value) in environment { full[key] = value }
-    let result = try Command.run("/usr/bin/timeout", ["-s", "KILL", "120", "/bin/sh", "-c", script], environment: full)
+    let result = try Command.run(
+      "/usr/bin/timeout", ["-s", "KILL", "\(limit)", "/bin/sh", "-c", script], environment: full)
     return Outcome(
       status: result.status, output: result.standardOutput, error: result.standardError, seconds: result.seconds)
   }

@@ -60,7 +60,7 @@ struct ProbeCacheTests {
     #expect(error?.message.contains(q35) == true)
   }
 
-  @Test("concurrent lookups of one binary leave one complete, readable entry")
+  @Test("concurrent lookups of one binary each add their answer to one entry (beside its lock file)")
   func concurrent() async throws {
     let directory = try TemporaryDirectory.create("cache")
     defer { TemporaryDirectory.remove(directory) }
@@ -73,14 +73,25 @@ struct ProbeCacheTests {
       }
       try await group.waitForAll()
     }
-    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
-    #expect(files.count == 1, "\(files)")
-    // Whatever write won, the entry is complete: it answers at least one machine
-    // type without a probe, and what it lacks is probed and merged into it.
-    let firstRound = try machines.map { try cache.capabilities(binary: qemu, machine: $0).probed }
-    #expect(firstRound.contains(false), "no machine type was answered from the cache")
-    let secondRound = try machines.map { try cache.capabilities(binary: qemu, machine: $0).probed }
-    #expect(secondRound == machines.map { _ in false }, "\(secondRound)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    #expect(files.count == 2 && files[1] == files[0] + ".lock", "\(files)")
+    // Before the entry was merged under its lock, the last writer won: one answer stayed.
+    let again = try machines.map { try cache.capabilities(binary: qemu, machine: $0).probed }
+    #expect(again == machines.map { _ in false }, "\(again)")
+  }
+
+  @Test("without flock (a file system that has none) the cache is used unlocked, as before")
+  func withoutLocks() throws {
+    let directory = try TemporaryDirectory.create("cache")
+    defer { TemporaryDirectory.remove(directory) }
+    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
+    let (result, failed) = try FaultInjection.inject(.flock, errno: ENOLCK) {
+      try cache.capabilities(binary: qemu, machine: "isapc")
+    }
+    #expect(failed == 1)
+    #expect(result.probed)
+    #expect(try !cache.capabilities(binary: qemu, machine: "isapc").probed)
   }
 
   @Test(

@@ -85,18 +85,23 @@ extension FakeQEMU {
 
   /// A `qemu-system-x86_64` stand-in: a wrapper that runs the Swift fake with `fault`
   /// for `machine` (every machine type when `nil`). Its directory name is unique, so
-  /// leftover processes can be found by it.
+  /// leftover processes can be found by it. `machines` replaces the reply to
+  /// `query-machines` (a JSON array, verbatim); with `startLog` every start appends a
+  /// line to that file (see ``starts(_:)``).
   public static func faulty(
-    _ fault: Fault, machine: String? = nil, package: String = "fake", delay: Double? = nil
+    _ fault: Fault, machine: String? = nil, package: String = "fake", delay: Double? = nil, machines: String? = nil,
+    startLog: String? = nil
   ) throws -> String {
     let executable = URL(fileURLWithPath: Command.qemuCapsExecutable).deletingLastPathComponent()
       .appendingPathComponent("qemu-caps-fake-qemu").path
     guard FileManager.default.isExecutableFile(atPath: executable) else {
       throw FakeQEMUError(message: "\(executable) is missing: build the package first (swift build)")
     }
-    let quotedPackage = "'" + package.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+    let quotedPackage = quoted(package)
     let machineArguments =
       (machine.map { " --fault-machine '\($0)'" } ?? "") + (delay.map { " --delay \($0)" } ?? "")
+      + (machines.map { " --machines \(quoted($0))" } ?? "") + (startLog.map { " --start-log \(quoted($0))" } ?? "")
     return try make(
       "qemu-system-x86_64",
       body:

@@ -78,12 +78,16 @@ struct HostileCapabilityTests {
   }
 
   @Test(
-    "an alias on two machine types, an alias that is another machine type's name, or two defaults are refused",
+    "an alias on two machine types, an alias that is its own or another machine type's name, or two defaults are refused, each with its own message",
     arguments: [
       (#"<machine name="pc-q35-7.2" alias="q35""#, #"<machine name="pc-q35-7.2" alias="pc""#, "given to machine types"),
       (
         #"<machine name="pc-q35-7.2" alias="q35""#, #"<machine name="pc-q35-7.2" alias="pc-i440fx-7.1""#,
         "is the name of another machine type"
+      ),
+      (
+        #"<machine name="pc-q35-7.2" alias="q35""#, #"<machine name="pc-q35-7.2" alias="pc-q35-7.2""#,
+        "the alias of machine type pc-q35-7.2 is its own name"
       ),
       (
         #"<machine name="pc-q35-7.2" alias="q35" default="no""#,
@@ -99,7 +103,12 @@ struct HostileCapabilityTests {
       _ = try CapabilityXMLReader.read(Array(changed.utf8), file: "ambiguous.xml")
     } throws: { error in
       guard let error = error as? XMLError else { return false }
-      return error.code == .invalid && error.line != nil && error.message.contains(expected)
+      // The line of the later row: the reader names where the file breaks the rule.
+      let line = changed.split(separator: "\n", omittingEmptySubsequences: false).firstIndex {
+        $0.contains(#"<machine name="pc-q35-7.2""#)
+      }
+      return error.code == .invalid && error.line == line.map { $0 + 1 } && error.message.contains(expected)
+        && !(expected.contains("own name") && error.message.contains("another machine type"))
     }
   }
 
