@@ -60,7 +60,7 @@ struct ContainmentTests {
     let fake = try FakeQEMU.faulty(.amplified, machine: machines)
     defer { FakeQEMU.remove(fake) }
     let (exit, peakKiB) = try Command.peakMemory(
-      Command.qemuCapsExecutable, ["probe", "--qemu", fake, "--jobs", "2", "--timeout", "20"])
+      Command.qemuCapsExecutable, ["probe", "--qemu", fake, "--jobs", "2", "--timeout", "120"])
     #expect(exit == status)
     // Parsed, each reply took 2.3 GB; refused, the whole probe takes tens of MB
     // (scripts/bench has the figure). The bound only tells the two apart, with room for
