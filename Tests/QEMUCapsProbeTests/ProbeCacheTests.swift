@@ -84,7 +84,7 @@ struct ProbeCacheTests {
   func withoutLocks() throws {
     let directory = try TemporaryDirectory.create("cache")
     defer { TemporaryDirectory.remove(directory) }
-    let qemu = try #require(SystemQEMU.path, Comment(rawValue: SystemQEMU.installHint))
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
     let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
     let (result, failed) = try FaultInjection.inject(.flock, errno: ENOLCK) {
       try cache.capabilities(binary: qemu, machine: "isapc")
