@@ -129,9 +129,12 @@ struct DomainRewrite {
     func remove(
       _ options: [XMLEditor.Element], property: (XMLEditor.Element) -> String?, from container: XMLEditor.Element
     ) throws(XMLError) {
+      // Read before the element is removed: removal frees its node.
+      var last: String?
       for element in options {
         let taken = editor.takeNotes(of: element)
-        if let property = property(element), written.contains(property) {
+        last = property(element)
+        if let property = last, written.contains(property) {
           notes[property, default: []] += taken
         } else {
           try editor.insertNotes(taken, before: element)
@@ -140,7 +143,7 @@ struct DomainRewrite {
       }
       // Left with comments only, <pm> and <pci> go too: libvirt refuses <features><pci>.
       guard editor.children(of: container).isEmpty else { return }
-      if let last = options.last.flatMap({ property($0) }), written.contains(last) {
+      if let last, written.contains(last) {
         notes[last, default: []] += editor.takeNotes(in: container)
       }
       // Whatever has nowhere else to go stays where the container was.
