@@ -9,6 +9,9 @@ public enum ProcessTable {
     public var parent: Int32
     public var command: String
     public var isZombie: Bool = false
+    /// The process group: a QEMU qemu-caps starts leads its own (pgid == pid); what
+    /// that QEMU forks is in the QEMU's group.
+    public var group: Int32 = 0
     public var description: String { "\(pid) (\(command))\(isZombie ? " zombie" : "")" }
   }
 
@@ -24,21 +27,34 @@ public enum ProcessTable {
     _ = qemu_caps_become_child_subreaper()
   }()
 
-  /// QEMU processes (real or fake) that are children of this test process,
-  /// adopted orphans included. Dead ones (zombies) are reaped and still reported.
-  public static func leftoverQEMU() -> [Entry] {
+  /// QEMU processes (real or fake) that are children of this test process, adopted
+  /// orphans included, that are still running after a wait of at most `timeout` (a
+  /// process group killed with SIGKILL takes a moment to die, longer under a
+  /// sanitizer), or that are dead but were left unreaped by the one that started them.
+  ///
+  /// Zombies are reaped. One that leads its own process group is a QEMU that qemu-caps
+  /// started and did not reap: reported. One in another's group is something a QEMU
+  /// forked, killed with its group and adopted here: not qemu-caps' to reap.
+  public static func leftoverQEMU(timeout: Duration = .seconds(10)) -> [Entry] {
     let me = getpid()
-    let leftovers = all().filter { entry in
-      let looksLikeQEMU =
-        entry.command.hasPrefix("qemu-system") || entry.command.hasPrefix("fake-qemu")
-        || entry.command.hasPrefix("qemu-caps-fake")
-      return looksLikeQEMU && entry.parent == me
+    var unreaped: [Entry] = []
+    var running: [Entry] = []
+    Readiness.poll(timeout: timeout) {
+      let leftovers = all().filter { entry in
+        let looksLikeQEMU =
+          entry.command.hasPrefix("qemu-system") || entry.command.hasPrefix("fake-qemu")
+          || entry.command.hasPrefix("qemu-caps-fake")
+        return looksLikeQEMU && entry.parent == me
+      }
+      for entry in leftovers where entry.isZombie {
+        var status: Int32 = 0
+        waitpid(entry.pid, &status, WNOHANG)
+        if entry.group == entry.pid { unreaped.append(entry) }
+      }
+      running = leftovers.filter { !$0.isZombie }
+      return running.isEmpty
     }
-    for entry in leftovers where entry.isZombie {
-      var status: Int32 = 0
-      waitpid(entry.pid, &status, WNOHANG)
-    }
-    return leftovers
+    return unreaped + running
   }
 
   /// Processes whose command line contains `text` (e.g. a test's private directory).
@@ -74,7 +90,8 @@ public enum ProcessTable {
       let command = String(stat[stat.index(after: open)..<close])
       let fields = stat[stat.index(after: close)...].split(separator: " ")
       guard fields.count > 2, let parent = Int32(fields[1]) else { return nil }
-      return Entry(pid: pid, parent: parent, command: command, isZombie: fields[0] == "Z")
+      return Entry(
+        pid: pid, parent: parent, command: command, isZombie: fields[0] == "Z", group: Int32(fields[2]) ?? 0)
     }
   }
 }
