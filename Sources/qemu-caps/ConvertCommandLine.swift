@@ -9,28 +9,13 @@ struct ConvertCommandLine: ParsableCommand {
     commandName: "convert",
     abstract: "Validate a libvirt domain, then write it with its ACPI hotplug settings in libvirt's own syntax.",
     discussion: """
-      Checks the domain exactly as validate does. When it is valid, writes it back with:
-        - acpi-root-hotplug as <controller type='pci' index='0' model='pci-root'><target \
-      hotplug='on|off'/></controller> (libvirt 7.9 and later) where the machine's bus 0 is \
-      pci-root;
-        - acpi-hotplug-bridge (which libvirt has no element for) as <qemu:commandline> \
-      -global DEVICE.acpi-pci-hotplug-with-bridge-support=on|off, declaring \
-      xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0' when that namespace has no \
-      prefix yet; an existing <qemu:commandline> is extended, an identical -global is not \
-      repeated, and one that sets the same property to another value is an error;
-        - <pm><acpi-hotplug-bridge|acpi-root-hotplug>, <features><pci><acpi-bridge-hotplug> \
-      and <hotplug require> removed (libvirt does not know them; they have been checked); \
-      their comments move with the setting.
-      Everything else stays as it was: element order, comments, attributes, whitespace, \
-      line ends, byte order mark and XML declaration; every attribute is written in the \
-      quote the input uses most (' in libvirt's own XML).
+      Checks the domain as validate does; when it is valid, writes it back with \
+      acpi-root-hotplug as the pci-root controller's <target hotplug/>, acpi-hotplug-bridge as \
+      a <qemu:commandline> -global, and the other spellings removed. Everything else stays as it \
+      was. Diagnostics go to standard error; nothing is written when the domain is invalid.
 
-      Diagnostics go to standard error, as validate prints them; the domain goes to standard \
-      output or --output (written atomically). Nothing is written when the domain is invalid.
-
-      Exit status: 0 valid and written, 1 invalid (nothing written), 2 an input cannot be \
-      read or parsed, or the output cannot be written, 3 unknown (the machine type's probe \
-      failed; nothing written).
+      Exit status: 0 valid and written, 1 invalid, 2 an error, 3 unknown (the machine type's \
+      probe failed), 128 + N stopped by signal N. See docs/cli.md, "convert", and docs/convert.md.
 
       Examples:
         qemu-caps convert guest.xml --caps capabilities-data --qemu-version 7.2 --output guest-libvirt.xml

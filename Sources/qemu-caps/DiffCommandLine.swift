@@ -11,14 +11,12 @@ struct DiffCommandLine: ParsableCommand {
     abstract: "Compare two capability files: machine types added or removed, option support and defaults changed.",
     discussion: """
       OLD and NEW are capability files, or directories of them (such as capabilities-data) \
-      with --old-version and --new-version choosing the build. A change is a change of \
-      option support or default, ACPI PM device, probe status, machine types offered, \
-      alias, default machine type, deprecation, or of the build's version, package, \
-      architectures and accelerators. The texts that explain an unsupported option or a \
-      failed probe name the QEMU version, so they differ between any two builds: they are \
-      compared only with --reasons. Fields that differ between machines for the same build \
-      (binary path, size, times, SHA-256) are ignored unless --include-binary is given. \
-      Exit status: 0 equal, 1 different (in what was compared), 2 a file cannot be read.
+      with --old-version and --new-version choosing the build. Texts that explain an \
+      unsupported option or a failed probe are compared only with --reasons, the binary's \
+      fields only with --include-binary.
+
+      Exit status: 0 equal, 1 different, 2 an error, 128 + N stopped by signal N. See \
+      docs/cli.md, "diff".
 
       Examples:
         qemu-caps diff capabilities-data/qemu-7.2.22.xml caps.xml

@@ -17,6 +17,14 @@ struct QEMUCapsCommand: ParsableCommand {
       qemu-caps probes a QEMU binary over QMP and reports, for every machine type, whether the \
       ACPI PCI hotplug switches acpi-pci-hotplug-with-bridge-support and acpi-root-pci-hotplug \
       exist on the machine's ACPI PM device and what each defaults to there.
+
+      Exit status: 0 success, 1 a negative answer, 2 an error, 3 unknown (a machine type's \
+      probe failed), 128 + N stopped by signal N.
+
+      The whole contract of the command line (every command's options, inputs, outputs and exit \
+      statuses; output files, standard input, limits, the probe cache, the environment) is \
+      docs/cli.md, installed as share/doc/qemu-caps/docs/cli.md; 'qemu-caps COMMAND --help' and \
+      'man qemu-caps-COMMAND' summarize it.
       """,
     version: ToolVersion.current,
     subcommands: [

@@ -12,7 +12,7 @@ struct GlobalOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "Log level on stderr: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
+      "What is logged on stderr (see docs/cli.md, \"Options of every command\").", valueName: "level"))
   var logLevel: Logger.Level = .warning
 
   @Flag(name: [.short, .long], help: "Print only errors on stderr: no warnings, notes or progress.")

@@ -9,13 +9,10 @@ struct ListCommandLine: ParsableCommand {
     abstract: "List a QEMU build's machine types with their ACPI PM device and both hotplug options.",
     discussion: """
       Like qemu-system-x86_64 -machine help: one heading line naming the build, then one line \
-      per machine type (grouped by family, newest first) with its ACPI PM device (none when it \
-      has none), bridge=on|off|n/a (acpi-hotplug-bridge), root=on|off|n/a \
-      (acpi-root-hotplug), and notes: its alias, default, deprecated. A machine type whose \
-      probe failed shows FAILED and the reason. --json prints {"schemaVersion", "qemu": {...}, \
-      "machines": [...]} with the objects of the probe's JSON format, in the same order.
+      per machine type with its ACPI PM device, bridge=on|off|n/a (acpi-hotplug-bridge), \
+      root=on|off|n/a (acpi-root-hotplug), and its alias, default and deprecated marks.
 
-      Exit status: 0 listed, 2 the capability data cannot be read or the binary cannot be probed.
+      Exit status: 0 listed, 2 an error, 128 + N stopped by signal N. See docs/cli.md, "list".
 
       Examples:
         qemu-caps list --caps capabilities-data --qemu-version 11.1

@@ -12,18 +12,14 @@ struct LookupCommandLine: ParsableCommand {
     commandName: "lookup",
     abstract: "Ask whether a QEMU build's machine type supports a hotplug option, and its default.",
     discussion: """
-      From a capability file (--caps FILE), a directory of them such as capabilities-data \
-      (--caps DIR --qemu-version V), or a QEMU binary (--qemu BIN), answered from a per-user \
-      cache ($XDG_CACHE_HOME/qemu-caps) that is probed again only when the binary, its module \
-      directory or qemu-caps change, and then only for the machine type asked for.
+      Answers from a capability file (--caps FILE), a directory of them such as \
+      capabilities-data (--caps DIR --qemu-version V), or a QEMU binary through the per-user \
+      probe cache (--qemu BIN), which probes only the machine type asked for when the cache \
+      lacks it.
 
-      Options are named acpi-hotplug-bridge and acpi-root-hotplug; their QEMU property names \
-      and libvirt's spellings are accepted as aliases: \(HotplugOption.aliasList).
-
-      Exit status with --option: 0 supported, 1 not supported, 2 error (unknown machine \
-      type, no matching version, unreadable file, QEMU cannot be probed), 3 unknown: the \
-      machine type's probe failed (QEMU's message is quoted; failures are never cached, so \
-      the next lookup probes again). Without --option: 0 found, 2 error, 3 unknown.
+      Exit status: 0 supported (without --option: found), 1 not supported, 2 an error, 3 \
+      unknown (the machine type's probe failed), 128 + N stopped by signal N. See docs/cli.md, \
+      "lookup".
 
       Examples:
         qemu-caps lookup --caps capabilities-data --qemu-version 7.2 --machine q35 --option acpi-hotplug-bridge

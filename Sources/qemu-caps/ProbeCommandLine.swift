@@ -19,16 +19,13 @@ struct ProbeCommandLine: ParsableCommand {
     commandName: "probe",
     abstract: "Probe every machine type of a QEMU binary and write its capability file.",
     discussion: """
-      One QEMU with -machine none reports the version, architecture, machine types and the \
-      static properties of PIIX4_PM and ICH9-LPC. Then each machine type is started (paused, \
-      no devices, TCG) and its ACPI PM device is read through /machine/acpi-device: whether \
-      acpi-pci-hotplug-with-bridge-support and acpi-root-pci-hotplug exist there and their \
-      live values, which are the machine type's defaults.
+      One QEMU with -machine none reads the build; then each machine type is started (paused, \
+      no devices, TCG) and its ACPI PM device is read through /machine/acpi-device. A machine \
+      type QEMU cannot start is written as failed with QEMU's message; the others are \
+      unaffected. The same binary gives the same bytes.
 
-      A machine type QEMU cannot start (e.g. xenfv without Xen) is written as failed with \
-      QEMU's message; the others are unaffected. Output is deterministic: the same binary \
-      gives the same bytes. Exit status: 0 when the file was written, 2 when the binary \
-      cannot be probed or the output cannot be written, 130/143 when interrupted.
+      Exit status: 0 written, 2 an error, 128 + N stopped by signal N. See docs/cli.md, \
+      "probe", and docs/capabilities-format.md.
 
       Examples:
         qemu-caps probe --output caps.xml
@@ -49,8 +46,7 @@ struct ProbeCommandLine: ParsableCommand {
 
   @Option(
     name: .long,
-    help:
-      "Write here instead of standard output ('-'): a regular file is replaced atomically, keeping its mode; a link's target is replaced; a device, FIFO or socket is written to.",
+    help: "Write here instead of standard output ('-'), atomically (see docs/cli.md, \"Output files\").",
     completion: .file())
   var output: String?
 

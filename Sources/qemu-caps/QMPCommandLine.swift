@@ -13,10 +13,10 @@ struct QMPCommandLine: ParsableCommand {
     discussion: """
       QEMU is started as the prober starts it: -S -no-user-config -nodefaults -display none \
       -accel tcg -machine NAME, with QMP on its standard input and output. The command's \
-      'return' value is printed on one line (--pretty: indented), as JSON whatever the \
-      terminal: control characters, DEL and C1 included, are written as \\u escapes \
-      (\\u001b, \\u007f, \\u009b). An error reply is printed on stderr and the \
-      exit status is 1. Exit status 2 means QEMU could not be started or the input is invalid.
+      'return' value is printed as JSON; an error reply goes to standard error.
+
+      Exit status: 0 QEMU answered, 1 QEMU answered with an error, 2 an error, 128 + N \
+      stopped by signal N. See docs/cli.md, "qmp".
 
       Examples:
         qemu-caps qmp query-version

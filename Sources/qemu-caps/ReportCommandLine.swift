@@ -16,25 +16,13 @@ struct ReportCommandLine: ParsableCommand {
     commandName: "report",
     abstract: "Print a matrix of machine types by QEMU builds: support and default of both hotplug options.",
     discussion: """
-      Reads capability files (from qemu-caps probe), or every *.xml file of a directory such as \
-      capabilities-data, and prints one row per machine type (grouped by family: pc-i440fx, \
-      pc-q35, ..., newest first) and one column per QEMU build (in version order). Each cell \
-      gives the default of acpi-hotplug-bridge and of acpi-root-hotplug on that machine type \
-      in that build (on, off, or n/a when the property is missing), or says that the machine \
-      type has no ACPI PM device, that its probe failed, or that the build does not offer it.
+      One row per machine type (grouped by family, newest first), one column per QEMU build (in \
+      version order); each cell gives the default of acpi-hotplug-bridge and of \
+      acpi-root-hotplug there (on, off, or n/a), or says that the machine type has no ACPI PM \
+      device, failed to probe, or is not offered by that build. Text from the files is shown as \
+      written, never read as Markdown or HTML.
 
-      Identical files (links, copies, a file named twice) are one column. Two different \
-      files of one QEMU version (two distributions' packages, two probes) are two columns, \
-      each headed with its file name, e.g. 'QEMU 7.2.22 (qemu-7.2.22.xml)'; files of one \
-      name in different directories are named by their paths.
-
-      --format markdown (the default) writes GitHub-flavoured Markdown, as in \
-      capabilities-data/README.md; --format html writes one self-contained page (inline CSS, \
-      nothing fetched), colour-coded, with the same words in every cell and a legend. Text \
-      from the files (package, file and machine names, QEMU's messages) is shown as written \
-      in both: never read as Markdown or HTML.
-
-      Exit status: 0 written, 2 an input cannot be read or the output cannot be written.
+      Exit status: 0 written, 2 an error, 128 + N stopped by signal N. See docs/cli.md, "report".
 
       Examples:
         qemu-caps report capabilities-data

@@ -10,22 +10,13 @@ struct ValidateCommandLine: ParsableCommand {
     commandName: "validate",
     abstract: "Check a libvirt domain's ACPI hotplug settings against a QEMU build's capabilities.",
     discussion: """
-      Reads the domain's machine type (<os><type machine>), <features><acpi/>, the hotplug \
-      options in any of their spellings (<pm><acpi-hotplug-bridge enabled/>, \
-      <pm><acpi-root-hotplug enabled/>, <controller type='pci' model='pci-root'><target \
-      hotplug/>, <features><pci><acpi-bridge-hotplug state/>) and <hotplug require/> on \
-      devices, and checks them against what the capabilities say of that machine type. The \
-      capabilities come from a capability file (--caps FILE), a directory of them (--caps DIR \
-      --qemu-version V) or a QEMU binary through the probe cache (--qemu BIN, which probes \
-      only the domain's machine type when the cache lacks it).
+      Checks the domain's ACPI hotplug settings, in every spelling, and <hotplug require/> on \
+      its devices against what the capabilities say of its machine type. Standard output \
+      carries only the QEMU arguments, one -global DEVICE.PROPERTY=on|off pair per line; \
+      findings go to standard error as FILE:LINE: severity: message [code].
 
-      Standard output carries only the QEMU arguments, one pair per line \
-      (-global DEVICE.PROPERTY=on|off), and nothing when none is needed or the domain is \
-      invalid; findings go to standard error as FILE:LINE: severity: message [code]. With \
-      --json, standard output carries one JSON object, also on errors.
-
-      Exit status: 0 valid (warnings and notes allowed), 1 invalid, 2 an input cannot be \
-      read or parsed, 3 unknown (the machine type's probe failed, so there is no answer).
+      Exit status: 0 valid, 1 invalid, 2 an error, 3 unknown (the machine type's probe \
+      failed), 128 + N stopped by signal N. See docs/cli.md, "validate", and docs/validation.md.
 
       Examples:
         qemu-caps validate guest.xml --caps capabilities-data/qemu-7.2.22.xml

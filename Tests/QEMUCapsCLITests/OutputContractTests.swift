@@ -3,7 +3,7 @@ import QEMUCapsJSON
 import QEMUCapsTestSupport
 import Testing
 
-/// The output contract of every command (README, "Output for scripts"): stdout carries
+/// The output contract of every command (docs/cli.md, "Output for scripts"): stdout carries
 /// only the result, stderr everything else; `--json` prints one object, also on errors.
 @Suite("output contract: stdout, stderr, --json, --quiet")
 struct OutputContractTests {

@@ -3,7 +3,7 @@ import QEMUCapsJSON
 import QEMUCapsTestSupport
 import Testing
 
-/// Every line on standard error is in the output contract's one format (README, "Output
+/// Every line on standard error is in the output contract's one format (docs/cli.md, "Output
 /// for scripts"): `qemu-caps: error|warning|note: …`, or a finding `FILE:LINE: severity:
 /// message [code]`; usage errors and log warnings included.
 @Suite("standard error: one format for usage errors and log lines")
