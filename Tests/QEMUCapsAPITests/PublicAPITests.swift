@@ -1,4 +1,7 @@
 import Foundation
+// Imported so that both products are built before the test reads their modules.
+import QEMUCaps
+import QEMUCapsProbe
 import QEMUCapsTestSupport
 import Testing
 
