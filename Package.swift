@@ -290,6 +290,13 @@ let package = Package(
       exclude: ["Corpus"],
       swiftSettings: swiftSettings
     ),
+    // The public API of the library modules against a checked-in list.
+    .testTarget(
+      name: "QEMUCapsAPITests",
+      dependencies: ["QEMUCaps", "QEMUCapsProbe", "QEMUCapsTestSupport"],
+      exclude: ["public-api.txt"],
+      swiftSettings: swiftSettings
+    ),
     .testTarget(
       name: "QEMUCapsCLITests",
       dependencies: [

@@ -3,5 +3,5 @@ public struct CommandError: Error, CustomStringConvertible {
   /// What went wrong, naming the program.
   public var description: String
 
-  init(_ description: String) { self.description = description }
+  public init(_ description: String) { self.description = description }
 }
