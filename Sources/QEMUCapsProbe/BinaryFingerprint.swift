@@ -1,4 +1,5 @@
 import CNettle
+import QEMUCapsFiles
 import QEMUCapsSystem
 
 #if canImport(Glibc)

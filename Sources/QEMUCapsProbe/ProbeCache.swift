@@ -1,5 +1,6 @@
 import Logging
 import QEMUCapsCapabilityFiles
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsLookup

@@ -1,4 +1,5 @@
 import Logging
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsQMP

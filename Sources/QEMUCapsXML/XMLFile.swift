@@ -1,4 +1,4 @@
-import QEMUCapsSystem
+import QEMUCapsFiles
 
 /// Reads an XML input file whole (`-`: standard input), refusing anything but a
 /// regular file and files larger than `limit`.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QEMUCapsFiles
 import QEMUCapsModel
 import QEMUCapsSystem
 

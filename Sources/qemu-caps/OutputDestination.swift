@@ -1,3 +1,4 @@
+import QEMUCapsFiles
 import QEMUCapsSystem
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import QEMUCapsCapabilityFiles
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsModel

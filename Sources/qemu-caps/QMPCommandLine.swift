@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsQMP

@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -163,12 +165,12 @@ package enum OutputFile {
         opened = try Syscalls.open(
           path, flags: O_WRONLY | O_NOCTTY | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
       } catch  where error.errno == ENXIO && MonotonicInstant.now() < deadline {
-        usleep(20_000)
+        Syscalls.sleep(.milliseconds(20))
       }
     }
     guard let fd = opened else { throw SystemError(errno: ENXIO, call: .open) }
     // Writes block again (a slow reader is waited for, as with any pipe).
-    _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK)
+    try? Syscalls.setBlocking(fd, true)
     do throws(SystemError) {
       let kind = try Syscalls.fileStatus(fd).kind
       guard kind == .characterDevice || kind == .fifo else { throw SystemError(errno: EEXIST, call: .open) }

@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -92,7 +94,7 @@ extension PrivateDirectory {
         throw Refusal(path: entry, reason: "cannot lock it: \(error.message)")
       }
       if deadline.hasPassed { return false }
-      Syscalls.sleep(milliseconds: min(pause, Int(deadline.millisecondsFromNow)))
+      Syscalls.sleep(.milliseconds(min(pause, Int(deadline.millisecondsFromNow))))
       pause = min(pause * 2, 20)
     }
   }

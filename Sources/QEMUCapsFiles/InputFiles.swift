@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 /// The files a command has read, so that its output cannot replace one of them:
 /// `qemu-caps report caps.xml --output caps.xml`, or `probe --replay DIR --output
 /// DIR/probe.json`, would otherwise destroy the input with something else.

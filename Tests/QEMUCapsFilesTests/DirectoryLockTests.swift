@@ -1,4 +1,5 @@
 import Foundation
+import QEMUCapsFiles
 import QEMUCapsSystem
 import QEMUCapsTestSupport
 import Testing
