@@ -42,7 +42,7 @@ public struct ProbeCache: Sendable {
       directory
       ?? Self.defaultDirectory(
         environment: ["XDG_CACHE_HOME", "HOME"].reduce(into: [:]) { table, name in
-          table[name] = getenv(name).map { String(cString: $0) }
+          table[name] = Syscalls.environmentVariable(name)
         })
     self.directory = directory
     self.logger = logger
@@ -193,7 +193,7 @@ public struct ProbeCache: Sendable {
       throw LookupError(.probeFailed, "cannot read the QEMU binary \(binary): \(error.message)")
     }
     // QEMU loads device modules from here; an upgrade can change them without the binary.
-    let moduleDirectory = getenv("QEMU_MODULE_DIR").map { String(cString: $0) } ?? "/usr/lib/x86_64-linux-gnu/qemu"
+    let moduleDirectory = Syscalls.environmentVariable("QEMU_MODULE_DIR") ?? "/usr/lib/x86_64-linux-gnu/qemu"
     let moduleTime = (try? Syscalls.fileStatus(moduleDirectory))?.modificationTime ?? 0
     return .object(
       JSONObject([

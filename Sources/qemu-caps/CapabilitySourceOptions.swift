@@ -5,6 +5,7 @@ import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
 import QEMUCapsQMP
+import QEMUCapsSystem
 import QEMUCapsValidator
 import QEMUCapsXML
 
@@ -95,9 +96,9 @@ struct CapabilitySourceOptions: ParsableArguments {
     }
     // --qemu was given (it or --caps is required): no "or pass --qemu" hint.
     let binary = try ExitFailure.wrap { () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
-    let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
+    let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Syscalls.environment), logger: logger)
     var timeouts = QEMULauncher.Timeouts()
     if let timeout {
       timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)

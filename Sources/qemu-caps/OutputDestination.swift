@@ -1,12 +1,6 @@
 import QEMUCapsFiles
 import QEMUCapsSystem
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
-
 /// Where a command writes its document: standard output, or a file given with
 /// `--output` (`-` also means standard output), written as every output file is.
 enum OutputDestination {
@@ -35,7 +29,7 @@ enum OutputDestination {
   static func checkNotClosedStream(_ path: String) throws(ExitFailure) {
     let names = ["/dev/stdin": Int32(0), "/dev/stdout": 1, "/dev/stderr": 2]
     var number = names[path]
-    for prefix in ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(getpid())/fd/"]
+    for prefix in ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(Syscalls.processID())/fd/"]
     where path.hasPrefix(prefix) {
       number = Int32(path.dropFirst(prefix.count))
     }

@@ -127,7 +127,7 @@ struct ProbeCommandLine: ParsableCommand {
   private func probeLive(with prober: Prober) throws -> CapabilityDocument {
     let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
       () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
     var configuration = Prober.Configuration(binary: binary)
     configuration.machinePatterns = machines

@@ -78,7 +78,7 @@ struct QMPCommandLine: ParsableCommand {
     let seconds = Limits.duration(timeout)
     let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
       () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
     let launcher = QEMULauncher(
       binary: binary, timeouts: .init(session: seconds), logger: logger)
