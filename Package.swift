@@ -209,7 +209,6 @@ let package = Package(
         "QEMUCapsJSON",
         "QEMUCapsModel",
         "QEMUCapsQMP",
-        "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/QEMUCapsTestSupport",

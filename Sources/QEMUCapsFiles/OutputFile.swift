@@ -151,20 +151,20 @@ package enum OutputFile {
     }
   }
 
-  /// How long a FIFO may have no reader before the write fails (`ENXIO`), in seconds.
-  package static let fifoReaderWait = 30.0
+  /// How long a FIFO may have no reader before the write fails (`ENXIO`).
+  package static let fifoReaderWait = Duration.seconds(30)
 
   /// Open an existing device or FIFO without creating or truncating it, check it is
   /// still one, and write everything. A FIFO is opened without blocking, retried until a
   /// reader appears or ``fifoReaderWait`` passes, so a FIFO nobody reads cannot hang us.
   private static func writeDirectly(_ bytes: [UInt8], to path: String, followingLinks: Bool) throws(SystemError) {
-    let deadline = MonotonicInstant.after(seconds: fifoReaderWait)
+    let deadline = ContinuousClock.now + fifoReaderWait
     var opened: FileDescriptor?
     while opened == nil {
       do {
         opened = try Syscalls.open(
           path, flags: O_WRONLY | O_NOCTTY | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
-      } catch  where error.errno == ENXIO && MonotonicInstant.now() < deadline {
+      } catch  where error.errno == ENXIO && ContinuousClock.now < deadline {
         Syscalls.sleep(.milliseconds(20))
       }
     }

@@ -255,7 +255,7 @@ public struct ProbeCache: Sendable {
   func lockEntry(
     _ store: PrivateDirectory, _ name: String, timeouts: QEMULauncher.Timeouts, wait: Duration? = nil
   ) -> EntryLock {
-    let deadline = MonotonicInstant.after(wait ?? timeouts.session * 2 + .seconds(10))
+    let deadline = ContinuousClock.now + (wait ?? timeouts.session * 2 + .seconds(10))
     do {
       guard let lock = try store.lock("\(name).lock", until: deadline) else {
         logger.debug("probe cache entry still locked; probing without it", metadata: ["file": "\(store.path)/\(name)"])

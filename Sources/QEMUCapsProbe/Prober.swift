@@ -194,9 +194,9 @@ public struct Prober: Sendable {
     source: some SessionSource, binary: String, patterns: [String], jobs: Int, cancellation: ProbeCancellation,
     progress: Progress?
   ) throws(ProbeError) -> Probed {
-    let started = MonotonicInstant.now()
+    let started = ContinuousClock.now
     let noneResults = try Self.readNone(source: source, binary: binary)
-    logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
+    logger.debug("binary facts read", metadata: ["seconds": "\((ContinuousClock.now - started) / .seconds(1))"])
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
     for note in facts.notes { logger.warning("\(note)", metadata: ["binary": "\(binary)"]) }
     let selected = facts.machines.filter { Self.matches($0, patterns) }
@@ -220,7 +220,9 @@ public struct Prober: Sendable {
     try probeInParallel(
       selected.filter { $0.name != "none" }.map(\.name), facts: facts, source: source, table: table, jobs: jobs,
       cancellation: cancellation)
-    logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
+    logger.debug(
+      "machine types probed",
+      metadata: ["seconds": "\((ContinuousClock.now - started) / .seconds(1))", "jobs": "\(jobs)"])
     let (outcomes, failures) = table.snapshot()
     return Probed(facts: facts, selected: selected, outcomes: outcomes, failures: failures)
   }
@@ -259,7 +261,7 @@ public struct Prober: Sendable {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
-        let machineStarted = MonotonicInstant.now()
+        let machineStarted = ContinuousClock.now
         let outcome: MachineCapabilities.Outcome
         do throws(ProbeError) {
           outcome = try Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
@@ -270,7 +272,8 @@ public struct Prober: Sendable {
         logger.debug(
           "probed machine type",
           metadata: [
-            "machine": "\(machine)", "seconds": "\(machineStarted.secondsElapsed)", "failed": "\(outcome.isFailure)",
+            "machine": "\(machine)", "seconds": "\((ContinuousClock.now - machineStarted) / .seconds(1))",
+            "failed": "\(outcome.isFailure)",
           ])
         table.record(machine, outcome)
       }
