@@ -104,7 +104,7 @@ let package = Package(
     // capability files → index and lookup, diff
     .target(
       name: "QEMUCapsLookup",
-      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsSystem"],
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsFiles", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
     .target(

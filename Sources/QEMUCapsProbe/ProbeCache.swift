@@ -33,11 +33,17 @@ public struct ProbeCache: Sendable {
   /// The cache directory; `nil` means no cache (every lookup probes).
   public let directory: String?
   private let logger: Logger
+  private let inputs: InputFiles?
 
   /// Use `directory` for cache entries (``defaultDirectory(environment:)`` when `nil`,
   /// which is itself `nil`, no cache, when the user has no home directory); warnings
   /// about refused directories and damaged or unwritable entries go to `logger`.
   public init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps")) {
+    self.init(directory: directory, logger: logger, inputs: nil)
+  }
+
+  /// Use the cache as ``init(directory:logger:)`` does; a binary probed is noted in `inputs`.
+  package init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps"), inputs: InputFiles?) {
     let directory =
       directory
       ?? Self.defaultDirectory(
@@ -46,6 +52,7 @@ public struct ProbeCache: Sendable {
         })
     self.directory = directory
     self.logger = logger
+    self.inputs = inputs
   }
 
   /// `$XDG_CACHE_HOME/qemu-caps`, else `$HOME/.cache/qemu-caps`, else the effective
@@ -95,7 +102,7 @@ public struct ProbeCache: Sendable {
         configuration.machinePatterns = [machine]
         configuration.timeouts = timeouts
         do throws(ProbeError) {
-          return try Prober(logger: logger).probe(configuration)
+          return try Prober(logger: logger, inputs: inputs).probe(configuration)
         } catch  where error.code == .noMachinesSelected {
           throw LookupError(.unknownMachine, error.message)
         } catch {
@@ -128,7 +135,7 @@ public struct ProbeCache: Sendable {
         configuration.timeouts = timeouts
         configuration.jobs = Syscalls.onlineProcessorCount()
         do throws(ProbeError) {
-          return try Prober(logger: logger).probe(configuration)
+          return try Prober(logger: logger, inputs: inputs).probe(configuration)
         } catch {
           throw LookupError(.probeFailed, error.message)
         }

@@ -14,7 +14,7 @@ enum OutputDestination {
     }
     try checkNotClosedStream(path)
     do {
-      try OutputFile.write(bytes, to: path)
+      try OutputFile.write(bytes, to: path, inputs: QEMUCapsCommand.inputs)
     } catch {
       throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
     }

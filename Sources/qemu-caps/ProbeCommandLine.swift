@@ -98,7 +98,7 @@ struct ProbeCommandLine: ParsableCommand {
 
   func run() throws {
     let logger = global.bootstrapLogging(json: format == .json && (output == nil || output == "-"))
-    let prober = Prober(logger: logger)
+    let prober = Prober(logger: logger, inputs: QEMUCapsCommand.inputs)
     var document: CapabilityDocument
     if let replay {
       document = try ExitFailure.wrap { () throws(ProbeError) in
@@ -167,7 +167,7 @@ struct ProbeCommandLine: ParsableCommand {
     if let output, output != "-" {
       try OutputDestination.checkNotClosedStream(output)
       do {
-        try OutputFile.write(text, to: output)
+        try OutputFile.write(text, to: output, inputs: QEMUCapsCommand.inputs)
       } catch {
         throw ExitFailure(message: error.description, code: ExitFailure.errorStatus, errorCode: "output.write")
       }

@@ -94,7 +94,7 @@ struct QMPCommandLine: ParsableCommand {
     if let record, let recorder {
       try OutputDestination.checkNotClosedStream(record)
       do {
-        try OutputFile.write(recorder.contents, to: record)
+        try OutputFile.write(recorder.contents, to: record, inputs: QEMUCapsCommand.inputs)
       } catch {
         throw ExitFailure(
           message: "the recording: \(error)", code: ExitFailure.errorStatus, errorCode: "output.write")

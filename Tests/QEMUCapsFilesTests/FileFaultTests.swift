@@ -24,9 +24,9 @@ struct FileFaultTests {
     let directory = try TemporaryDirectory.create("atomic")
     defer { TemporaryDirectory.remove(directory) }
     let path = directory.appendingPathComponent("caps.xml").path
-    try OutputFile.write("previous\n", to: path)
+    try OutputFile.write("previous\n", to: path, inputs: nil)
     let (error, failed) = FaultInjection.inject(call, errno: EIO) {
-      #expect(throws: OutputFile.Failure.self) { try OutputFile.write("new\n", to: path) }
+      #expect(throws: OutputFile.Failure.self) { try OutputFile.write("new\n", to: path, inputs: nil) }
     }
     #expect(failed == 1)
     #expect(error?.system?.call == call)
@@ -35,7 +35,7 @@ struct FileFaultTests {
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous\n")
     #expect(try names(directory) == ["caps.xml"])
     // The fault ended with the closure.
-    try OutputFile.write("new\n", to: path)
+    try OutputFile.write("new\n", to: path, inputs: nil)
     #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
   }
 
@@ -46,7 +46,7 @@ struct FileFaultTests {
     let path = directory.appendingPathComponent("input.xml").path
     try "<domain/>".write(toFile: path, atomically: false, encoding: .utf8)
     let (error, failed) = FaultInjection.inject(.read, errno: EIO) {
-      #expect(throws: FileContents.Failure.self) { try FileContents.read(path, limit: 1 << 20) }
+      #expect(throws: FileContents.Failure.self) { try FileContents.read(path, limit: 1 << 20, inputs: nil) }
     }
     #expect(failed == 1)
     guard case .system(let system)? = error else {
