@@ -44,6 +44,13 @@ let package = Package(
       name: "QEMUCapsSystem",
       swiftSettings: swiftSettings + faultInjection
     ),
+    // Files: size-limited reads, atomic and `>`-like output, the private cache directory
+    // and its lock, input tracking, temporary files.
+    .target(
+      name: "QEMUCapsFiles",
+      dependencies: ["QEMUCapsSystem"],
+      swiftSettings: swiftSettings
+    ),
     // fork/exec with PR_SET_PDEATHSIG and a process group (posix_spawn cannot).
     .target(name: "CQEMUCapsSpawn"),
     // JSON → QMP
@@ -80,7 +87,7 @@ let package = Package(
     ),
     .target(
       name: "QEMUCapsXML",
-      dependencies: ["CLibXML2", "QEMUCapsSystem"],
+      dependencies: ["CLibXML2", "QEMUCapsFiles"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -97,7 +104,7 @@ let package = Package(
     // capability files → index and lookup, diff
     .target(
       name: "QEMUCapsLookup",
-      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsSystem"],
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsFiles", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -144,6 +151,7 @@ let package = Package(
         "QEMUCapsModel",
         "QEMUCapsCapabilityFiles",
         "QEMUCapsXML",
+        "QEMUCapsFiles",
         "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -158,6 +166,7 @@ let package = Package(
         "QEMUCapsModel",
         "QEMUCapsProbe",
         "QEMUCapsCapabilityFiles",
+        "QEMUCapsFiles",
         "QEMUCapsSystem",
         "QEMUCapsValidator",
         "QEMUCapsXML",
@@ -200,7 +209,6 @@ let package = Package(
         "QEMUCapsJSON",
         "QEMUCapsModel",
         "QEMUCapsQMP",
-        "QEMUCapsSystem",
         .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/QEMUCapsTestSupport",
@@ -209,6 +217,11 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsSystemTests",
       dependencies: ["QEMUCapsSystem", "QEMUCapsTestSupport"],
+      swiftSettings: swiftSettings + faultInjection
+    ),
+    .testTarget(
+      name: "QEMUCapsFilesTests",
+      dependencies: ["QEMUCapsFiles", "QEMUCapsSystem", "QEMUCapsTestSupport"],
       swiftSettings: swiftSettings + faultInjection
     ),
     .testTarget(

@@ -28,12 +28,12 @@ final class QEMUProcess {
   /// Wait for the process to exit until `deadline`; return whether it did.
   @discardableResult
   func waitForExit(before deadline: ContinuousClock.Instant) -> Bool {
-    var pause: UInt32 = 50  // microseconds; called once QEMU is exiting, so it is short
+    var pause = Duration.microseconds(50)  // called once QEMU is exiting, so it is short
     while !hasExited {
       if reapIfExited() { return true }
       if ContinuousClock.now >= deadline { return false }
-      usleep(pause)
-      pause = min(pause * 2, 2_000)
+      Syscalls.sleep(pause)
+      pause = min(pause * 2, .milliseconds(2))
     }
     return true
   }

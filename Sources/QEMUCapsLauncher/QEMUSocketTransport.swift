@@ -92,10 +92,9 @@ final class QEMUSocketTransport: QMPTransport {
     guard !fds.isEmpty else { return }
     let remaining = ContinuousClock.now.duration(to: deadline)
     guard remaining > .zero else { throw QMPError(.timeout, detail: "timed out") }
-    let milliseconds = remaining.roundedUpMilliseconds
     let ready: Int32
     do {
-      ready = try Syscalls.poll(&fds, timeoutMilliseconds: milliseconds)
+      ready = try Syscalls.poll(&fds, timeout: remaining)
     } catch {
       throw QMPError(.transport, detail: error.description)
     }

@@ -1,4 +1,5 @@
 import QEMUCapsCapabilityFiles
+import QEMUCapsFiles
 import QEMUCapsModel
 import QEMUCapsSystem
 import QEMUCapsXML
@@ -48,11 +49,16 @@ public struct CapabilityIndex: Sendable {
   ///
   /// - Throws: ``LookupError`` naming the file that cannot be read.
   public init(path: String) throws(LookupError) {
+    try self.init(path: path, inputs: nil)
+  }
+
+  /// Load as ``init(path:)`` does, noting each file read in `inputs`.
+  package init(path: String, inputs: InputFiles?) throws(LookupError) {
     var documents: [(CapabilityDocument, source: String)] = []
     for file in try Self.files(at: path) {
       let document: CapabilityDocument
       do {
-        document = try CapabilityXMLReader.read(file: file)
+        document = try CapabilityXMLReader.read(XMLFile.read(file, inputs: inputs), file: XMLFile.name(file))
       } catch {
         throw LookupError(.unreadable, error.description)
       }

@@ -1,4 +1,5 @@
 import CNettle
+import QEMUCapsFiles
 import QEMUCapsSystem
 
 #if canImport(Glibc)
@@ -38,6 +39,13 @@ public struct BinaryFingerprint: Sendable, Hashable {
   public static func compute(path: String, isCancelled: () -> Bool = { false }) throws(ProbeError)
     -> BinaryFingerprint
   {
+    try compute(path: path, isCancelled: isCancelled, inputs: nil)
+  }
+
+  /// Compute as ``compute(path:isCancelled:)`` does, noting the binary in `inputs`.
+  package static func compute(path: String, isCancelled: () -> Bool, inputs: InputFiles?) throws(ProbeError)
+    -> BinaryFingerprint
+  {
     let fd: FileDescriptor
     let status: FileStatus
     do {
@@ -51,7 +59,7 @@ public struct BinaryFingerprint: Sendable, Hashable {
       throw ProbeError(.badBinary, "the QEMU binary \(path) is \(status.kind.phrase), not a regular file")
     }
     // An input too: `--output` must not replace the binary.
-    InputFiles.noteRead(status)
+    inputs?.noteRead(status)
     guard status.timesInRange else {
       throw ProbeError(
         .badBinary,

@@ -1,4 +1,5 @@
 import Logging
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsQMP
@@ -8,6 +9,8 @@ import QEMUCapsSystem
 struct LiveSessionSource: SessionSource {
   let launcher: QEMULauncher
   let recordDirectory: String?
+  /// Where each transcript written is noted.
+  let inputs: InputFiles?
   /// The first transcript that could not be written; the probe then fails (exit 2).
   let writeFailure = LockedState<ProbeError?>(nil)
 
@@ -35,7 +38,7 @@ struct LiveSessionSource: SessionSource {
       if let recordDirectory, let recorder, !recorder.isEmpty, !startFailed {
         do {
           try ProbeRecording.write(
-            recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))")
+            recorder.contents, to: "\(recordDirectory)/\(ProbeRecording.transcriptName(machine))", inputs: inputs)
         } catch {
           writeFailure.withLock { if $0 == nil { $0 = error } }
         }

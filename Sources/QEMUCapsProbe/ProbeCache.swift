@@ -1,5 +1,6 @@
 import Logging
 import QEMUCapsCapabilityFiles
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsLookup
@@ -32,19 +33,26 @@ public struct ProbeCache: Sendable {
   /// The cache directory; `nil` means no cache (every lookup probes).
   public let directory: String?
   private let logger: Logger
+  private let inputs: InputFiles?
 
   /// Use `directory` for cache entries (``defaultDirectory(environment:)`` when `nil`,
   /// which is itself `nil`, no cache, when the user has no home directory); warnings
   /// about refused directories and damaged or unwritable entries go to `logger`.
   public init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps")) {
+    self.init(directory: directory, logger: logger, inputs: nil)
+  }
+
+  /// Use the cache as ``init(directory:logger:)`` does; a binary probed is noted in `inputs`.
+  package init(directory: String? = nil, logger: Logger = Logger(label: "qemu-caps"), inputs: InputFiles?) {
     let directory =
       directory
       ?? Self.defaultDirectory(
         environment: ["XDG_CACHE_HOME", "HOME"].reduce(into: [:]) { table, name in
-          table[name] = getenv(name).map { String(cString: $0) }
+          table[name] = Syscalls.environmentVariable(name)
         })
     self.directory = directory
     self.logger = logger
+    self.inputs = inputs
   }
 
   /// `$XDG_CACHE_HOME/qemu-caps`, else `$HOME/.cache/qemu-caps`, else the effective
@@ -94,7 +102,7 @@ public struct ProbeCache: Sendable {
         configuration.machinePatterns = [machine]
         configuration.timeouts = timeouts
         do throws(ProbeError) {
-          return try Prober(logger: logger).probe(configuration)
+          return try Prober(logger: logger, inputs: inputs).probe(configuration)
         } catch  where error.code == .noMachinesSelected {
           throw LookupError(.unknownMachine, error.message)
         } catch {
@@ -127,7 +135,7 @@ public struct ProbeCache: Sendable {
         configuration.timeouts = timeouts
         configuration.jobs = Syscalls.onlineProcessorCount()
         do throws(ProbeError) {
-          return try Prober(logger: logger).probe(configuration)
+          return try Prober(logger: logger, inputs: inputs).probe(configuration)
         } catch {
           throw LookupError(.probeFailed, error.message)
         }
@@ -192,7 +200,7 @@ public struct ProbeCache: Sendable {
       throw LookupError(.probeFailed, "cannot read the QEMU binary \(binary): \(error.message)")
     }
     // QEMU loads device modules from here; an upgrade can change them without the binary.
-    let moduleDirectory = getenv("QEMU_MODULE_DIR").map { String(cString: $0) } ?? "/usr/lib/x86_64-linux-gnu/qemu"
+    let moduleDirectory = Syscalls.environmentVariable("QEMU_MODULE_DIR") ?? "/usr/lib/x86_64-linux-gnu/qemu"
     let moduleTime = (try? Syscalls.fileStatus(moduleDirectory))?.modificationTime ?? 0
     return .object(
       JSONObject([
@@ -254,7 +262,7 @@ public struct ProbeCache: Sendable {
   func lockEntry(
     _ store: PrivateDirectory, _ name: String, timeouts: QEMULauncher.Timeouts, wait: Duration? = nil
   ) -> EntryLock {
-    let deadline = MonotonicInstant.after(wait ?? timeouts.session * 2 + .seconds(10))
+    let deadline = ContinuousClock.now + (wait ?? timeouts.session * 2 + .seconds(10))
     do {
       guard let lock = try store.lock("\(name).lock", until: deadline) else {
         logger.debug("probe cache entry still locked; probing without it", metadata: ["file": "\(store.path)/\(name)"])

@@ -1,4 +1,5 @@
 import Logging
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsQMP
@@ -28,7 +29,7 @@ public enum ProbeRecording {
 
   /// Write the manifest into `directory` atomically.
   static func writeManifest(
-    directory: String, fingerprint: BinaryFingerprint, failures: [String: String]
+    directory: String, fingerprint: BinaryFingerprint, failures: [String: String], inputs: InputFiles?
   ) throws(ProbeError) {
     let binary = JSONObject([
       ("path", .string(fingerprint.path)), ("size", .int(fingerprint.size)),
@@ -39,7 +40,7 @@ public enum ProbeRecording {
       JSONObject([
         ("schemaVersion", 1), ("binary", .object(binary)), ("failures", .object(JSONObject(sortedFailures))),
       ]))
-    try write(manifest.serialized(.pretty) + "\n", to: "\(directory)/\(manifestName)")
+    try write(manifest.serialized(.pretty) + "\n", to: "\(directory)/\(manifestName)", inputs: inputs)
   }
 
   /// Remove the manifest of an earlier recording in `directory` before new
@@ -64,18 +65,19 @@ public enum ProbeRecording {
   /// The largest recording file read, against runaway inputs.
   static let maximumFileSize = 64 << 20
 
-  /// Read a transcript or manifest of a recording.
-  static func read(_ path: String) throws(ProbeError) -> String {
+  /// Read a transcript or manifest of a recording, noting it in `inputs`.
+  static func read(_ path: String, inputs: InputFiles?) throws(ProbeError) -> String {
     do {
-      return String(decoding: try FileContents.read(path, limit: maximumFileSize), as: UTF8.self)
+      return String(decoding: try FileContents.read(path, limit: maximumFileSize, inputs: inputs), as: UTF8.self)
     } catch {
       throw ProbeError(.unreadableInput, "cannot read \(path): \(error)")
     }
   }
 
-  static func write(_ text: String, to path: String) throws(ProbeError) {
+  /// Write a transcript or manifest of a recording, noting it in `inputs`.
+  static func write(_ text: String, to path: String, inputs: InputFiles?) throws(ProbeError) {
     do {
-      try OutputFile.write(text, to: path)
+      try OutputFile.write(text, to: path, inputs: inputs)
     } catch {
       throw ProbeError(.recording, "the recording: \(error)")
     }

@@ -1,4 +1,5 @@
 import Logging
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsModel
@@ -37,11 +38,19 @@ public struct Prober: Sendable {
   public typealias Progress = @Sendable (Int, Int) -> Void
 
   private let logger: Logger
+  private let inputs: InputFiles?
 
   /// Create a prober that logs to `logger` (by default the `qemu-caps` label of
   /// whatever logging backend the program bootstrapped).
   public init(logger: Logger = Logger(label: "qemu-caps")) {
+    self.init(logger: logger, inputs: nil)
+  }
+
+  /// Create a prober that also notes in `inputs` every file it reads (the binary, a
+  /// recording) or records, so that the command's output cannot replace one.
+  package init(logger: Logger = Logger(label: "qemu-caps"), inputs: InputFiles?) {
     self.logger = logger
+    self.inputs = inputs
   }
 
   /// Probe a live QEMU binary.
@@ -61,18 +70,20 @@ public struct Prober: Sendable {
       try Self.makeDirectory(directory)
       try ProbeRecording.discardManifest(directory: directory)
     }
-    let source = LiveSessionSource(launcher: launcher, recordDirectory: configuration.recordDirectory)
+    let source = LiveSessionSource(
+      launcher: launcher, recordDirectory: configuration.recordDirectory, inputs: inputs)
     let binary = configuration.binary
     let (document, failures, fingerprint) = try run(
       source: source, binary: binary,
       fingerprint: { () throws(ProbeError) in
-        try BinaryFingerprint.compute(path: binary, isCancelled: { cancellation.isCancelled })
+        try BinaryFingerprint.compute(path: binary, isCancelled: { cancellation.isCancelled }, inputs: inputs)
       },
       patterns: configuration.machinePatterns, jobs: configuration.jobs, cancellation: cancellation,
       progress: progress)
     if let failure = source.writeFailure.withLock({ $0 }) { throw failure }
     if let directory = configuration.recordDirectory {
-      try ProbeRecording.writeManifest(directory: directory, fingerprint: fingerprint, failures: failures)
+      try ProbeRecording.writeManifest(
+        directory: directory, fingerprint: fingerprint, failures: failures, inputs: inputs)
     }
     return document
   }
@@ -98,7 +109,7 @@ public struct Prober: Sendable {
     }
     let manifest: JSON
     do {
-      manifest = try JSON.parse(try ProbeRecording.read(manifestPath))
+      manifest = try JSON.parse(try ProbeRecording.read(manifestPath, inputs: inputs))
     } catch let error as ProbeError {
       throw error
     } catch {
@@ -127,7 +138,7 @@ public struct Prober: Sendable {
     let failures = (manifest["failures"]?.objectValue ?? JSONObject()).reduce(into: [String: String]()) {
       $0[$1.key] = $1.value.stringValue ?? ""
     }
-    let source = ReplaySessionSource(directory: directory, failures: failures, logger: logger)
+    let source = ReplaySessionSource(directory: directory, failures: failures, logger: logger, inputs: inputs)
     return try run(
       source: source, binary: path, fingerprint: { () throws(ProbeError) in fingerprint }, patterns: machinePatterns,
       jobs: 1,
@@ -194,9 +205,9 @@ public struct Prober: Sendable {
     source: some SessionSource, binary: String, patterns: [String], jobs: Int, cancellation: ProbeCancellation,
     progress: Progress?
   ) throws(ProbeError) -> Probed {
-    let started = MonotonicInstant.now()
+    let started = ContinuousClock.now
     let noneResults = try Self.readNone(source: source, binary: binary)
-    logger.debug("binary facts read", metadata: ["seconds": "\(started.secondsElapsed)"])
+    logger.debug("binary facts read", metadata: ["seconds": "\((ContinuousClock.now - started) / .seconds(1))"])
     let facts = try BinaryFacts(noneResults.prefix(BinaryFacts.commands.count), binary: binary)
     for note in facts.notes { logger.warning("\(note)", metadata: ["binary": "\(binary)"]) }
     let selected = facts.machines.filter { Self.matches($0, patterns) }
@@ -220,7 +231,9 @@ public struct Prober: Sendable {
     try probeInParallel(
       selected.filter { $0.name != "none" }.map(\.name), facts: facts, source: source, table: table, jobs: jobs,
       cancellation: cancellation)
-    logger.debug("machine types probed", metadata: ["seconds": "\(started.secondsElapsed)", "jobs": "\(jobs)"])
+    logger.debug(
+      "machine types probed",
+      metadata: ["seconds": "\((ContinuousClock.now - started) / .seconds(1))", "jobs": "\(jobs)"])
     let (outcomes, failures) = table.snapshot()
     return Probed(facts: facts, selected: selected, outcomes: outcomes, failures: failures)
   }
@@ -259,7 +272,7 @@ public struct Prober: Sendable {
         let index = table.takeNextIndex()
         guard index < queue.count else { return }
         let machine = queue[index]
-        let machineStarted = MonotonicInstant.now()
+        let machineStarted = ContinuousClock.now
         let outcome: MachineCapabilities.Outcome
         do throws(ProbeError) {
           outcome = try Self.probeMachine(machine, source: source, qemuVersion: version, sandbox: sandbox)
@@ -270,7 +283,8 @@ public struct Prober: Sendable {
         logger.debug(
           "probed machine type",
           metadata: [
-            "machine": "\(machine)", "seconds": "\(machineStarted.secondsElapsed)", "failed": "\(outcome.isFailure)",
+            "machine": "\(machine)", "seconds": "\((ContinuousClock.now - machineStarted) / .seconds(1))",
+            "failed": "\(outcome.isFailure)",
           ])
         table.record(machine, outcome)
       }

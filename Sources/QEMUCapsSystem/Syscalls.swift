@@ -108,6 +108,16 @@ package enum Syscalls {
     }
   }
 
+  /// Wait until one of `fds` is ready or `timeout` passes, rounded up to whole milliseconds.
+  ///
+  /// An interrupted wait returns 0 so the caller re-checks its deadline.
+  package static func poll(_ fds: inout [pollfd], timeout: Duration) throws(SystemError) -> Int32 {
+    let (seconds, attoseconds) = max(timeout, .zero).components
+    let milliseconds = Int32(
+      clamping: seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000)
+    return try poll(&fds, timeoutMilliseconds: milliseconds)
+  }
+
   /// Send `signal` to process `pid`.
   package static func kill(_ pid: pid_t, _ signal: Int32) throws(SystemError) {
     _ = try valueOrErrno(.kill) { Glibc.kill(pid, signal) }
@@ -267,6 +277,14 @@ extension Syscalls {
 }
 
 extension Syscalls {
+  /// Make reads and writes on `fd` wait (`blocking`) or fail with `EAGAIN` instead.
+  package static func setBlocking(_ fd: FileDescriptor, _ blocking: Bool) throws(SystemError) {
+    let flags = try valueOrErrno(.fcntl) { fcntl(fd.rawValue, F_GETFL) }
+    _ = try valueOrErrno(.fcntl) {
+      fcntl(fd.rawValue, F_SETFL, blocking ? flags & ~O_NONBLOCK : flags | O_NONBLOCK)
+    }
+  }
+
   /// Whether `fd` is an open descriptor (`fcntl(F_GETFD)`).
   package static func isOpen(_ fd: FileDescriptor) -> Bool {
     fcntl(fd.rawValue, F_GETFD) != -1 || errno != EBADF
@@ -316,6 +334,13 @@ extension Syscalls {
     return FileStatus(info)
   }
 
+  /// Atomically replace `destination` with `source`, both in the directory open as `directory`.
+  package static func rename(_ source: String, _ destination: String, relativeTo directory: FileDescriptor)
+    throws(SystemError)
+  {
+    _ = try valueOrErrno(.rename) { renameat(directory.rawValue, source, directory.rawValue, destination) }
+  }
+
   /// Remove `name` (not a directory) from the directory open as `directory`.
   package static func unlink(_ name: String, relativeTo directory: FileDescriptor) throws(SystemError) {
     _ = try valueOrErrno(.unlinkat) { unlinkat(directory.rawValue, name, 0) }
@@ -331,10 +356,5 @@ extension Syscalls {
     } catch  where error.errno == EWOULDBLOCK {
       return false
     }
-  }
-
-  /// Sleep for `milliseconds` (a signal may end it early).
-  package static func sleep(milliseconds: Int) {
-    usleep(useconds_t(clamping: max(0, milliseconds) * 1000))
   }
 }

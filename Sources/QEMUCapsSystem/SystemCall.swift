@@ -8,6 +8,7 @@ package enum SystemCall: String, Sendable, Hashable, CaseIterable {
   case connect
   case fchmod
   case fchown
+  case fcntl
   case flock
   case fstat
   case fstatat

@@ -5,6 +5,7 @@ import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
 import QEMUCapsQMP
+import QEMUCapsSystem
 import QEMUCapsValidator
 import QEMUCapsXML
 
@@ -90,14 +91,16 @@ struct CapabilitySourceOptions: ParsableArguments {
     if let caps {
       try StandardInput.check(caps)
       return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
-        try CapabilityIndex(path: caps).build(version: qemuVersion).document
+        try CapabilityIndex(path: caps, inputs: QEMUCapsCommand.inputs).build(version: qemuVersion).document
       }
     }
     // --qemu was given (it or --caps is required): no "or pass --qemu" hint.
     let binary = try ExitFailure.wrap { () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
-    let cache = ProbeCache(directory: ProbeCache.defaultDirectory(environment: Terminal.environment), logger: logger)
+    let cache = ProbeCache(
+      directory: ProbeCache.defaultDirectory(environment: Syscalls.environment), logger: logger,
+      inputs: QEMUCapsCommand.inputs)
     var timeouts = QEMULauncher.Timeouts()
     if let timeout {
       timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)
@@ -134,7 +137,7 @@ struct CapabilitySourceOptions: ParsableArguments {
     let name = XMLFile.name(path)
     try StandardInput.check(path)
     let (bytes, config) = try ExitFailure.wrap { () throws(XMLError) in
-      let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize)
+      let bytes = try XMLFile.read(path, limit: DomainReader.maximumSize, inputs: QEMUCapsCommand.inputs)
       return (bytes, try DomainReader.read(bytes, file: name))
     }
     let capabilities = try load(covering: config.machine, logger: logger)

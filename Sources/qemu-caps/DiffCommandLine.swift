@@ -84,7 +84,7 @@ struct DiffCommandLine: ParsableCommand {
     }
     return try ExitFailure.wrap(hint: hint) {
       () throws(LookupError) in
-      try CapabilityIndex(path: path).build(version: version).document
+      try CapabilityIndex(path: path, inputs: QEMUCapsCommand.inputs).build(version: version).document
     }
   }
 }

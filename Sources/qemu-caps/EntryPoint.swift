@@ -1,4 +1,5 @@
 import ArgumentParser
+import QEMUCapsFiles
 import QEMUCapsModel
 import QEMUCapsSystem
 
@@ -33,6 +34,9 @@ struct QEMUCapsCommand: ParsableCommand {
     ]
   )
 
+  /// The files the command reads and writes: an output must never replace one of them.
+  static let inputs = InputFiles()
+
   /// `qemu-caps` without a subcommand: a usage error (exit 2), as every missing argument is.
   func run() throws {
     let names = Self.configuration.subcommands.compactMap { $0.configuration.commandName }
@@ -46,8 +50,6 @@ struct QEMUCapsCommand: ParsableCommand {
     Syscalls.ignoreSignal(SIGPIPE)
     Terminal.reserveStandardDescriptors()
     SignalHandling.start()
-    // An output must never replace one of the command's inputs.
-    InputFiles.startTracking()
     do {
       try checkHelpTopic(CommandLine.arguments)
       var command = try parseAsRoot()

@@ -1,10 +1,5 @@
+import QEMUCapsFiles
 import QEMUCapsSystem
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
 
 /// Where a command writes its document: standard output, or a file given with
 /// `--output` (`-` also means standard output), written as every output file is.
@@ -19,7 +14,7 @@ enum OutputDestination {
     }
     try checkNotClosedStream(path)
     do {
-      try OutputFile.write(bytes, to: path)
+      try OutputFile.write(bytes, to: path, inputs: QEMUCapsCommand.inputs)
     } catch {
       throw ExitFailure(message: error.description, code: ExitFailure.errorStatus)
     }
@@ -34,7 +29,7 @@ enum OutputDestination {
   static func checkNotClosedStream(_ path: String) throws(ExitFailure) {
     let names = ["/dev/stdin": Int32(0), "/dev/stdout": 1, "/dev/stderr": 2]
     var number = names[path]
-    for prefix in ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(getpid())/fd/"]
+    for prefix in ["/dev/fd/", "/proc/self/fd/", "/proc/thread-self/fd/", "/proc/\(Syscalls.processID())/fd/"]
     where path.hasPrefix(prefix) {
       number = Int32(path.dropFirst(prefix.count))
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import QEMUCapsCapabilityFiles
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsModel
@@ -93,7 +94,7 @@ struct ProbeCommandLine: ParsableCommand {
 
   func run() throws {
     let logger = global.bootstrapLogging(json: format == .json && (output == nil || output == "-"))
-    let prober = Prober(logger: logger)
+    let prober = Prober(logger: logger, inputs: QEMUCapsCommand.inputs)
     var document: CapabilityDocument
     if let replay {
       document = try ExitFailure.wrap { () throws(ProbeError) in
@@ -122,7 +123,7 @@ struct ProbeCommandLine: ParsableCommand {
   private func probeLive(with prober: Prober) throws -> CapabilityDocument {
     let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
       () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
     var configuration = Prober.Configuration(binary: binary)
     configuration.machinePatterns = machines
@@ -162,7 +163,7 @@ struct ProbeCommandLine: ParsableCommand {
     if let output, output != "-" {
       try OutputDestination.checkNotClosedStream(output)
       do {
-        try OutputFile.write(text, to: output)
+        try OutputFile.write(text, to: output, inputs: QEMUCapsCommand.inputs)
       } catch {
         throw ExitFailure(message: error.description, code: ExitFailure.errorStatus, errorCode: "output.write")
       }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
 import QEMUCapsQMP
@@ -77,7 +78,7 @@ struct QMPCommandLine: ParsableCommand {
     let seconds = Limits.duration(timeout)
     let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
       () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Terminal.environment)
+      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
     let launcher = QEMULauncher(
       binary: binary, timeouts: .init(session: seconds), logger: logger)
@@ -93,7 +94,7 @@ struct QMPCommandLine: ParsableCommand {
     if let record, let recorder {
       try OutputDestination.checkNotClosedStream(record)
       do {
-        try OutputFile.write(recorder.contents, to: record)
+        try OutputFile.write(recorder.contents, to: record, inputs: QEMUCapsCommand.inputs)
       } catch {
         throw ExitFailure(
           message: "the recording: \(error)", code: ExitFailure.errorStatus, errorCode: "output.write")

@@ -64,7 +64,9 @@ struct ReportCommandLine: ParsableCommand {
     }
     for path in paths.isEmpty ? ["capabilities-data"] : paths {
       try StandardInput.check(path)
-      let index = try ExitFailure.wrap { () throws(LookupError) in try CapabilityIndex(path: path) }
+      let index = try ExitFailure.wrap { () throws(LookupError) in
+        try CapabilityIndex(path: path, inputs: QEMUCapsCommand.inputs)
+      }
       if index.builds.isEmpty {
         throw ExitFailure.usage("\(path) holds no capability files (*.xml)")
       }

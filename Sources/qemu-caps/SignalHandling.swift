@@ -1,3 +1,4 @@
+import QEMUCapsFiles
 import QEMUCapsLauncher
 import QEMUCapsSystem
 import Synchronization

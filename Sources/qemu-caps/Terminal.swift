@@ -173,18 +173,4 @@ enum Terminal {
 
   /// Whether standard error is a terminal (progress display goes there).
   static var standardErrorIsTerminal: Bool { Syscalls.isTerminal(FileDescriptor(rawValue: 2)) }
-
-  /// The process environment as a dictionary.
-  static var environment: [String: String] {
-    var result: [String: String] = [:]
-    var pointer = environ
-    while let entry = pointer.pointee {
-      let text = String(cString: entry)
-      if let equals = text.firstIndex(of: "=") {
-        result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-      }
-      pointer += 1
-    }
-    return result
-  }
 }

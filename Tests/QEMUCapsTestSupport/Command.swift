@@ -1,6 +1,5 @@
 import CTestSupport
 import Foundation
-import QEMUCapsSystem
 
 /// Runs a program to completion and captures what it printed.
 public enum Command {
@@ -56,7 +55,7 @@ public enum Command {
           status: exit.signal ?? exit.code,
           standardOutput: String(decoding: streams.outputBytes, as: UTF8.self),
           standardError: String(decoding: streams.errorBytes, as: UTF8.self),
-          seconds: (ContinuousClock.now - start).inSeconds)
+          seconds: (ContinuousClock.now - start) / .seconds(1))
       }
       if exit == nil, now - start > timeout {
         kill(pid, SIGKILL)

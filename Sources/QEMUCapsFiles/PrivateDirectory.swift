@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -70,18 +72,15 @@ package final class PrivateDirectory: Sendable {
   /// opened without following links and without blocking; `nil` when it does not exist.
   package func read(_ name: String, limit: Int) throws(Refusal) -> [UInt8]? {
     let entry = "\(path)/\(name)"
-    let descriptor: Int32
+    let file: FileDescriptor
     do {
-      descriptor = try Syscalls.valueOrErrno(.open) {
-        openat(fd.rawValue, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-      }
+      file = try Syscalls.open(name, relativeTo: fd, flags: O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY)
     } catch  where error.errno == ENOENT {
       return nil
     } catch {
       throw Refusal(
         path: entry, reason: error.errno == ELOOP ? "it is a symbolic link" : "cannot open it: \(error.message)")
     }
-    let file = FileDescriptor(rawValue: descriptor)
     defer { try? Syscalls.close(file) }
     do {
       let status = try Syscalls.fileStatus(file)
@@ -108,27 +107,25 @@ package final class PrivateDirectory: Sendable {
   /// Replace entry `name` atomically with `bytes`, mode 0600; whatever was there
   /// (a link, a FIFO, another user's file) is replaced, never followed or written into.
   package func write(_ bytes: [UInt8], to name: String) throws(SystemError) {
-    let temporary = ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let temporary = ".\(name).tmp-\(Syscalls.processID())-\(UInt32.random(in: 0...UInt32.max))"
     TemporaryFiles.started("\(path)/\(temporary)")
     defer { TemporaryFiles.finished("\(path)/\(temporary)") }
-    let descriptor = try Syscalls.valueOrErrno(.open) {
-      openat(fd.rawValue, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-    }
-    let file = FileDescriptor(rawValue: descriptor)
+    let file = try Syscalls.open(
+      temporary, relativeTo: fd, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, mode: 0o600)
     do throws(SystemError) {
       try Syscalls.writeAll(file, bytes)
       try Syscalls.changeMode(file, 0o600)
       try Syscalls.fsync(file)
     } catch {
       try? Syscalls.close(file)
-      unlinkat(fd.rawValue, temporary, 0)
+      try? Syscalls.unlink(temporary, relativeTo: fd)
       throw error
     }
     do {
       try Syscalls.close(file)
-      _ = try Syscalls.valueOrErrno(.rename) { renameat(fd.rawValue, temporary, fd.rawValue, name) }
+      try Syscalls.rename(temporary, name, relativeTo: fd)
     } catch {
-      unlinkat(fd.rawValue, temporary, 0)
+      try? Syscalls.unlink(temporary, relativeTo: fd)
       throw error
     }
   }

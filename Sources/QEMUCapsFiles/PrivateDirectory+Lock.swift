@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -41,7 +43,7 @@ extension PrivateDirectory {
   ///
   /// - Throws: ``Refusal`` when the lock file cannot be opened, replaced or locked
   ///   (a file system without `flock`).
-  package func lock(_ name: String, until deadline: MonotonicInstant) throws(Refusal) -> DirectoryLock? {
+  package func lock(_ name: String, until deadline: ContinuousClock.Instant) throws(Refusal) -> DirectoryLock? {
     let entry = "\(path)/\(name)"
     var lastProblem = "it changed while being locked"
     // Each round replaces a bad lock file or follows a replaced one: a few are plenty.
@@ -82,8 +84,10 @@ extension PrivateDirectory {
 
   /// Poll for the lock until `deadline`: `flock` itself cannot time out, and a blocked
   /// call would wait forever on a holder that is stopped rather than dead.
-  private func wait(for file: FileDescriptor, entry: String, until deadline: MonotonicInstant) throws(Refusal) -> Bool {
-    var pause = 1
+  private func wait(for file: FileDescriptor, entry: String, until deadline: ContinuousClock.Instant) throws(Refusal)
+    -> Bool
+  {
+    var pause = Duration.milliseconds(1)
     while true {
       do {
         if try Syscalls.tryLockExclusive(file) { return true }
@@ -91,9 +95,10 @@ extension PrivateDirectory {
         try? Syscalls.close(file)
         throw Refusal(path: entry, reason: "cannot lock it: \(error.message)")
       }
-      if deadline.hasPassed { return false }
-      Syscalls.sleep(milliseconds: min(pause, Int(deadline.millisecondsFromNow)))
-      pause = min(pause * 2, 20)
+      let now = ContinuousClock.now
+      if now >= deadline { return false }
+      Syscalls.sleep(min(pause, now.duration(to: deadline)))
+      pause = min(pause * 2, .milliseconds(20))
     }
   }
 

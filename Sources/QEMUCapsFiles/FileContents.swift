@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -26,7 +28,8 @@ package enum FileContents {
 
   /// Read `path` whole (`-`: standard input); refuse it once it exceeds `limit`
   /// bytes, without reading further, and refuse anything but a regular file.
-  package static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+  /// A file read is noted in `inputs`, when given.
+  package static func read(_ path: String, limit: Int, inputs: InputFiles?) throws(Failure) -> [UInt8] {
     if path == "-" { return try read(FileDescriptor(rawValue: 0), limit: limit, waitWhenEmpty: true) }
     let fd: FileDescriptor
     do {
@@ -42,7 +45,7 @@ package enum FileContents {
       throw .system(error)
     }
     guard status.kind == .regular else { throw .notRegularFile(status.kind) }
-    InputFiles.noteRead(status)
+    inputs?.noteRead(status)
     guard status.size <= Int64(limit) else { throw .tooLarge(limit: limit) }
     // Non-blocking stays on: a "regular" file that would block (/proc/kmsg) fails with EAGAIN.
     return try read(fd, limit: limit, waitWhenEmpty: false)

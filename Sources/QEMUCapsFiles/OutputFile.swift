@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -29,8 +31,9 @@ package enum OutputFile {
     package var description: String { "cannot write \(path): \(reason)" }
   }
 
-  /// Write `bytes` to `path` with the semantics above.
-  package static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+  /// Write `bytes` to `path` with the semantics above; a regular file in `inputs` (read or
+  /// already written by the same command) is refused, and a file written is noted there.
+  package static func write(_ bytes: [UInt8], to path: String, inputs: InputFiles?) throws(Failure) {
     if path == "-" {
       do {
         try Syscalls.writeAll(FileDescriptor(rawValue: 1), bytes)
@@ -65,12 +68,12 @@ package enum OutputFile {
       switch status {
       case nil:
         try AtomicFile.write(bytes, to: target, attributes: .init(permissions: AtomicFile.newFilePermissions()))
-        noteWritten(target)
-      case let existing? where existing.kind == .regular && InputFiles.wasRead(existing):
+        noteWritten(target, in: inputs)
+      case let existing? where existing.kind == .regular && inputs?.wasRead(existing) == true:
         throw Failure(
           path: shown, reason: "it is also an input of this command, which it would replace; write to another file",
           system: nil)
-      case let existing? where existing.kind == .regular && InputFiles.wasWritten(existing):
+      case let existing? where existing.kind == .regular && inputs?.wasWritten(existing) == true:
         throw Failure(
           path: shown, reason: "this command wrote it already, and would replace it; write to another file", system: nil
         )
@@ -79,7 +82,7 @@ package enum OutputFile {
           bytes, to: target,
           attributes: .init(
             permissions: mode_t(existing.permissions), owner: (uid_t(existing.owner), gid_t(existing.group))))
-        noteWritten(target)
+        noteWritten(target, in: inputs)
       case let existing? where existing.kind == .characterDevice || existing.kind == .fifo:
         try writeDirectly(bytes, to: target, followingLinks: false)
       case let existing? where existing.kind == .socket:
@@ -103,13 +106,14 @@ package enum OutputFile {
   }
 
   /// Remember the regular file just written at `path` (``InputFiles/noteWritten(_:)``).
-  private static func noteWritten(_ path: String) {
-    if let status = try? Syscalls.linkStatus(path), status.kind == .regular { InputFiles.noteWritten(status) }
+  private static func noteWritten(_ path: String, in inputs: InputFiles?) {
+    guard let inputs else { return }
+    if let status = try? Syscalls.linkStatus(path), status.kind == .regular { inputs.noteWritten(status) }
   }
 
-  /// Write UTF-8 text; see ``write(_:to:)-(_,String)``.
-  package static func write(_ text: String, to path: String) throws(Failure) {
-    try write(Array(text.utf8), to: path)
+  /// Write UTF-8 text; see ``write(_:to:inputs:)-([UInt8],_,_)``.
+  package static func write(_ text: String, to path: String, inputs: InputFiles?) throws(Failure) {
+    try write(Array(text.utf8), to: path, inputs: inputs)
   }
 
   /// Follow symbolic links from `path` to the file they name; its status, or `nil` when it does not exist.
@@ -149,26 +153,26 @@ package enum OutputFile {
     }
   }
 
-  /// How long a FIFO may have no reader before the write fails (`ENXIO`), in seconds.
-  package static let fifoReaderWait = 30.0
+  /// How long a FIFO may have no reader before the write fails (`ENXIO`).
+  package static let fifoReaderWait = Duration.seconds(30)
 
   /// Open an existing device or FIFO without creating or truncating it, check it is
   /// still one, and write everything. A FIFO is opened without blocking, retried until a
   /// reader appears or ``fifoReaderWait`` passes, so a FIFO nobody reads cannot hang us.
   private static func writeDirectly(_ bytes: [UInt8], to path: String, followingLinks: Bool) throws(SystemError) {
-    let deadline = MonotonicInstant.after(seconds: fifoReaderWait)
+    let deadline = ContinuousClock.now + fifoReaderWait
     var opened: FileDescriptor?
     while opened == nil {
       do {
         opened = try Syscalls.open(
           path, flags: O_WRONLY | O_NOCTTY | O_NONBLOCK | (followingLinks ? 0 : O_NOFOLLOW))
-      } catch  where error.errno == ENXIO && MonotonicInstant.now() < deadline {
-        usleep(20_000)
+      } catch  where error.errno == ENXIO && ContinuousClock.now < deadline {
+        Syscalls.sleep(.milliseconds(20))
       }
     }
     guard let fd = opened else { throw SystemError(errno: ENXIO, call: .open) }
     // Writes block again (a slow reader is waited for, as with any pipe).
-    _ = fcntl(fd.rawValue, F_SETFL, fcntl(fd.rawValue, F_GETFL) & ~O_NONBLOCK)
+    try? Syscalls.setBlocking(fd, true)
     do throws(SystemError) {
       let kind = try Syscalls.fileStatus(fd).kind
       guard kind == .characterDevice || kind == .fifo else { throw SystemError(errno: EEXIST, call: .open) }

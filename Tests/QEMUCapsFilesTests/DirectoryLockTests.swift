@@ -1,4 +1,5 @@
 import Foundation
+import QEMUCapsFiles
 import QEMUCapsSystem
 import QEMUCapsTestSupport
 import Testing
@@ -19,8 +20,8 @@ struct DirectoryLockTests {
 
   /// Poll `condition` until it holds or a generous deadline passes.
   static func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
-    let deadline = MonotonicInstant.after(seconds: 60)
-    while !deadline.hasPassed {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while ContinuousClock.now < deadline {
       if try condition() { return true }
       usleep(10_000)
     }
@@ -31,12 +32,12 @@ struct DirectoryLockTests {
   func exclusive() throws {
     let (scratch, directory) = try Self.directory()
     defer { TemporaryDirectory.remove(scratch) }
-    let first = try #require(try directory.lock("e.lock", until: .now()))
+    let first = try #require(try directory.lock("e.lock", until: .now))
     // flock locks belong to an open file description: a second open conflicts, even here.
-    #expect(try directory.lock("e.lock", until: .after(seconds: 0.05)) == nil)
+    #expect(try directory.lock("e.lock", until: .now + .milliseconds(50)) == nil)
     first.release()
     first.release()
-    let second = try #require(try directory.lock("e.lock", until: .now()))
+    let second = try #require(try directory.lock("e.lock", until: .now))
     second.release()
     let status = try Syscalls.linkStatus("\(directory.path)/e.lock")
     #expect(status.kind == .regular && status.permissions == 0o600)
@@ -54,9 +55,9 @@ struct DirectoryLockTests {
       "/bin/sh", ["-c", "exec 9>'\(lockFile)'; flock --exclusive 9; touch '\(held)'; exec sleep 300"])
     defer { holder.kill() }
     #expect(Self.eventually { FileManager.default.fileExists(atPath: held) })
-    #expect(try directory.lock("e.lock", until: .now()) == nil, "the holder's lock was not seen")
+    #expect(try directory.lock("e.lock", until: .now) == nil, "the holder's lock was not seen")
     holder.kill()
-    let lock = try directory.lock("e.lock", until: .after(seconds: 60))
+    let lock = try directory.lock("e.lock", until: .now + .seconds(60))
     #expect(lock != nil)
   }
 
@@ -68,16 +69,16 @@ struct DirectoryLockTests {
     let target = scratch.appendingPathComponent("target").path
     try "precious\n".write(toFile: target, atomically: true, encoding: .utf8)
     try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
-    try #require(try directory.lock("e.lock", until: .now())).release()
+    try #require(try directory.lock("e.lock", until: .now)).release()
     #expect(try Syscalls.linkStatus(path).kind == .regular)
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "precious\n")
     try FileManager.default.removeItem(atPath: path)
     #expect(mkfifo(path, 0o600) == 0)
-    try #require(try directory.lock("e.lock", until: .now())).release()
+    try #require(try directory.lock("e.lock", until: .now)).release()
     #expect(try Syscalls.linkStatus(path).kind == .regular)
     try FileManager.default.removeItem(atPath: path)
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-    #expect(throws: PrivateDirectory.Refusal.self) { try directory.lock("e.lock", until: .now()) }
+    #expect(throws: PrivateDirectory.Refusal.self) { try directory.lock("e.lock", until: .now) }
   }
 
   @Test("flock failing (a file system without locks) is a refusal naming the lock file")
@@ -85,7 +86,7 @@ struct DirectoryLockTests {
     let (scratch, directory) = try Self.directory()
     defer { TemporaryDirectory.remove(scratch) }
     let (error, failed) = FaultInjection.inject(.flock, errno: ENOLCK) {
-      #expect(throws: PrivateDirectory.Refusal.self) { try directory.lock("e.lock", until: .now()) }
+      #expect(throws: PrivateDirectory.Refusal.self) { try directory.lock("e.lock", until: .now) }
     }
     #expect(failed == 1)
     #expect(

@@ -1,3 +1,5 @@
+import QEMUCapsSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -37,7 +39,7 @@ package enum AtomicFile {
     let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
     let name = path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     let temporary =
-      "\(directory.isEmpty ? "" : directory)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+      "\(directory.isEmpty ? "" : directory)/.\(name).tmp-\(Syscalls.processID())-\(UInt32.random(in: 0...UInt32.max))"
     // Noted before it exists, so a signal that ends the process can remove it.
     TemporaryFiles.started(temporary)
     defer { TemporaryFiles.finished(temporary) }
@@ -71,8 +73,6 @@ package enum AtomicFile {
 
   /// The permission bits a new file gets: `requested` without the process's umask.
   package static func newFilePermissions(_ requested: mode_t = 0o666) -> mode_t {
-    let mask = umask(0o022)
-    umask(mask)
-    return requested & ~mask
+    requested & ~Syscalls.creationMask()
   }
 }

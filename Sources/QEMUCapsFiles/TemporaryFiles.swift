@@ -1,8 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
+import QEMUCapsSystem
 
 /// The temporary files this process is writing (an atomic replacement's file beside
 /// its target), so that a signal that ends the process at once can remove them first:
@@ -25,8 +21,8 @@ package enum TemporaryFiles {
   /// until the exit, so no writer can start another one in between.
   package static func removeAllAndExit(_ status: Int32) -> Never {
     paths.withLock { paths in
-      for path in paths { unlink(path) }
-      _exit(status)
+      for path in paths { try? Syscalls.unlink(path) }
+      Syscalls.exitImmediately(status)
     }
   }
 }
