@@ -115,8 +115,8 @@ public struct QEMULauncher: Sendable {
   /// when set (side-by-side builds need it to find their modules).
   static func environment() -> [String] {
     var environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C"]
-    if let moduleDirectory = getenv("QEMU_MODULE_DIR") {
-      environment.append("QEMU_MODULE_DIR=\(String(cString: moduleDirectory))")
+    if let moduleDirectory = Self.moduleDirectory {
+      environment.append("QEMU_MODULE_DIR=\(moduleDirectory)")
     }
     return environment
   }

@@ -1,0 +1,13 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#endif
+
+extension QEMULauncher {
+  /// `QEMU_MODULE_DIR`, when set: where QEMU loads its device modules from. The launcher
+  /// passes it on to QEMU, and the probe cache watches the directory, so both read it here.
+  package static var moduleDirectory: String? {
+    getenv("QEMU_MODULE_DIR").map { String(cString: $0) }
+  }
+}
