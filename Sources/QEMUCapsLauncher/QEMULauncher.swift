@@ -115,7 +115,7 @@ public struct QEMULauncher: Sendable {
   /// when set (side-by-side builds need it to find their modules).
   static func environment() -> [String] {
     var environment = ["PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C"]
-    if let moduleDirectory = Syscalls.environmentVariable("QEMU_MODULE_DIR") {
+    if let moduleDirectory = Self.moduleDirectory {
       environment.append("QEMU_MODULE_DIR=\(moduleDirectory)")
     }
     return environment

@@ -1,4 +1,9 @@
 /// The one error type of lookups: what was asked, what exists, what to do.
+///
+/// A lookup that fails because something underneath failed (probing the binary, a
+/// system call) keeps that error in ``underlying``, so a program decides from its type
+/// and code what to do (say, allow more time after a QEMU timeout) instead of reading
+/// ``message``.
 public struct LookupError: Error, Sendable, CustomStringConvertible {
   /// What went wrong, stable across releases.
   public enum Code: String, Sendable, Hashable {
@@ -18,17 +23,23 @@ public struct LookupError: Error, Sendable, CustomStringConvertible {
     case unknownOption = "lookup.unknown-option"
     /// Probing the binary for the cache failed.
     case probeFailed = "lookup.probe-failed"
+    /// The capability data has no answer: the machine type's probe failed.
+    case unknownAnswer = "lookup.unknown"
   }
 
   /// What went wrong.
   public var code: Code
   /// A full sentence for people.
   public var message: String
+  /// The error behind this one, if any: a `ProbeError` when probing failed, a
+  /// `SystemError` when the binary cannot be examined. ``message`` already says it.
+  public var underlying: (any Error)?
 
   /// Create an error.
-  public init(_ code: Code, _ message: String) {
+  public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
     self.code = code
     self.message = message
+    self.underlying = underlying
   }
 
   /// The message.

@@ -90,7 +90,9 @@ public struct ProbeCache: Sendable {
   /// failures are never stored, nor do they replace a stored answer.
   ///
   /// - Throws: ``LookupError``: `unknownMachine` when the build has no such
-  ///   machine type, `probeFailed` when QEMU cannot be probed.
+  ///   machine type, `probeFailed` when QEMU cannot be probed; either carries the
+  ///   ``ProbeError`` (or, when the binary cannot be examined, the `SystemError`) as its
+  ///   `underlying` error.
   public func capabilities(
     binary: String, machine: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
   ) throws(LookupError) -> Result {
@@ -104,9 +106,9 @@ public struct ProbeCache: Sendable {
         do throws(ProbeError) {
           return try Prober(logger: logger, inputs: inputs).probe(configuration)
         } catch  where error.code == .noMachinesSelected {
-          throw LookupError(.unknownMachine, error.message)
+          throw LookupError(.unknownMachine, error.message, underlying: error)
         } catch {
-          throw LookupError(.probeFailed, error.message)
+          throw LookupError(.probeFailed, error.message, underlying: error)
         }
       },
       merge: { probed, entry in
@@ -124,7 +126,8 @@ public struct ProbeCache: Sendable {
   /// not stored, and an entry that lacks them is not complete. Probed under the
   /// entry's lock, as ``capabilities(binary:machine:refresh:timeouts:)`` is.
   ///
-  /// - Throws: ``LookupError`` `probeFailed` when QEMU cannot be probed.
+  /// - Throws: ``LookupError`` `probeFailed` when QEMU cannot be probed, with the
+  ///   ``ProbeError`` (or `SystemError`) as its `underlying` error.
   public func allCapabilities(
     binary: String, refresh: Bool = false, timeouts: QEMULauncher.Timeouts = .init()
   ) throws(LookupError) -> Result {
@@ -137,7 +140,7 @@ public struct ProbeCache: Sendable {
         do throws(ProbeError) {
           return try Prober(logger: logger, inputs: inputs).probe(configuration)
         } catch {
-          throw LookupError(.probeFailed, error.message)
+          throw LookupError(.probeFailed, error.message, underlying: error)
         }
       },
       merge: { probed, _ in
@@ -197,10 +200,10 @@ public struct ProbeCache: Sendable {
     do {
       status = try Syscalls.fileStatus(binary)
     } catch {
-      throw LookupError(.probeFailed, "cannot read the QEMU binary \(binary): \(error.message)")
+      throw LookupError(.probeFailed, "cannot read the QEMU binary \(binary): \(error.message)", underlying: error)
     }
     // QEMU loads device modules from here; an upgrade can change them without the binary.
-    let moduleDirectory = Syscalls.environmentVariable("QEMU_MODULE_DIR") ?? "/usr/lib/x86_64-linux-gnu/qemu"
+    let moduleDirectory = QEMULauncher.moduleDirectory ?? "/usr/lib/x86_64-linux-gnu/qemu"
     let moduleTime = (try? Syscalls.fileStatus(moduleDirectory))?.modificationTime ?? 0
     return .object(
       JSONObject([
@@ -223,11 +226,6 @@ public struct ProbeCache: Sendable {
         $0.isASCII && ($0.properties.isAlphabetic || "0123456789-_.".unicodeScalars.contains($0))
       }.prefix(64))
     return "\(safe.hasPrefix(".") ? "q" : "")\(safe)-\(String(hash, radix: 16)).json"
-  }
-
-  /// The path of a binary's entry (whether or not the directory is usable).
-  func entryPath(for binary: String) -> String {
-    "\(directory ?? "")/\(entryName(for: binary))"
   }
 
   /// Whether a lookup holds the lock of its entry.

@@ -1,16 +1,14 @@
 import ArgumentParser
 import Logging
-import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsProbe
-import QEMUCapsQMP
 import QEMUCapsSystem
 import QEMUCapsValidator
 import QEMUCapsXML
 
 /// Where a command reads capability data from, the same way in every command that
-/// reads it (validate, lookup, convert, list):
+/// reads it (validate, lookup, convert, list): the flags of a ``CapabilitySource``.
 ///
 /// - `--caps FILE`: one capability file (from `qemu-caps probe`);
 /// - `--caps DIR [--qemu-version V]`: a directory of them, such as
@@ -20,9 +18,9 @@ import QEMUCapsXML
 ///   per-user probe cache and probed only for what the cache lacks.
 ///
 /// Use it as `@OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions`,
-/// then call ``load(_:logger:)`` in `run()` (or ``load(forDomain:logger:)`` for a
-/// command that reads a domain first). Errors come back as ``ExitFailure`` (exit
-/// status 2) with the command line's hints added.
+/// call ``check()`` from the command's `check()`, then ``load(covering:logger:)`` in `run()`
+/// (or ``load(forDomain:logger:)`` for a command that reads a domain first). Errors come
+/// back as ``ExitFailure`` (exit status 2) with the command line's hints added.
 struct CapabilitySourceOptions: ParsableArguments {
   @Option(
     name: .long,
@@ -36,83 +34,50 @@ struct CapabilitySourceOptions: ParsableArguments {
       "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).", valueName: "version"))
   var qemuVersion: String?
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "A QEMU binary (a path or a name on PATH), answered through the per-user probe cache.", valueName: "binary"),
-    completion: .file())
-  var qemu: String?
+  @OptionGroup var binary: QEMUOptions
 
   @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
   var refresh = false
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "With --qemu: seconds each QEMU session may take, from start to exit, a decimal number from 0.01 to 3600 (default 10).",
-      valueName: "seconds"))
-  var timeout: Seconds?
-
-  /// Which machine types a command needs from a `--qemu` binary.
-  enum Machines: Sendable {
-    /// One machine type (a name or an alias): only it is probed if the cache lacks it.
-    case one(String)
-    /// Every machine type of the build.
-    case all
-  }
-
-  func validate() throws {
-    guard (caps == nil) != (qemu == nil) else {
-      throw ValidationError("give exactly one of --caps FILE|DIR and --qemu BIN")
-    }
-    if qemu != nil && qemuVersion != nil { throw ValidationError("--qemu-version goes with --caps") }
-    if refresh && qemu == nil { throw ValidationError("--refresh goes with --qemu") }
-    if let timeout {
-      guard qemu != nil else { throw ValidationError("--timeout goes with --qemu") }
-      try Limits.checkTimeout(timeout)
-    }
-  }
-
-  /// What the user named, for messages: the file or directory, or the binary.
-  var sourceDescription: String {
-    if let caps { return qemuVersion.map { "\(caps) (QEMU \($0))" } ?? caps }
-    return qemu ?? "qemu-system-x86_64"
-  }
-
-  /// Load the capability data.
+  /// Refuse flags that name no source, two sources, or go with the other one.
   ///
-  /// - Parameters:
-  ///   - machines: what the command needs from a `--qemu` binary; files are read whole.
-  ///   - logger: for the probe cache (hits, misses, probes).
-  /// - Throws: ``ExitFailure`` with status 2 and a stable error code when a file
-  ///   cannot be read, no build matches the version, the binary cannot be found or
-  ///   probed, or the build has no such machine type.
-  func load(_ machines: Machines, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
+  /// - Throws: ``UsageError``.
+  func check() throws(UsageError) {
+    guard (caps == nil) != (binary.qemu == nil) else {
+      throw UsageError("give exactly one of --caps FILE|DIR and --qemu BIN")
+    }
+    if binary.qemu != nil && qemuVersion != nil { throw UsageError("--qemu-version goes with --caps") }
+    if refresh && binary.qemu == nil { throw UsageError("--refresh goes with --qemu") }
+    if binary.timeout != nil && binary.qemu == nil { throw UsageError("--timeout goes with --qemu") }
+    try binary.check()
+  }
+
+  /// The source the flags name (`--qemu` resolved to a path, its probe cache logging to `logger`).
+  ///
+  /// - Throws: ``ExitFailure`` when `--caps` is `-` and standard input is closed, or the
+  ///   binary cannot be found (code `qemu.bad-binary`).
+  func source(logger: Logger) throws(ExitFailure) -> CapabilitySource {
     if let caps {
       try StandardInput.check(caps)
-      return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
-        try CapabilityIndex(path: caps, inputs: QEMUCapsCommand.inputs).build(version: qemuVersion).document
-      }
-    }
-    // --qemu was given (it or --caps is required): no "or pass --qemu" hint.
-    let binary = try ExitFailure.wrap { () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
+      return .files(path: caps, version: qemuVersion)
     }
     let cache = ProbeCache(
       directory: ProbeCache.defaultDirectory(environment: Syscalls.environment), logger: logger,
       inputs: QEMUCapsCommand.inputs)
-    var timeouts = QEMULauncher.Timeouts()
-    if let timeout {
-      timeouts = .init(session: Limits.duration(timeout), shutdown: timeouts.shutdown)
-    }
-    return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
-      switch machines {
-      case .one(let machine):
-        try cache.capabilities(binary: binary, machine: machine, refresh: refresh, timeouts: timeouts).document
-      case .all:
-        try cache.allCapabilities(binary: binary, refresh: refresh, timeouts: timeouts).document
-      }
-    }
+    return .binary(path: try binary.binary(), cache: cache, refresh: refresh, timeouts: binary.timeouts)
+  }
+
+  /// Load the capability data that covers `machine`, every machine type when `nil` (a
+  /// machine type a `--qemu` binary lacks is the caller's to report, as with `--caps`:
+  /// ``CapabilitySource/load(covering:)``).
+  ///
+  /// - Parameter logger: for the probe cache (hits, misses, probes).
+  /// - Throws: ``ExitFailure`` with status 2 and a stable error code when a file
+  ///   cannot be read, no build matches the version, or the binary cannot be found or
+  ///   probed.
+  func load(covering machine: String?, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
+    let source = try source(logger: logger)
+    return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in try source.load(covering: machine, inputs: QEMUCapsCommand.inputs) }
   }
 
   /// A domain read for a command that checks it: its bytes, the name to show, and its parse.
@@ -130,7 +95,7 @@ struct CapabilitySourceOptions: ParsableArguments {
   /// lacks: that is then the domain's `machine.unknown` error, as with `--caps`).
   ///
   /// - Throws: ``ExitFailure`` with status 2 when the domain cannot be read or parsed,
-  ///   or as ``load(_:logger:)`` does.
+  ///   or as ``load(covering:logger:)`` does.
   func load(forDomain path: String, logger: Logger) throws(ExitFailure) -> (
     domain: Domain, capabilities: CapabilityDocument
   ) {
@@ -144,26 +109,12 @@ struct CapabilitySourceOptions: ParsableArguments {
     return (Domain(bytes: bytes, name: name, config: config), capabilities)
   }
 
-  /// Load the capability data for `machine` (every machine type when `nil`). A
-  /// machine type a `--qemu` binary lacks is not an error here: the data of every
-  /// machine type is returned (probed once, then cached), so that the caller reports
-  /// it as with `--caps`, with suggestions from the build's machine types.
-  ///
-  /// - Throws: as ``load(_:logger:)`` does.
-  func load(covering machine: String?, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
-    do {
-      return try load(machine.map { .one($0) } ?? .all, logger: logger)
-    } catch  where error.errorCode == LookupError.Code.unknownMachine.rawValue {
-      return try load(.all, logger: logger)
-    }
-  }
-
   /// The command line's advice for a lookup error.
   private static func hint(_ error: LookupError) -> String? {
     switch error.code {
     case .ambiguousVersion: "choose one with --qemu-version"
     case .badVersion: "it was given with --qemu-version"
-    case .probeFailed: ExitFailure.timeoutHint(error.message)
+    case .probeFailed: ExitFailure.timeoutHint(error)
     default: nil
     }
   }

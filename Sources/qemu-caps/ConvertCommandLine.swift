@@ -4,7 +4,7 @@ import QEMUCapsValidator
 import QEMUCapsXML
 
 /// `qemu-caps convert`: write a valid domain the way today's libvirt accepts it.
-struct ConvertCommandLine: ParsableCommand {
+struct ConvertCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "convert",
     abstract: "Validate a libvirt domain, then write it with its ACPI hotplug settings in libvirt's own syntax.",
@@ -35,11 +35,9 @@ struct ConvertCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    // Standard input can be read once: before, the second input read it empty.
-    if domain == "-" && source.caps == "-" {
-      throw ValidationError("only one input can be standard input ('-')")
-    }
+  func check() throws(UsageError) {
+    try source.check()
+    try StandardInput.checkReadOnce([domain, source.caps])
   }
 
   func run() throws {
@@ -49,11 +47,7 @@ struct ConvertCommandLine: ParsableCommand {
       try DomainConverter(validator: Validator(capabilities: capabilities)).convert(
         domainXML: input.bytes, file: input.name)
     }
-    for diagnostic in conversion.report.diagnostics {
-      Output.finding(
-        file: input.name, line: diagnostic.line, severity: Output.Severity(diagnostic.severity),
-        message: diagnostic.message, code: diagnostic.code)
-    }
+    Output.findings(conversion.report, file: input.name)
     guard conversion.isValid, let bytes = conversion.output else {
       throw ExitCode(conversion.report.isUnknown ? 3 : 1)
     }

@@ -5,7 +5,7 @@ import QEMUCapsLookup
 import QEMUCapsModel
 
 /// `qemu-caps diff`: the semantic differences between two capability files.
-struct DiffCommandLine: ParsableCommand {
+struct DiffCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "diff",
     abstract: "Compare two capability files: machine types added or removed, option support and defaults changed.",
@@ -49,15 +49,17 @@ struct DiffCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    // Standard input can be read once: before, the second input read it empty.
-    if old == "-" && new == "-" {
-      throw ValidationError("only one input can be standard input ('-')")
-    }
+  /// 2: changes no longer count a reworded reason, and may name `OPTION.reason` and `failure`.
+  static var jsonSchemaVersion: Int64 { 2 }
+
+  var wantsJSON: Bool { json }
+
+  func check() throws(UsageError) {
+    try StandardInput.checkReadOnce([old, new])
   }
 
   func run() throws {
-    global.bootstrapLogging(json: json)
+    global.bootstrapLogging()
     let before = try Self.load(old, version: oldVersion, flag: "--old-version")
     let after = try Self.load(new, version: newVersion, flag: "--new-version")
     let diff = CapabilityDiff(

@@ -10,7 +10,7 @@ import QEMUCapsSystem
 #endif
 
 @main
-struct QEMUCapsCommand: ParsableCommand {
+struct QEMUCapsCommand: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "qemu-caps",
     abstract: "Tell what a qemu-system-x86_64 build can do, per machine type, before a guest starts.",
@@ -31,17 +31,25 @@ struct QEMUCapsCommand: ParsableCommand {
     subcommands: [
       ProbeCommandLine.self, ValidateCommandLine.self, LookupCommandLine.self, DiffCommandLine.self,
       QMPCommandLine.self, ListCommandLine.self, ReportCommandLine.self, ConvertCommandLine.self,
+      HelpCommandLine.self,
     ]
   )
 
   /// The files the command reads and writes: an output must never replace one of them.
   static let inputs = InputFiles()
 
-  /// `qemu-caps` without a subcommand: a usage error (exit 2), as every missing argument is.
-  func run() throws {
-    let names = Self.configuration.subcommands.compactMap { $0.configuration.commandName }
-    throw ExitFailure.usage(
-      "no command given; use one of \(names.joined(separator: ", ")); see 'qemu-caps --help'")
+  static var helpReference: String { "qemu-caps --help" }
+
+  /// The commands, for messages: `probe, validate, …`.
+  static var commandList: String {
+    // Closures, not key paths: Swift 6.3 crashes on a key path through a metatype.
+    configuration.subcommands.filter { $0.configuration.shouldDisplay }.compactMap { $0.configuration.commandName }
+      .joined(separator: ", ")
+  }
+
+  /// `qemu-caps` without a command: a usage error (exit 2), as every missing argument is.
+  func check() throws(UsageError) {
+    throw UsageError("no command given; use one of \(Self.commandList)")
   }
 
   /// Parse the command line and run it; print our own errors without a usage dump.
@@ -51,36 +59,54 @@ struct QEMUCapsCommand: ParsableCommand {
     Terminal.reserveStandardDescriptors()
     SignalHandling.start()
     do {
-      try checkHelpTopic(CommandLine.arguments)
       var command = try parseAsRoot()
+      try (command as? any ToolCommand)?.prepare()
       try command.run()
       Terminal.finish(0)
     } catch {
-      exitReporting(error, json: Output.settings.json || wantsJSON(CommandLine.arguments))
+      exitReporting(error)
     }
   }
 
-  /// `qemu-caps help WORD…` names subcommands; an unknown one is a usage error (exit 2)
-  /// rather than ArgumentParser's general help and exit 0.
-  static func checkHelpTopic(_ arguments: [String]) throws(ExitFailure) {
-    let words = arguments.dropFirst()
-    guard words.first == "help", let topic = words.dropFirst().first, !topic.hasPrefix("-") else { return }
-    let names = configuration.subcommands.compactMap { $0.configuration.commandName }
-    guard !names.contains(topic) else { return }
-    throw ExitFailure.usage(
-      "there is no command '\(topic)'; use one of \(names.joined(separator: ", ")); see 'qemu-caps --help'")
+  /// Report `error` as the output contract says and exit through ``Terminal/finish(_:)``:
+  /// ours (``ExitFailure``, ``ExitCode``), or ArgumentParser's help, version and usage
+  /// errors.
+  ///
+  /// A usage error is one line on standard error, `qemu-caps: error: MESSAGE; see
+  /// 'qemu-caps COMMAND --help'`, like every other error (ArgumentParser's own report
+  /// adds `Help:` and `Usage:` lines, outside the one stderr format), and exits 2, not
+  /// ArgumentParser's 64; under `--json` it is a JSON object too. An error of any other
+  /// kind also exits 2: status 1 is a negative answer, never a failure.
+  static func exitReporting(_ error: any Error) -> Never {
+    if let failure = error as? ExitFailure {
+      Output.failure(failure)
+      Terminal.finish(failure.code)
+    }
+    if let exit = error as? ExitCode {
+      Terminal.finish(exit.rawValue)
+    }
+    if exitCode(for: error) == .success {
+      // --help, --version: the result the user asked for, on standard output.
+      let message = fullMessage(for: error)
+      if !message.isEmpty { Terminal.print(message) }
+      Terminal.finish(0)
+    }
+    // ArgumentParser refused the command line: no command was parsed to ask, so ask
+    // ArgumentParser again, leniently, which command it names and whether it wants JSON.
+    let invocation = Invocation.read(Array(CommandLine.arguments.dropFirst()))
+    let command = invocation?.command ?? Self.self
+    Output.settings.json = invocation.map { command.wantsJSON($0) } ?? false
+    Output.settings.jsonSchemaVersion = command.jsonSchemaVersion
+    Output.failure(command.usage(sentence(message(for: error))))
+    Terminal.finish(ExitFailure.errorStatus)
   }
 
-  /// Whether the command line asks for JSON on stdout (`--json`, or `probe --format json`
-  /// without `--output FILE`), for errors raised before a command starts.
-  static func wantsJSON(_ arguments: [String]) -> Bool {
-    let words = arguments.dropFirst().prefix { $0 != "--" }
-    if words.contains("--json") { return true }
-    let toFile =
-      zip(words, words.dropFirst()).contains { $0 == "--output" && $1 != "-" }
-      || words.contains { $0.hasPrefix("--output=") && $0 != "--output=-" }
-    guard words.first == "probe", !toFile else { return false }
-    return words.contains("--format=json")
-      || zip(words, words.dropFirst()).contains { $0 == "--format" && $1 == "json" }
+  /// ArgumentParser's message as one sentence that `; see …` can follow: one line (a
+  /// list of valid values comes on lines of its own), no final full stop. The text is
+  /// only reflowed; nothing is read out of it.
+  private static func sentence(_ message: String) -> String {
+    let line = message.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    let sentence = line.hasSuffix(".") ? String(line.dropLast()) : line
+    return sentence.isEmpty ? "the command line is not valid" : sentence
   }
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import QEMUCapsLauncher
 import QEMUCapsLookup
 import QEMUCapsProbe
@@ -42,10 +41,32 @@ struct ExitFailure: Error, CustomStringConvertible {
     self.errorCode = errorCode
   }
 
-  /// The command line's advice when `message` says a QEMU ran out of time (library
-  /// messages name no flags; the commands with `--timeout` add this).
-  static func timeoutHint(_ message: String) -> String? {
-    message.contains("time limit") || message.contains("in time") ? "raise --timeout if the host is slow" : nil
+  /// The command line's advice when `error`, or an error under it, is a QEMU that ran
+  /// out of its time (library messages name no flags; the commands with `--timeout`
+  /// add this).
+  static func timeoutHint(_ error: any Error) -> String? {
+    isTimeout(error) ? timeoutAdvice : nil
+  }
+
+  /// The command line's advice when a machine type's recorded failure says QEMU ran out
+  /// of time. Capability data holds a failure as the probe's text only (a file from
+  /// another machine has no error to inspect), so this one reads the words QEMU's
+  /// timeouts are described with (`QEMUError.timeoutText`, `QMPError` timeouts).
+  static func timeoutHint(recordedFailure failure: String) -> String? {
+    failure.contains("time limit") || failure.contains("in time") ? timeoutAdvice : nil
+  }
+
+  private static let timeoutAdvice = "raise --timeout if the host is slow"
+
+  /// Whether `error` is a QEMU session's time running out, or wraps one.
+  private static func isTimeout(_ error: any Error) -> Bool {
+    switch error {
+    case let error as QEMUError: error.code == .timeout || error.qmpError.map { isTimeout($0) } == true
+    case let error as QMPError: error.code == .timeout
+    case let error as ProbeError: error.underlying.map { isTimeout($0) } == true
+    case let error as LookupError: error.underlying.map { isTimeout($0) } == true
+    default: false
+    }
   }
 
   /// Run `body`, turning its error into an exit status 2 failure; `hint` gives
@@ -85,48 +106,4 @@ extension QEMUError: CodedError {
 
 extension QMPError: CodedError {
   var errorCode: String { code.rawValue }
-}
-
-extension ParsableCommand {
-  /// Report `error` as the output contract says (ours, or ArgumentParser's usage
-  /// errors, help and version; under `--json` a usage error is a JSON object too) and
-  /// exit through ``Terminal/finish(_:)``.
-  ///
-  /// A usage error is one line on standard error, `qemu-caps: error: MESSAGE; see
-  /// 'qemu-caps COMMAND --help'`, like every other error (ArgumentParser's own report
-  /// adds `Help:` and `Usage:` lines, outside the one stderr format), and exits 2, not
-  /// ArgumentParser's 64. An error of any other kind also exits 2: status 1 is a negative
-  /// answer, never a failure.
-  static func exitReporting(_ error: any Error, json: Bool) -> Never {
-    if let failure = error as? ExitFailure {
-      Output.failure(failure, json: json)
-      Terminal.finish(failure.code)
-    }
-    if let exit = error as? ExitCode {
-      Terminal.finish(exit.rawValue)
-    }
-    if exitCode(for: error) == .success {
-      // --help, --version: the result the user asked for, on standard output.
-      let message = fullMessage(for: error)
-      if !message.isEmpty { Terminal.print(message) }
-      Terminal.finish(0)
-    }
-    let prefix = "Error: "
-    let sentences = message(for: error).split(separator: "\n").map { line in
-      let text = String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-      let sentence = text.hasPrefix(prefix) ? text.dropFirst(prefix.count) : Substring(text)
-      return String(sentence.hasSuffix(".") ? sentence.dropLast() : sentence)
-    }.filter { !$0.isEmpty }
-    let summary = sentences.isEmpty ? "the command line is not valid" : sentences.joined(separator: "; ")
-    Output.failure(ExitFailure.usage("\(summary); see '\(helpCommand(CommandLine.arguments))'"), json: json)
-    Terminal.finish(ExitFailure.errorStatus)
-  }
-
-  /// The help command for the subcommand in `arguments`: `qemu-caps lookup --help`, or
-  /// `qemu-caps --help` when no known subcommand is named.
-  static func helpCommand(_ arguments: [String]) -> String {
-    let names = QEMUCapsCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
-    guard let word = arguments.dropFirst().first, names.contains(word) else { return "qemu-caps --help" }
-    return "qemu-caps \(word) --help"
-  }
 }

@@ -18,11 +18,12 @@ struct GlobalOptions: ParsableArguments {
   @Flag(name: [.short, .long], help: "Print only errors on stderr: no warnings, notes or progress.")
   var quiet = false
 
-  /// Apply `--quiet` and `json` to the output contract and set up logging to stderr,
-  /// once, for the whole process. Call it first in `run()`.
+  /// Apply `--quiet` and `--log-level` to the output contract and set up logging to
+  /// stderr, once, for the whole process. Call it first in `run()`.
   @discardableResult
-  func bootstrapLogging(json: Bool = false) -> Logger {
-    Output.settings = Output.Settings(json: json, quiet: quiet, errorsOnlyInMessages: logLevel > .warning)
+  func bootstrapLogging() -> Logger {
+    Output.settings.quiet = quiet
+    Output.settings.errorsOnlyInMessages = logLevel > .warning
     let level = quiet ? max(logLevel, .error) : logLevel
     LoggingSystem.bootstrap { label in
       TerminalLogHandler(label: label, logLevel: level)

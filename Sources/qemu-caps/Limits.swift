@@ -1,5 +1,3 @@
-import ArgumentParser
-
 /// The documented bounds of numeric options (README, "Numbers").
 enum Limits {
   /// `--timeout`, in seconds.
@@ -7,10 +5,12 @@ enum Limits {
   /// `--jobs`.
   static let jobs: ClosedRange<Int> = 1...256
 
-  /// Refuse a timeout that is not a finite number of seconds within ``timeout`` (exit 2).
-  static func checkTimeout(_ seconds: Seconds) throws {
+  /// Refuse a timeout that is not a finite number of seconds within ``timeout``.
+  ///
+  /// - Throws: ``UsageError``.
+  static func checkTimeout(_ seconds: Seconds) throws(UsageError) {
     guard seconds.value.isFinite, timeout.contains(seconds.value) else {
-      throw ValidationError(
+      throw UsageError(
         "--timeout must be a number of seconds from \(timeout.lowerBound) to \(Int(timeout.upperBound)), not \(seconds.text)"
       )
     }

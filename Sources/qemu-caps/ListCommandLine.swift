@@ -1,9 +1,10 @@
 import ArgumentParser
 import QEMUCapsJSON
+import QEMUCapsModel
 import QEMUCapsReport
 
 /// `qemu-caps list`: the machine types of one QEMU build, like `-machine help`.
-struct ListCommandLine: ParsableCommand {
+struct ListCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List a QEMU build's machine types with their ACPI PM device and both hotplug options.",
@@ -27,9 +28,18 @@ struct ListCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  /// The capability format's version: the objects are those of the probe's JSON format.
+  static var jsonSchemaVersion: Int64 { Int64(CapabilityDocument.schemaVersion) }
+
+  var wantsJSON: Bool { json }
+
+  func check() throws(UsageError) {
+    try source.check()
+  }
+
   func run() throws {
-    let logger = global.bootstrapLogging(json: json)
-    let document = try source.load(.all, logger: logger)
+    let logger = global.bootstrapLogging()
+    let document = try source.load(covering: nil, logger: logger)
     if json {
       Output.json(MachineList.json(document), pretty: true)
     } else {

@@ -7,7 +7,7 @@ import QEMUCapsProbe
 import QEMUCapsValidator
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
-struct LookupCommandLine: ParsableCommand {
+struct LookupCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "lookup",
     abstract: "Ask whether a QEMU build's machine type supports a hotplug option, and its default.",
@@ -46,8 +46,17 @@ struct LookupCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
+  /// The capability format's version: the objects are those of the probe's JSON format.
+  static var jsonSchemaVersion: Int64 { Int64(CapabilityDocument.schemaVersion) }
+
+  var wantsJSON: Bool { json }
+
+  func check() throws(UsageError) {
+    try source.check()
+  }
+
   func run() throws {
-    let logger = global.bootstrapLogging(json: json)
+    let logger = global.bootstrapLogging()
     var selectedOption: HotplugOption?
     if let option {
       guard let known = HotplugOption(name: option) else {
@@ -75,21 +84,15 @@ struct LookupCommandLine: ParsableCommand {
     } else {
       for line in describe(found, in: document, only: selectedOption) { Output.result(line) }
     }
-    // A failure is not an answer: a failed machine type, or an option the probe did not establish, is unknown.
-    var failure = found.error
-    if failure == nil, let selectedOption, case .unknown(let reason) = found.option(selectedOption) {
-      failure = reason
-    }
-    if let failure {
-      let message =
-        "the answer is unknown: probing machine type \(found.name) of QEMU \(document.qemu.version) failed: \(failure)"
-        + (ExitFailure.timeoutHint(failure).map { "; \($0)" } ?? "")
+    if let unknown = document.unknownAnswer(for: found, option: selectedOption) {
+      let failure = ExitFailure(
+        unknown, status: ExitFailure.unknownStatus, hint: ExitFailure.timeoutHint(recordedFailure: unknown.message))
       // Under --json the answer object above already carries the failure: one object only.
       guard !json else {
-        Output.error(message)
-        throw ExitCode(ExitFailure.unknownStatus)
+        Output.error(failure.message)
+        throw ExitCode(failure.code)
       }
-      throw ExitFailure(message: message, code: ExitFailure.unknownStatus, errorCode: "lookup.unknown")
+      throw failure
     }
     if let selectedOption, !found.option(selectedOption).isSupported {
       throw ExitCode(1)

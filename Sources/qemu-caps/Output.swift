@@ -1,6 +1,6 @@
 import QEMUCapsJSON
-import QEMUCapsModel
 import QEMUCapsSystem
+import QEMUCapsValidator
 
 /// The output contract of every command, in one place.
 ///
@@ -16,23 +16,13 @@ import QEMUCapsSystem
 /// Commands never print directly: they call these functions, which go through
 /// ``Terminal`` for the bytes (checked writes, escaped control characters).
 enum Output {
-  /// The `schemaVersion` of the running command's JSON (docs/schemas/COMMAND.schema.json),
-  /// results and errors alike: for `probe`, `lookup` and `list`, whose objects are those of
-  /// the probe's JSON format, the capability format's version
-  /// (``CapabilityDocument/schemaVersion``); 2 for `diff` (whose changes no longer
-  /// count a reworded reason, and may name `OPTION.reason` and `failure`); 1 for the others.
-  static var jsonSchemaVersion: Int64 {
-    switch CommandLine.arguments.dropFirst().first {
-    case "probe", "lookup", "list": Int64(CapabilityDocument.schemaVersion)
-    case "diff": 2
-    default: 1
-    }
-  }
-
   /// How the running command wants its output.
   struct Settings: Sendable {
     /// `--json`: the result, or the error, as one JSON object on stdout.
     var json = false
+    /// The `schemaVersion` of the command's JSON, results and errors alike
+    /// (``ToolCommand/jsonSchemaVersion``).
+    var jsonSchemaVersion: Int64 = 1
     /// `--quiet`: only errors on stderr.
     var quiet = false
     /// `--log-level error` or `critical`: no `qemu-caps: warning:` or `note:` lines
@@ -77,7 +67,7 @@ enum Output {
   /// `object` with `schemaVersion` in front (unless it already has one).
   static func stamped(_ object: JSONObject) -> JSON {
     if object["schemaVersion"] != nil { return .object(object) }
-    var stamped = JSONObject([("schemaVersion", .int(jsonSchemaVersion))])
+    var stamped = JSONObject([("schemaVersion", .int(settings.jsonSchemaVersion))])
     for (key, value) in object { stamped[key] = value }
     return .object(stamped)
   }
@@ -111,9 +101,17 @@ enum Output {
     Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(Terminal.escaped(message))\n")
   }
 
-  /// A finding in a file: `FILE:LINE: severity: message [code]` (`FILE:` without a line);
-  /// only errors with `--quiet`.
-  static func finding(file: String, line: Int?, severity: Severity, message: String, code: String) {
+  /// The validator's findings in `file`, one line each: `FILE:LINE: severity: message
+  /// [code]` (`FILE:` without a line); only errors with `--quiet`.
+  static func findings(_ report: ValidationReport, file: String) {
+    for diagnostic in report.diagnostics {
+      finding(
+        file: file, line: diagnostic.line, severity: Severity(diagnostic.severity), message: diagnostic.message,
+        code: diagnostic.code)
+    }
+  }
+
+  private static func finding(file: String, line: Int?, severity: Severity, message: String, code: String) {
     guard severity == .error || !settings.quiet else { return }
     let location = line.map { "\(file):\($0):" } ?? "\(file):"
     Terminal.writeStandardError(Terminal.escaped("\(location) \(severity.rawValue): \(message) [\(code)]") + "\n")
@@ -135,9 +133,9 @@ enum Output {
 
   /// Report a failure: `qemu-caps: error: MESSAGE` on stderr and, with `--json`,
   /// `{"schemaVersion", "error": {"code", "message"}}` on stdout.
-  static func failure(_ failure: ExitFailure, json: Bool) {
+  static func failure(_ failure: ExitFailure) {
     error(failure.message)
-    if json { jsonError(code: failure.errorCode, message: failure.message) }
+    if settings.json { jsonError(code: failure.errorCode, message: failure.message) }
   }
 
   /// The last words of a command a signal stops (on the signal watcher thread, before
@@ -155,5 +153,16 @@ enum Output {
   static func jsonError(code: String, message: String) {
     let body = JSONObject([("code", .string(code)), ("message", .string(message))])
     Terminal.print(stamped(JSONObject([("error", .object(body))])).serialized())
+  }
+}
+
+extension Output.Severity {
+  /// The output severity of a validator finding.
+  init(_ severity: Diagnostic.Severity) {
+    switch severity {
+    case .error: self = .error
+    case .warning: self = .warning
+    case .note: self = .note
+    }
   }
 }

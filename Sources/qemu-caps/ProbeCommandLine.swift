@@ -15,7 +15,7 @@ import QEMUCapsSystem
 #endif
 
 /// `qemu-caps probe`: probe every machine type of a QEMU binary and write its capability file.
-struct ProbeCommandLine: ParsableCommand {
+struct ProbeCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "probe",
     abstract: "Probe every machine type of a QEMU binary and write its capability file.",
@@ -38,12 +38,7 @@ struct ProbeCommandLine: ParsableCommand {
     case xml, json
   }
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "The QEMU binary: a path, or a name looked up on PATH (default: qemu-system-x86_64).", valueName: "binary"),
-    completion: .file())
-  var qemu: String?
+  @OptionGroup var binary: QEMUOptions
 
   @Option(
     name: .long,
@@ -63,13 +58,6 @@ struct ProbeCommandLine: ParsableCommand {
   var jobs: Int?
 
   @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "Seconds each QEMU session may take, from start to exit (the -machine none one included), a decimal number from 0.01 to 3600; QEMU is killed then.",
-      valueName: "seconds"))
-  var timeout = Seconds(10)
-
-  @Option(
     name: .long, help: "Record every QMP session into this directory (one .replies file per QEMU).",
     completion: .directory)
   var record: String?
@@ -84,16 +72,27 @@ struct ProbeCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    try Limits.checkTimeout(timeout)
+  /// The capability format's version: the JSON is the probe's JSON format.
+  static var jsonSchemaVersion: Int64 { Int64(CapabilityDocument.schemaVersion) }
+
+  /// `--format json` without `--output FILE` prints JSON on standard output, as `--json` does.
+  var wantsJSON: Bool { format == .json && OutputDestination.isStandardOutput(output) }
+
+  static func wantsJSON(_ invocation: Invocation) -> Bool {
+    invocation.json
+      || (invocation.format == Format.json.rawValue && OutputDestination.isStandardOutput(invocation.output))
+  }
+
+  func check() throws(UsageError) {
+    try binary.check()
     if let jobs, !Limits.jobs.contains(jobs) {
-      throw ValidationError("--jobs must be from \(Limits.jobs.lowerBound) to \(Limits.jobs.upperBound), not \(jobs)")
+      throw UsageError("--jobs must be from \(Limits.jobs.lowerBound) to \(Limits.jobs.upperBound), not \(jobs)")
     }
-    if replay != nil && record != nil { throw ValidationError("--record and --replay cannot be combined") }
+    if replay != nil && record != nil { throw UsageError("--record and --replay cannot be combined") }
   }
 
   func run() throws {
-    let logger = global.bootstrapLogging(json: format == .json && (output == nil || output == "-"))
+    let logger = global.bootstrapLogging()
     let prober = Prober(logger: logger, inputs: QEMUCapsCommand.inputs)
     var document: CapabilityDocument
     if let replay {
@@ -121,15 +120,10 @@ struct ProbeCommandLine: ParsableCommand {
 
   /// Probe the binary, with progress on a terminal; a signal stops it and writes nothing.
   private func probeLive(with prober: Prober) throws -> CapabilityDocument {
-    let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
-      () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
-    }
-    var configuration = Prober.Configuration(binary: binary)
+    var configuration = Prober.Configuration(binary: try binary.binary())
     configuration.machinePatterns = machines
     configuration.jobs = jobs ?? min(Limits.jobs.upperBound, Syscalls.onlineProcessorCount())
-    let limit = Limits.duration(timeout)
-    configuration.timeouts = .init(session: limit, shutdown: .seconds(2))
+    configuration.timeouts = binary.timeouts
     configuration.recordDirectory = record
     let cancellation = ProbeCancellation()
     SignalHandling.onSignal { cancellation.cancel() }
@@ -150,7 +144,7 @@ struct ProbeCommandLine: ParsableCommand {
         message: "interrupted by \(SignalHandling.describe(signal)); no output was written",
         code: 128 + signal, errorCode: "interrupted")
     }
-    return try ExitFailure.wrap(hint: Self.timeoutHint) { () throws(ProbeError) in try result.get() }
+    return try ExitFailure.wrap(hint: ExitFailure.timeoutHint) { () throws(ProbeError) in try result.get() }
   }
 
   /// Write the document in the chosen format to `--output` (atomically) or standard output.
@@ -160,20 +154,6 @@ struct ProbeCommandLine: ParsableCommand {
       case .xml: CapabilityXMLWriter.xml(document)
       case .json: CapabilityJSONWriter.json(document).serialized(.pretty) + "\n"
       }
-    if let output, output != "-" {
-      try OutputDestination.checkNotClosedStream(output)
-      do {
-        try OutputFile.write(text, to: output, inputs: QEMUCapsCommand.inputs)
-      } catch {
-        throw ExitFailure(message: error.description, code: ExitFailure.errorStatus, errorCode: "output.write")
-      }
-    } else {
-      Output.resultText(text)
-    }
-  }
-
-  /// The command line's advice when QEMU did not answer in time.
-  static func timeoutHint(_ error: some CodedError) -> String? {
-    ExitFailure.timeoutHint(error.description)
+    try OutputDestination.write(Array(text.utf8), to: output)
   }
 }

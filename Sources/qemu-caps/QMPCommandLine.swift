@@ -7,7 +7,7 @@ import QEMUCapsQMP
 import QEMUCapsSystem
 
 /// `qemu-caps qmp`: run one QMP command against a freshly started QEMU.
-struct QMPCommandLine: ParsableCommand {
+struct QMPCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "qmp",
     abstract: "Start QEMU paused, run one QMP command, print the reply as JSON.",
@@ -25,22 +25,10 @@ struct QMPCommandLine: ParsableCommand {
       """
   )
 
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "The QEMU binary: a path, or a name looked up on PATH (default: qemu-system-x86_64).", valueName: "binary"),
-    completion: .file())
-  var qemu: String?
+  @OptionGroup var binary: QEMUOptions
 
   @Option(name: .long, help: "The machine type to start (-machine NAME).")
   var machine = "none"
-
-  @Option(
-    name: .long,
-    help: ArgumentHelp(
-      "Seconds the QEMU session may take, from start to exit, a decimal number from 0.01 to 3600; QEMU is killed then.",
-      valueName: "seconds"))
-  var timeout = Seconds(10)
 
   @Option(
     name: .long, help: "Also record the session to this .replies file (libvirt's layout).",
@@ -58,8 +46,8 @@ struct QMPCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    try Limits.checkTimeout(timeout)
+  func check() throws(UsageError) {
+    try binary.check()
   }
 
   func run() throws {
@@ -75,13 +63,7 @@ struct QMPCommandLine: ParsableCommand {
         throw ExitFailure.usage("the command arguments are not valid JSON: \(error)")
       }
     }
-    let seconds = Limits.duration(timeout)
-    let binary = try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) {
-      () throws(QEMUError) in
-      try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
-    }
-    let launcher = QEMULauncher(
-      binary: binary, timeouts: .init(session: seconds), logger: logger)
+    let launcher = QEMULauncher(binary: try binary.binary(), timeouts: binary.timeouts, logger: logger)
     let recorder = record == nil ? nil : QMPTranscriptRecorder()
     let outcome: Result<JSON, QMPError>
     do {
@@ -89,22 +71,16 @@ struct QMPCommandLine: ParsableCommand {
         try client.execute([QMPCommand(command, arguments: parsedArguments)])[0]
       }
     } catch let error as QEMUError {
-      throw ExitFailure(error, hint: ProbeCommandLine.timeoutHint(error))
+      throw ExitFailure(error, hint: ExitFailure.timeoutHint(error))
     }
     if let record, let recorder {
-      try OutputDestination.checkNotClosedStream(record)
-      do {
-        try OutputFile.write(recorder.contents, to: record, inputs: QEMUCapsCommand.inputs)
-      } catch {
-        throw ExitFailure(
-          message: "the recording: \(error)", code: ExitFailure.errorStatus, errorCode: "output.write")
-      }
+      try OutputDestination.write(Array(recorder.contents.utf8), to: record, what: "the recording")
     }
     switch outcome {
     case .success(let value):
       Output.rawJSON(value, pretty: pretty)
     case .failure(let error):
-      throw ExitFailure(error, status: 1, hint: ProbeCommandLine.timeoutHint(error))
+      throw ExitFailure(error, status: 1, hint: ExitFailure.timeoutHint(error))
     }
   }
 }

@@ -11,7 +11,7 @@ import QEMUCapsSystem
 #endif
 
 /// `qemu-caps report`: the capability matrix of several QEMU builds.
-struct ReportCommandLine: ParsableCommand {
+struct ReportCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
     abstract: "Print a matrix of machine types by QEMU builds: support and default of both hotplug options.",
@@ -47,11 +47,8 @@ struct ReportCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    // Standard input can be read once: before, the second '-' read it empty.
-    if paths.filter({ $0 == "-" }).count > 1 {
-      throw ValidationError("only one input can be standard input ('-')")
-    }
+  func check() throws(UsageError) {
+    try StandardInput.checkReadOnce(paths)
   }
 
   func run() throws {

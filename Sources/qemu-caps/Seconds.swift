@@ -6,16 +6,11 @@ import ArgumentParser
 /// `Double(_:)` would also take `inf`, `nan`, `1e300`, `0x1p3` and `1e-400` (read as
 /// 0); a time limit is given in plain decimal, and anything else is refused as a
 /// usage error (exit 2) before it reaches the range check in ``Limits``.
-struct Seconds: ExpressibleByArgument, Sendable, Equatable {
+struct Seconds: ExpressibleByArgument, Sendable {
   /// The value in seconds.
   let value: Double
   /// The number as the user wrote it, for messages (`0`, not `0.0`).
   let text: String
-
-  init(_ value: Double) {
-    self.value = value
-    self.text = "\(value)"
-  }
 
   init?(argument: String) {
     let bytes = Array(argument.utf8)
@@ -27,9 +22,4 @@ struct Seconds: ExpressibleByArgument, Sendable, Equatable {
     self.value = value
     self.text = argument
   }
-
-  /// Equal when the values are, however they were written.
-  static func == (lhs: Seconds, rhs: Seconds) -> Bool { lhs.value == rhs.value }
-
-  var defaultValueDescription: String { "\(value)" }
 }

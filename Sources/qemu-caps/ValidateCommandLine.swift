@@ -5,7 +5,7 @@ import QEMUCapsValidator
 import QEMUCapsXML
 
 /// `qemu-caps validate`: check a libvirt domain against the capabilities of a QEMU build.
-struct ValidateCommandLine: ParsableCommand {
+struct ValidateCommandLine: ToolCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check a libvirt domain's ACPI hotplug settings against a QEMU build's capabilities.",
@@ -35,41 +35,25 @@ struct ValidateCommandLine: ParsableCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func validate() throws {
-    // Standard input can be read once: before, the second input read it empty.
-    if domain == "-" && source.caps == "-" {
-      throw ValidationError("only one input can be standard input ('-')")
-    }
+  var wantsJSON: Bool { json }
+
+  func check() throws(UsageError) {
+    try source.check()
+    try StandardInput.checkReadOnce([domain, source.caps])
   }
 
   func run() throws {
-    let logger = global.bootstrapLogging(json: json)
+    let logger = global.bootstrapLogging()
     let (input, capabilities) = try source.load(forDomain: domain, logger: logger)
     let report = Validator(capabilities: capabilities).validate(input.config)
     if json {
       Output.json(report.json)
     } else {
-      for diagnostic in report.diagnostics {
-        Output.finding(
-          file: input.name, line: diagnostic.line,
-          severity: Output.Severity(diagnostic.severity),
-          message: diagnostic.message, code: diagnostic.code)
-      }
+      Output.findings(report, file: input.name)
       for pair in stride(from: 0, to: report.qemuArguments.count, by: 2) {
         Output.result(report.qemuArguments[pair..<min(pair + 2, report.qemuArguments.count)].joined(separator: " "))
       }
     }
     if !report.isValid { throw ExitCode(report.isUnknown ? 3 : 1) }
-  }
-}
-
-extension Output.Severity {
-  /// The output severity of a validator finding.
-  init(_ severity: Diagnostic.Severity) {
-    switch severity {
-    case .error: self = .error
-    case .warning: self = .warning
-    case .note: self = .note
-    }
   }
 }
