@@ -73,7 +73,7 @@ public enum CapabilitySource: Sendable {
   package func load(covering machine: String?, inputs: InputFiles?) throws(LookupError) -> CapabilityDocument {
     do {
       return try load(machine.map { .one($0) } ?? .all, inputs: inputs)
-    } catch where error.code == .unknownMachine {
+    } catch  where error.code == .unknownMachine {
       return try load(.all, inputs: inputs)
     }
   }

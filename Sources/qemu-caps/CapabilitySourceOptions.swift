@@ -77,7 +77,9 @@ struct CapabilitySourceOptions: ParsableArguments {
   ///   probed.
   func load(covering machine: String?, logger: Logger) throws(ExitFailure) -> CapabilityDocument {
     let source = try source(logger: logger)
-    return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in try source.load(covering: machine, inputs: QEMUCapsCommand.inputs) }
+    return try ExitFailure.wrap(hint: Self.hint) { () throws(LookupError) in
+      try source.load(covering: machine, inputs: QEMUCapsCommand.inputs)
+    }
   }
 
   /// A domain read for a command that checks it: its bytes, the name to show, and its parse.
