@@ -21,8 +21,6 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
     case cancelled = "qemu.cancelled"
     /// The QMP session failed after the greeting (see ``qmpError``).
     case qmp = "qemu.qmp"
-    /// Creating the private temporary directory or its files failed.
-    case temporaryFiles = "qemu.temporary-files"
   }
 
   /// What went wrong.
@@ -77,8 +75,6 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
       let status = exitStatus.map { "; QEMU \($0)" } ?? ""
       let message = detail.isEmpty ? "" : "; QEMU said: \(detail)"
       return "\(subject): \(qmpError?.description ?? "")\(status)\(message)"
-    case .temporaryFiles:
-      return "\(subject): \(detail)"
     }
   }
 }

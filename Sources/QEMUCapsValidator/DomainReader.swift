@@ -9,10 +9,6 @@ public enum DomainReader {
   /// The largest domain accepted, in bytes: virsh reads at most 10 MiB.
   public static let maximumSize = 10 << 20
 
-  /// The device elements that may carry `<hotplug require>` (disks only on virtio,
-  /// controllers only SCSI).
-  static let hotplugCapableElements: Set<String> = ["interface", "hostdev", "rng", "serial", "disk", "controller"]
-
   /// Parse domain XML from the file called `file`.
   ///
   /// - Throws: ``XMLError`` when the text is not well-formed XML or its root is not `<domain>`.
@@ -48,7 +44,7 @@ public enum DomainReader {
     let machine = osType?[attribute: "machine"].flatMap { $0.isEmpty ? nil : $0 }
     return DomainConfig(
       domainType: root[attribute: "type"], arch: arch, machine: machine,
-      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features.first?.line ?? root.line,
+      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
       osType: osType?.text, misspelledGlobals: scan.misspelledGlobals)
