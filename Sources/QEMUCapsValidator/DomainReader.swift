@@ -81,7 +81,7 @@ public enum DomainReader {
         return nil
       }
       guard let flag = accepted[text] else {
-        let shown = text.count > 40 ? "\(text.prefix(40))…" : text
+        let shown = text.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
             .error, "value.invalid",
@@ -149,7 +149,7 @@ public enum DomainReader {
 
     /// A `<qemu:arg>` word as messages quote it: at most 40 characters.
     private func shown(_ word: String) -> String {
-      word.count > 40 ? "\(word.prefix(40))…" : word
+      word.truncated(to: 40)
     }
 
     /// The value word of a passthrough `-global`: a setting when it names one of the
@@ -160,7 +160,7 @@ public enum DomainReader {
         // QEMU refuses to start on a -global it cannot read; report it where it
         // names one of the two properties, as the setting it was meant to be.
         if HotplugOption.allCases.contains(where: { word.contains($0.property) }) {
-          let shown = word.count > 80 ? "\(word.prefix(80))…" : word
+          let shown = word.truncated(to: 80)
           diagnostics.append(
             Diagnostic(
               .error, "value.invalid",
@@ -177,7 +177,7 @@ public enum DomainReader {
         return
       }
       guard let flag = global.switchValue else {
-        let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
+        let shown = global.value.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
             .error, "value.invalid",
@@ -203,7 +203,7 @@ public enum DomainReader {
       // libvirt reads <acpi> as a feature without a switch: 9.0 turns ACPI on for
       // <acpi state='off'/> too (no -no-acpi), and its schema refuses the attribute.
       if let state = acpi[attribute: "state"] {
-        let shown = state.count > 40 ? "\(state.prefix(40))…" : state
+        let shown = state.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
             .warning, "value.nonstandard",
@@ -286,7 +286,7 @@ public enum DomainReader {
       diagnostics.append(
         Diagnostic(
           .error, "value.invalid",
-          "<address bus='\(text.count > 40 ? "\(text.prefix(40))…" : text)'> is not a PCI bus number (0 to 0xff) as libvirt reads it (decimal, 0x hexadecimal or 0 octal, no sign but +); libvirt refuses the domain",
+          "<address bus='\(text.truncated(to: 40))'> is not a PCI bus number (0 to 0xff) as libvirt reads it (decimal, 0x hexadecimal or 0 octal, no sign but +); libvirt refuses the domain",
           line: address.line))
       return nil
     }

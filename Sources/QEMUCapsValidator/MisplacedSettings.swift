@@ -1,3 +1,4 @@
+import QEMUCapsModel
 import QEMUCapsXML
 
 /// Hotplug spellings written where no spelling is read: `<acpi-bridge-hotplug>` straight
@@ -58,7 +59,7 @@ enum MisplacedSettings {
           "<\(child.name)> in \(location(path)) is not read: \(consequence); write \(place.example)",
           line: child.line))
     } else if child.name == "controller", path == ["domain", "devices"], let value = child[attribute: "hotplug"] {
-      let shown = value.count > 40 ? "\(value.prefix(40))…" : value
+      let shown = value.truncated(to: 40)
       found.append(
         Diagnostic(
           .warning, "element.misplaced",

@@ -216,7 +216,7 @@ struct PCIControllerReader {
 
   /// A value quoted in a message, cut short when hostile.
   private static func shown(_ text: String) -> String {
-    text.count > 40 ? "\(text.prefix(40))…" : text
+    text.truncated(to: 40)
   }
 
   /// The tail of an error about a controller that also carries `<target hotplug>`.

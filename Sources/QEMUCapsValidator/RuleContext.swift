@@ -135,7 +135,7 @@ struct RuleContext {
 
   /// A value from the domain quoted in a message, cut short when hostile.
   func shown(_ text: String) -> String {
-    text.count > 80 ? "\(text.prefix(80))…" : text
+    text.truncated(to: 80)
   }
 
   private mutating func resolveMachine() -> MachineCapabilities? {
