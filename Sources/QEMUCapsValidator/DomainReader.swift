@@ -75,7 +75,7 @@ public enum DomainReader {
       guard let text = element[attribute: attribute] else {
         diagnostics.append(
           Diagnostic(
-            .error, "value.missing",
+            .error, .valueMissing,
             "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
             line: element.line))
         return nil
@@ -84,7 +84,7 @@ public enum DomainReader {
         let shown = text.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
-            .error, "value.invalid",
+            .error, .valueInvalid,
             "<\(element.name) \(attribute)='\(shown)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
             line: element.line))
         return nil
@@ -114,7 +114,7 @@ public enum DomainReader {
       for argument in arguments where argument[attribute: "value"] == nil {
         diagnostics.append(
           Diagnostic(
-            .error, "value.missing",
+            .error, .valueMissing,
             "<qemu:arg> has no value attribute: libvirt refuses the domain (\"No qemu command-line argument specified\"); write <qemu:arg value='…'/> or remove it",
             line: argument.line))
       }
@@ -126,7 +126,7 @@ public enum DomainReader {
           let hint = option.name == "global" ? "DEVICE.PROPERTY=VALUE" : "VALUE"
           diagnostics.append(
             Diagnostic(
-              .error, "value.missing",
+              .error, .valueMissing,
               "the last <qemu:arg> is \(shown(words[option.index])) without a value: libvirt passes it as QEMU's last argument, and QEMU refuses to start (\(shown(words[option.index])): requires an argument); add <qemu:arg value='\(hint)'/> after it or remove it",
               line: flag.line))
           continue
@@ -137,7 +137,7 @@ public enum DomainReader {
           // a -global: the -global then sets nothing, and its own value is a disk image.
           diagnostics.append(
             Diagnostic(
-              .error, "value.missing",
+              .error, .valueMissing,
               "<qemu:arg value='\(shown(words[option.index]))'> has no value: QEMU takes the next word, \(words[valueIndex]) on line \(argument.line), as its value, so that -global sets nothing and QEMU opens the word after it as a disk image; add <qemu:arg value='…'/> with the value of \(shown(words[option.index])) after it, or remove it",
               line: flag.line))
           continue
@@ -163,7 +163,7 @@ public enum DomainReader {
           let shown = word.truncated(to: 80)
           diagnostics.append(
             Diagnostic(
-              .error, "value.invalid",
+              .error, .valueInvalid,
               "<qemu:arg value='\(shown)'> is not a -global QEMU reads: QEMU refuses to start; write DEVICE.PROPERTY=VALUE (or driver=DEVICE,property=PROPERTY,value=VALUE and nothing else)",
               line: argument.line))
         }
@@ -180,7 +180,7 @@ public enum DomainReader {
         let shown = global.value.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
-            .error, "value.invalid",
+            .error, .valueInvalid,
             "<qemu:arg value='\(global.key)=\(shown)'> is not valid: QEMU refuses it (Parameter '\(global.property)' expects 'on' or 'off'); use on or off",
             line: argument.line))
         return
@@ -206,7 +206,7 @@ public enum DomainReader {
         let shown = state.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
-            .warning, "value.nonstandard",
+            .warning, .valueNonstandard,
             "<acpi state='\(shown)'> is read as <acpi/> by libvirt (9.0 ignores state here and runs the guest with ACPI), and libvirt's schema refuses the attribute; write <acpi/>, or remove it to run the guest without ACPI",
             line: acpi.line))
       }
@@ -285,7 +285,7 @@ public enum DomainReader {
     guard let bus = libvirtBus(text), (0...255).contains(bus) else {
       diagnostics.append(
         Diagnostic(
-          .error, "value.invalid",
+          .error, .valueInvalid,
           "<address bus='\(text.truncated(to: 40))'> is not a PCI bus number (0 to 0xff) as libvirt reads it (decimal, 0x hexadecimal or 0 octal, no sign but +); libvirt refuses the domain",
           line: address.line))
       return nil

@@ -67,7 +67,7 @@ struct ConvertCommandLine: ParsableCommand {
     for diagnostic in conversion.report.diagnostics {
       Output.finding(
         file: input.name, line: diagnostic.line, severity: Output.Severity(diagnostic.severity),
-        message: diagnostic.message, code: diagnostic.code)
+        message: diagnostic.message, code: diagnostic.code.rawValue)
     }
     guard conversion.isValid, let bytes = conversion.output else {
       throw ExitCode(conversion.report.isUnknown ? 3 : 1)

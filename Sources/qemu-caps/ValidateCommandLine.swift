@@ -62,7 +62,7 @@ struct ValidateCommandLine: ParsableCommand {
         Output.finding(
           file: input.name, line: diagnostic.line,
           severity: Output.Severity(diagnostic.severity),
-          message: diagnostic.message, code: diagnostic.code)
+          message: diagnostic.message, code: diagnostic.code.rawValue)
       }
       for pair in stride(from: 0, to: report.qemuArguments.count, by: 2) {
         Output.result(report.qemuArguments[pair..<min(pair + 2, report.qemuArguments.count)].joined(separator: " "))

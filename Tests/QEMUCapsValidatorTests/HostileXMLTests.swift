@@ -86,7 +86,7 @@ struct HostileXMLTests {
     }
     let validator = try Validator(capabilitiesFile: Self.caps)
     let report = try validator.validate(domainXML: domain(100_000), file: "long.xml")
-    let diagnostic = try #require(report.diagnostics.first { $0.code == "machine.unknown" })
+    let diagnostic = try #require(report.diagnostics.first { $0.code == .machineUnknown })
     #expect(diagnostic.message.count < 400)
     let small = domain(12_500)
     let large = domain(100_000)
