@@ -38,13 +38,7 @@ extension XMLEditor {
       out += "<" + name
       var attribute = node.pointee.properties
       while let current = attribute {
-        var value = ""
-        var part = current.pointee.children
-        while let text = part {
-          if let content = text.pointee.content { value += String(cString: content) }
-          part = text.pointee.next
-        }
-        out += " \(qualifiedName(current.pointee.name, current.pointee.ns))=\(quoted(value))"
+        out += " \(qualifiedName(current.pointee.name, current.pointee.ns))=\(quoted(XMLTree.value(of: current)))"
         attribute = current.pointee.next
       }
       var declared = node.pointee.nsDef
