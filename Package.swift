@@ -115,7 +115,7 @@ let package = Package(
     // capability model → machine list and capability matrix (Markdown, HTML)
     .target(
       name: "QEMUCapsReport",
-      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON"],
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsJSON", "QEMUCapsXML"],
       swiftSettings: swiftSettings
     ),
     // validator → libvirt-ready domain XML

@@ -4,13 +4,6 @@ import QEMUCapsModel
 /// and free text (QEMU's messages, the package, paths), which keeps every character
 /// through a backslash escape for what XML 1.0 cannot carry.
 public enum CapabilityText {
-  /// `\xNN` for a character below U+0100, `\u{hex}` otherwise.
-  static func escape(_ scalar: Unicode.Scalar) -> String {
-    let hex = String(scalar.value, radix: 16)
-    if scalar.value < 0x100 { return "\\x" + (hex.count < 2 ? "0" : "") + hex }
-    return "\\u{\(hex)}"
-  }
-
   /// Reverse the writer's escapes: `\\` is a backslash, `\xNN` and `\u{hex}` a character.
   /// A backslash followed by anything else is kept as it is.
   public static func decode(_ text: String) -> String {

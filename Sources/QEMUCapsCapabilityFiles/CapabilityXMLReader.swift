@@ -52,8 +52,9 @@ public enum CapabilityXMLReader {
       throw reader.invalid(binary, "mtime '\(mtimeText)' is not a time like 2025-05-25T20:44:12Z")
     }
     let sha256 = try reader.attribute("sha256", of: binary)
-    guard sha256.utf8.count == 64, sha256.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-    else { throw reader.invalid(binary, "sha256 '\(sha256)' is not 64 lowercase hexadecimal digits") }
+    guard QEMUBuildInfo.isSHA256(sha256) else {
+      throw reader.invalid(binary, "sha256 '\(sha256)' is not 64 lowercase hexadecimal digits")
+    }
     let info = QEMUBuildInfo(
       binaryPath: try reader.text("path", of: binary),
       binarySize: try reader.integer("size", of: binary, in: 0...Int64.max),

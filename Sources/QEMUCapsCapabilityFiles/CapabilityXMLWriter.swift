@@ -1,4 +1,5 @@
 import QEMUCapsModel
+import QEMUCapsXML
 
 /// Writes a ``CapabilityDocument`` as capability XML (see docs/capabilities-format.md).
 ///
@@ -131,19 +132,14 @@ struct XMLOutput {
     let blank = !quote && !value.isEmpty && value.unicodeScalars.allSatisfy { " \t\n\r".unicodeScalars.contains($0) }
     for scalar in value.unicodeScalars {
       switch scalar {
-      case _ where blank: result += CapabilityText.escape(scalar)
+      case _ where blank: result += scalar.backslashEscape
       case "\\": result += "\\\\"
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"" where quote: result += "&quot;"
-      case "\n" where quote: result += "&#10;"
-      case "\t" where quote: result += "&#9;"
-      case "\r": result += "&#13;"
-      case "\n", "\t": result.unicodeScalars.append(scalar)
+      case "&", "<", ">", "\r": result += scalar.characterReference
+      case "\"", "\n", "\t":
+        if quote { result += scalar.characterReference } else { result.unicodeScalars.append(scalar) }
       default:
         if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-          result += CapabilityText.escape(scalar)
+          result += scalar.backslashEscape
         } else {
           result.unicodeScalars.append(scalar)
         }

@@ -32,7 +32,7 @@ struct DomainRewrite {
       for entry in existing where !entry.global.sameValue(as: global) {
         diagnostics.append(
           Diagnostic(
-            .error, "convert.commandline-conflict",
+            .error, .convertCommandlineConflict,
             "<qemu:commandline> already passes -global \(entry.global) but the domain's settings need -global \(global); remove one of them",
             line: entry.line))
       }
@@ -49,7 +49,7 @@ struct DomainRewrite {
         for entry in existing {
           diagnostics.append(
             Diagnostic(
-              .note, "convert.commandline-duplicate",
+              .note, .convertCommandlineDuplicate,
               "-global \(entry.global) is removed from <qemu:commandline>: libvirt passes it from the pci-root controller's <target hotplug>",
               line: entry.line))
           passthrough.remove(entry)

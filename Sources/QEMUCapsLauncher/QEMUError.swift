@@ -21,8 +21,6 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
     case cancelled = "qemu.cancelled"
     /// The QMP session failed after the greeting (see ``qmpError``).
     case qmp = "qemu.qmp"
-    /// Creating the private temporary directory or its files failed.
-    case temporaryFiles = "qemu.temporary-files"
   }
 
   /// What went wrong.
@@ -34,7 +32,7 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
   /// The explanation: QEMU's stderr, the failed call, or the QMP error.
   public var detail: String
   /// The exit status or terminating signal, when QEMU exited.
-  public var exitStatus: String?
+  public var exitStatus: TerminationStatus?
   /// The QMP error behind a ``Code/qmp`` error.
   public var qmpError: QMPError?
   /// For ``Code/timeout``: what the session was doing when its time ran out.
@@ -44,7 +42,7 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
 
   /// Create an error.
   public init(
-    _ code: Code, binary: String, machine: String?, detail: String, exitStatus: String? = nil,
+    _ code: Code, binary: String, machine: String?, detail: String, exitStatus: TerminationStatus? = nil,
     qmpError: QMPError? = nil
   ) {
     self.code = code
@@ -59,41 +57,43 @@ public struct QEMUError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     let subject = machine.map { "\(binary) -machine \($0)" } ?? binary
     switch code {
-    case .badBinary:
-      return "cannot run \(binary): \(detail)"
-    case .unsafeMachineName:
-      return
-        "refusing to start \(binary) with machine type \(detail): it is not a plain machine type name (letters, digits and ._+-, not starting with -) and could inject -machine options"
-    case .spawnFailed:
-      return "cannot start \(binary): \(detail)"
-    case .exitedBeforeGreeting:
-      let status = exitStatus.map { " (\($0))" } ?? ""
-      return "\(subject) exited before QMP started\(status): \(detail.isEmpty ? "no message on stderr" : detail)"
-    case .timeout:
-      return "\(subject): \(Self.timeoutText(phase: phase, limit: limit))"
-    case .cancelled:
-      return "\(subject): not started: \(detail)"
-    case .qmp:
-      let status = exitStatus.map { "; QEMU \($0)" } ?? ""
-      let message = detail.isEmpty ? "" : "; QEMU said: \(detail)"
-      return "\(subject): \(qmpError?.description ?? "")\(status)\(message)"
-    case .temporaryFiles:
-      return "\(subject): \(detail)"
+    case .badBinary: return "cannot run \(binary): \(detail)"
+    case .unsafeMachineName: return "refusing to start \(binary) with machine type \(detail): it \(Self.unsafeName)"
+    case .spawnFailed: return "cannot start \(binary): \(detail)"
+    case .exitedBeforeGreeting: return "\(subject) \(exitedBeforeGreeting)"
+    case .cancelled: return "\(subject): not started: \(detail)"
+    case .timeout, .qmp: return "\(subject): \(reason)"
     }
   }
-}
 
-extension QEMUError {
-  /// Describe a timeout without the binary, e.g. for a machine type's failure message.
-  public static func timeoutText(phase: String?, limit: Duration?) -> String {
-    let seconds = limit.map { " of \(formatSeconds($0))" } ?? ""
-    return
-      "the QEMU session's time limit\(seconds) (from start to exit) ran out \(phase ?? "")"
-      + "; QEMU was killed"
+  /// What failed on the machine type, without the binary (a capability file names it
+  /// once): a machine type's failure message. The binary is named where the failure is
+  /// its own (it cannot be run or started).
+  public var reason: String {
+    switch code {
+    case .unsafeMachineName: return "not probed: the name \(detail) \(Self.unsafeName)"
+    case .exitedBeforeGreeting: return "QEMU \(exitedBeforeGreeting)"
+    case .timeout:
+      let seconds = limit.map { " of \(Self.formatSeconds($0))" } ?? ""
+      return "the QEMU session's time limit\(seconds) (from start to exit) ran out \(phase ?? ""); QEMU was killed"
+    case .qmp:
+      let status = exitStatus.map { "; QEMU \($0)" } ?? ""
+      let said = detail.isEmpty ? "" : "; QEMU said: \(detail)"
+      return "\(qmpError?.description ?? "QMP failed")\(status)\(said)"
+    case .badBinary, .spawnFailed, .cancelled: return description
+    }
+  }
+
+  private static let unsafeName =
+    "is not a plain machine type name (letters, digits and ._+-, not starting with -) and could inject -machine options"
+
+  private var exitedBeforeGreeting: String {
+    let status = exitStatus.map { " (\($0))" } ?? ""
+    return "exited before QMP started\(status): \(detail.isEmpty ? "no message on stderr" : detail)"
   }
 
   /// `1.5 s`, `60 s`.
-  static func formatSeconds(_ duration: Duration) -> String {
+  private static func formatSeconds(_ duration: Duration) -> String {
     let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     if milliseconds % 1000 == 0 { return "\(milliseconds / 1000) s" }
     var text = String(Double(milliseconds) / 1000)

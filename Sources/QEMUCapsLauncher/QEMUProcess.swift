@@ -15,7 +15,7 @@ import QEMUCapsSystem
 final class QEMUProcess {
   let pid: pid_t
   private let registry: QEMUProcessRegistry
-  private(set) var exitStatus: String?
+  private(set) var exitStatus: TerminationStatus?
 
   init(pid: pid_t, registry: QEMUProcessRegistry) {
     self.pid = pid
@@ -52,7 +52,7 @@ final class QEMUProcess {
       guard try Syscalls.hasExited(pid) else { return false }
     } catch {
       // ECHILD: someone else reaped it; nothing is left to wait for.
-      exitStatus = "status unknown: \(error.message)"
+      exitStatus = .unknown(error.message)
       registry.remove(pid)
       return true
     }
@@ -63,12 +63,7 @@ final class QEMUProcess {
   }
 
   private func finish(_ result: pid_t?, status: Int32) {
-    if result == pid {
-      let signal = status & 0x7F
-      exitStatus = signal == 0 ? "exit status \((status >> 8) & 0xFF)" : "killed by signal \(signal)"
-    } else {
-      exitStatus = "status unknown"
-    }
+    exitStatus = result == pid ? TerminationStatus(waitStatus: status) : .unknown(nil)
     registry.remove(pid)
   }
 }

@@ -87,7 +87,7 @@ public struct CapabilityIndex: Sendable {
       return only
     }
     guard QEMUVersion.isPattern(version) else {
-      let shown = version.count > 80 ? "\(version.prefix(80))…" : version
+      let shown = version.truncated(to: 80)
       throw LookupError(
         .badVersion,
         "'\(shown)' is not a QEMU version: give one to three decimal numbers separated by dots, such as 7, 7.2 or 7.2.22"

@@ -123,7 +123,7 @@ extension CapabilityDocument {
   /// `name` for a message: a hostile one can be long (QEMU's reply is bounded only by
   /// the session's memory budget), so at most 80 characters of it.
   private static func shown(_ name: String) -> String {
-    name.count > 80 ? "\(name.prefix(80))…" : name
+    name.truncated(to: 80)
   }
 }
 

@@ -17,9 +17,6 @@ public enum QEMUArgv {
     /// The index of the value word; `nil` when the option takes none, or takes one but
     /// is the last word (QEMU then refuses to start: `requires an argument`).
     public var valueIndex: Int?
-
-    /// Whether the option takes a value and has none: QEMU refuses to start.
-    public var isDangling: Bool { takesValue && valueIndex == nil }
   }
 
   /// The options QEMU gives the next word to as their value (`HAS_ARG` in

@@ -34,6 +34,11 @@ public struct QEMUBuildInfo: Sendable, Hashable {
     }
   }
 
+  /// Whether `text` is a SHA-256 as ``binarySHA256`` holds it: 64 lowercase hexadecimal digits.
+  package static func isSHA256(_ text: String) -> Bool {
+    text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+  }
+
   /// Create build information.
   public init(
     binaryPath: String, binarySize: Int64, binaryModificationTime: Int64, binarySHA256: String, version: QEMUVersion,

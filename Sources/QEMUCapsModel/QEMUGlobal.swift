@@ -7,13 +7,6 @@ public struct QEMUGlobal: Sendable, Hashable, CustomStringConvertible {
   /// The value as written, e.g. `off`.
   public var value: String
 
-  /// Create a global.
-  public init(driver: String, property: String, value: String) {
-    self.driver = driver
-    self.property = property
-    self.value = value
-  }
-
   /// Parse the word after `-global` in either form QEMU takes (`qemu_global_option`):
   /// `DRIVER.PROPERTY=VALUE`, or `driver=DRIVER,property=PROPERTY,value=VALUE` (QEMU's
   /// option syntax, `,,` for a comma in a value); `nil` when it is neither.

@@ -2,6 +2,7 @@ import Logging
 import QEMUCapsFiles
 import QEMUCapsJSON
 import QEMUCapsLauncher
+import QEMUCapsModel
 import QEMUCapsQMP
 import QEMUCapsSystem
 
@@ -23,6 +24,92 @@ import QEMUCapsSystem
 public enum ProbeRecording {
   /// The manifest's file name inside a recording directory.
   public static let manifestName = "probe.json"
+
+  /// Make `directory` (or take the one there) to record into, without the manifest
+  /// of an earlier recording.
+  static func prepare(directory: String) throws(ProbeError) {
+    do {
+      try Syscalls.makeDirectory(directory)
+    } catch {
+      throw ProbeError(.recording, "cannot create the recording directory \(directory): \(error.message)")
+    }
+    // An existing file of that name is no error of mkdir.
+    if let status = try? Syscalls.fileStatus(directory), status.kind != .directory {
+      throw ProbeError(.recording, "cannot record into \(directory): it is \(status.kind.phrase), not a directory")
+    }
+    try discardManifest(directory: directory)
+  }
+
+  /// The fingerprint of the recorded binary and the failed machine types' messages,
+  /// from the manifest of `directory`.
+  ///
+  /// - Throws: ``ProbeError`` with code `replay` when the manifest is missing or
+  ///   malformed, `unreadableInput` when it cannot be read.
+  static func readManifest(
+    directory: String, inputs: InputFiles?
+  ) throws(ProbeError) -> (fingerprint: BinaryFingerprint, failures: [String: String]) {
+    try checkDirectory(directory)
+    let manifestPath = "\(directory)/\(manifestName)"
+    do {
+      _ = try Syscalls.fileStatus(manifestPath)
+    } catch  where error.errno == ENOENT {
+      throw ProbeError(
+        .replay,
+        "\(directory) holds no complete recording: \(manifestName) is missing (it is written last, so the probe that recorded there was interrupted or failed, or the directory is not a recording)"
+      )
+    } catch {
+      // Reading it below reports any other reason with the path.
+    }
+    let manifest: JSON
+    do {
+      manifest = try JSON.parse(try read(manifestPath, inputs: inputs))
+    } catch let error as ProbeError {
+      throw error
+    } catch {
+      throw ProbeError(.replay, "\(manifestPath): \(error)")
+    }
+    guard let binary = manifest["binary"], let path = binary["path"]?.stringValue,
+      let size = binary["size"]?.intValue, let mtime = binary["mtime"]?.intValue,
+      let sha256 = binary["sha256"]?.stringValue
+    else {
+      throw ProbeError(.replay, "\(manifestPath): the manifest lacks binary path, size, mtime or sha256")
+    }
+    // Numbers from a file are checked: nanoseconds since 1970 must fit (years up to 2262).
+    guard size >= 0, (0...9_223_372_035).contains(mtime) else {
+      throw ProbeError(
+        .replay,
+        "\(manifestPath): binary size \(size) or mtime \(mtime) is out of range (size at least 0, mtime from 0 to 9223372035 seconds)"
+      )
+    }
+    guard QEMUBuildInfo.isSHA256(sha256) else {
+      throw ProbeError(.replay, "\(manifestPath): binary sha256 '\(sha256)' is not hexadecimal")
+    }
+    let fingerprint = BinaryFingerprint(
+      path: path, size: size, modificationTimeNanoseconds: mtime * 1_000_000_000, changeTimeNanoseconds: 0,
+      sha256: sha256)
+    let failures = (manifest["failures"]?.objectValue ?? JSONObject()).reduce(into: [String: String]()) {
+      $0[$1.key] = $1.value.stringValue ?? ""
+    }
+    return (fingerprint, failures)
+  }
+
+  /// Throw a `replay` error unless `directory` is a directory (or cannot be
+  /// examined: reading it reports that reason with the path).
+  private static func checkDirectory(_ directory: String) throws(ProbeError) {
+    let kind: FileStatus.Kind
+    do {
+      kind = try Syscalls.fileStatus(directory).kind
+    } catch  where error.errno == ENOENT {
+      throw notARecording(directory, "no such directory")
+    } catch {
+      return
+    }
+    guard kind == .directory else { throw notARecording(directory, "it is \(kind.phrase), not a directory") }
+  }
+
+  private static func notARecording(_ directory: String, _ reason: String) -> ProbeError {
+    ProbeError(.replay, "cannot replay \(directory): \(reason); give the directory a recording probe wrote")
+  }
 
   /// The transcript file name of `machine`.
   static func transcriptName(_ machine: String) -> String { "\(machine).replies" }
@@ -50,7 +137,7 @@ public enum ProbeRecording {
   /// interrupted or failed probe must not leave new transcripts beside an old
   /// manifest that replays as if they belonged together. A manifest that is not a
   /// regular file (a link the user made) is left alone and replaced at the end.
-  static func discardManifest(directory: String) throws(ProbeError) {
+  private static func discardManifest(directory: String) throws(ProbeError) {
     let path = "\(directory)/\(manifestName)"
     do {
       guard try Syscalls.linkStatus(path).isRegularFile else { return }

@@ -1,3 +1,5 @@
+import QEMUCapsModel
+
 /// Text from QEMU or a capability file made safe to show to people.
 ///
 /// Capability files hold free text (the package string, a probe's failure message
@@ -15,11 +17,10 @@ public enum DisplayText {
     result.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
       let value = scalar.value
-      if value < 0x20 || (0x7F...0x9F).contains(value) {
-        let hex = String(value, radix: 16)
-        result += "\\x" + (hex.count < 2 ? "0" : "") + hex
-      } else if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) {
-        result += "\\u{\(String(value, radix: 16))}"
+      if value < 0x20 || (0x7F...0x9F).contains(value) || (0x202A...0x202E).contains(value)
+        || (0x2066...0x2069).contains(value)
+      {
+        result += scalar.backslashEscape
       } else {
         result.unicodeScalars.append(scalar)
       }

@@ -1,3 +1,5 @@
+import QEMUCapsXML
+
 /// Renders a ``CapabilityMatrix`` as one self-contained HTML page: inline CSS, no
 /// scripts, nothing fetched. Colour marks each state and the same state is always
 /// written in words too, so the page reads in grey scale and to screen readers.
@@ -113,20 +115,9 @@ public enum HTMLReport {
   static func escape(_ text: String) -> String {
     // Line breaks stay (a title attribute shows them); other control characters are
     // written out as \x1b and so on.
-    let visible = text.split(separator: "\n", omittingEmptySubsequences: false)
+    text.split(separator: "\n", omittingEmptySubsequences: false)
       .map { DisplayText.escaped(String($0)) }.joined(separator: "\n")
-    var result = ""
-    for character in visible {
-      switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&#39;"
-      default: result.append(character)
-      }
-    }
-    return result
+      .markupEscaped { $0 == ">" || $0 == "\"" || $0 == "'" }
   }
 
   private static let style = """

@@ -1,3 +1,5 @@
+import QEMUCapsXML
+
 /// Free text (a package string, a file name, a machine type) made inert in
 /// GitHub-flavoured Markdown, so that a capability file cannot put a link, a remote
 /// image, emphasis or a heading into a report.
@@ -33,9 +35,7 @@ enum MarkdownText {
     var leadingDigits = false
     for (index, character) in characters.enumerated() {
       switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
+      case "&", "<", ">": result += String(character).markupEscaped { $0 == ">" }
       case "@": result += "<!-- -->@"
       case "_" where isWordCharacter(characters, index - 1) && isWordCharacter(characters, index + 1):
         // Between two letters or digits `_` can neither open nor close emphasis

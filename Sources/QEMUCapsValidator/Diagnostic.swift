@@ -17,15 +17,15 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
 
   /// How serious it is.
   public var severity: Severity
-  /// A stable identifier, e.g. `option.unsupported` (see docs/validation.md).
-  public var code: String
+  /// What it is about, e.g. ``Code/optionUnsupported`` (see docs/validation.md).
+  public var code: Code
   /// A sentence for people: what, on which machine type and QEMU, and what would work.
   public var message: String
   /// The 1-based line in the domain XML, when the finding has one.
   public var line: Int?
 
   /// Create a diagnostic.
-  public init(_ severity: Severity, _ code: String, _ message: String, line: Int?) {
+  public init(_ severity: Severity, _ code: Code, _ message: String, line: Int?) {
     self.severity = severity
     self.code = code
     self.message = message

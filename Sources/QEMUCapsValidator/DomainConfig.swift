@@ -105,8 +105,6 @@ public struct DomainConfig: Sendable, Hashable {
   public var machineLine: Int
   /// Whether `<features><acpi/>` is present and not `state='off'`.
   public var acpiEnabled: Bool
-  /// The line of `<features>` or `<domain>`.
-  public var featuresLine: Int
   /// Every hotplug option setting, in document order.
   public var settings: [OptionSetting]
   /// Every `<hotplug>` requirement, in document order.

@@ -9,10 +9,6 @@ public enum DomainReader {
   /// The largest domain accepted, in bytes: virsh reads at most 10 MiB.
   public static let maximumSize = 10 << 20
 
-  /// The device elements that may carry `<hotplug require>` (disks only on virtio,
-  /// controllers only SCSI).
-  static let hotplugCapableElements: Set<String> = ["interface", "hostdev", "rng", "serial", "disk", "controller"]
-
   /// Parse domain XML from the file called `file`.
   ///
   /// - Throws: ``XMLError`` when the text is not well-formed XML or its root is not `<domain>`.
@@ -48,7 +44,7 @@ public enum DomainReader {
     let machine = osType?[attribute: "machine"].flatMap { $0.isEmpty ? nil : $0 }
     return DomainConfig(
       domainType: root[attribute: "type"], arch: arch, machine: machine,
-      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled, featuresLine: features.first?.line ?? root.line,
+      machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
       osType: osType?.text, misspelledGlobals: scan.misspelledGlobals)
@@ -79,16 +75,16 @@ public enum DomainReader {
       guard let text = element[attribute: attribute] else {
         diagnostics.append(
           Diagnostic(
-            .error, "value.missing",
+            .error, .valueMissing,
             "<\(element.name)> needs the attribute \(attribute)='\(accepted.keys.sorted().joined(separator: "|"))'",
             line: element.line))
         return nil
       }
       guard let flag = accepted[text] else {
-        let shown = text.count > 40 ? "\(text.prefix(40))…" : text
+        let shown = text.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
-            .error, "value.invalid",
+            .error, .valueInvalid,
             "<\(element.name) \(attribute)='\(shown)'> is not valid: use \(accepted.keys.sorted().map { "'\($0)'" }.joined(separator: " or "))",
             line: element.line))
         return nil
@@ -118,7 +114,7 @@ public enum DomainReader {
       for argument in arguments where argument[attribute: "value"] == nil {
         diagnostics.append(
           Diagnostic(
-            .error, "value.missing",
+            .error, .valueMissing,
             "<qemu:arg> has no value attribute: libvirt refuses the domain (\"No qemu command-line argument specified\"); write <qemu:arg value='…'/> or remove it",
             line: argument.line))
       }
@@ -130,7 +126,7 @@ public enum DomainReader {
           let hint = option.name == "global" ? "DEVICE.PROPERTY=VALUE" : "VALUE"
           diagnostics.append(
             Diagnostic(
-              .error, "value.missing",
+              .error, .valueMissing,
               "the last <qemu:arg> is \(shown(words[option.index])) without a value: libvirt passes it as QEMU's last argument, and QEMU refuses to start (\(shown(words[option.index])): requires an argument); add <qemu:arg value='\(hint)'/> after it or remove it",
               line: flag.line))
           continue
@@ -141,7 +137,7 @@ public enum DomainReader {
           // a -global: the -global then sets nothing, and its own value is a disk image.
           diagnostics.append(
             Diagnostic(
-              .error, "value.missing",
+              .error, .valueMissing,
               "<qemu:arg value='\(shown(words[option.index]))'> has no value: QEMU takes the next word, \(words[valueIndex]) on line \(argument.line), as its value, so that -global sets nothing and QEMU opens the word after it as a disk image; add <qemu:arg value='…'/> with the value of \(shown(words[option.index])) after it, or remove it",
               line: flag.line))
           continue
@@ -153,7 +149,7 @@ public enum DomainReader {
 
     /// A `<qemu:arg>` word as messages quote it: at most 40 characters.
     private func shown(_ word: String) -> String {
-      word.count > 40 ? "\(word.prefix(40))…" : word
+      word.truncated(to: 40)
     }
 
     /// The value word of a passthrough `-global`: a setting when it names one of the
@@ -164,10 +160,10 @@ public enum DomainReader {
         // QEMU refuses to start on a -global it cannot read; report it where it
         // names one of the two properties, as the setting it was meant to be.
         if HotplugOption.allCases.contains(where: { word.contains($0.property) }) {
-          let shown = word.count > 80 ? "\(word.prefix(80))…" : word
+          let shown = word.truncated(to: 80)
           diagnostics.append(
             Diagnostic(
-              .error, "value.invalid",
+              .error, .valueInvalid,
               "<qemu:arg value='\(shown)'> is not a -global QEMU reads: QEMU refuses to start; write DEVICE.PROPERTY=VALUE (or driver=DEVICE,property=PROPERTY,value=VALUE and nothing else)",
               line: argument.line))
         }
@@ -181,10 +177,10 @@ public enum DomainReader {
         return
       }
       guard let flag = global.switchValue else {
-        let shown = global.value.count > 40 ? "\(global.value.prefix(40))…" : global.value
+        let shown = global.value.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
-            .error, "value.invalid",
+            .error, .valueInvalid,
             "<qemu:arg value='\(global.key)=\(shown)'> is not valid: QEMU refuses it (Parameter '\(global.property)' expects 'on' or 'off'); use on or off",
             line: argument.line))
         return
@@ -207,10 +203,10 @@ public enum DomainReader {
       // libvirt reads <acpi> as a feature without a switch: 9.0 turns ACPI on for
       // <acpi state='off'/> too (no -no-acpi), and its schema refuses the attribute.
       if let state = acpi[attribute: "state"] {
-        let shown = state.count > 40 ? "\(state.prefix(40))…" : state
+        let shown = state.truncated(to: 40)
         diagnostics.append(
           Diagnostic(
-            .warning, "value.nonstandard",
+            .warning, .valueNonstandard,
             "<acpi state='\(shown)'> is read as <acpi/> by libvirt (9.0 ignores state here and runs the guest with ACPI), and libvirt's schema refuses the attribute; write <acpi/>, or remove it to run the guest without ACPI",
             line: acpi.line))
       }
@@ -289,8 +285,8 @@ public enum DomainReader {
     guard let bus = libvirtBus(text), (0...255).contains(bus) else {
       diagnostics.append(
         Diagnostic(
-          .error, "value.invalid",
-          "<address bus='\(text.count > 40 ? "\(text.prefix(40))…" : text)'> is not a PCI bus number (0 to 0xff) as libvirt reads it (decimal, 0x hexadecimal or 0 octal, no sign but +); libvirt refuses the domain",
+          .error, .valueInvalid,
+          "<address bus='\(text.truncated(to: 40))'> is not a PCI bus number (0 to 0xff) as libvirt reads it (decimal, 0x hexadecimal or 0 octal, no sign but +); libvirt refuses the domain",
           line: address.line))
       return nil
     }

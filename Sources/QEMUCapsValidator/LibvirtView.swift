@@ -33,7 +33,7 @@ enum LibvirtView {
       if let setting = firstHotplugSetting(in: child) {
         diagnostics.append(
           Diagnostic(
-            .warning, "element.namespaced",
+            .warning, .elementNamespaced,
             "<\(child.name)> is in the XML namespace '\(namespace)', and libvirt reads only elements in no namespace here: it ignores this element and the <\(setting.name)> in it on line \(setting.line), and so does qemu-caps; remove the namespace to apply it",
             line: child.line))
       }
@@ -52,7 +52,7 @@ enum LibvirtView {
       } else {
         "<qemu:commandline> in <\(parent.name)> is not read: libvirt passes only a <qemu:commandline> that is a child of <domain>, so it ignores this one and its -global on line \(argument.line), and so does qemu-caps; move it into <domain>"
       }
-    return Diagnostic(.warning, "element.misplaced", problem, line: child.line)
+    return Diagnostic(.warning, .elementMisplaced, problem, line: child.line)
   }
 
   /// The first `<qemu:arg>` under a `<qemu:commandline>` whose value names one of the

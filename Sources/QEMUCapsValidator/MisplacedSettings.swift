@@ -1,3 +1,4 @@
+import QEMUCapsModel
 import QEMUCapsXML
 
 /// Hotplug spellings written where no spelling is read: `<acpi-bridge-hotplug>` straight
@@ -54,14 +55,14 @@ enum MisplacedSettings {
         }
       found.append(
         Diagnostic(
-          refused ? .error : .warning, "element.misplaced",
+          refused ? .error : .warning, .elementMisplaced,
           "<\(child.name)> in \(location(path)) is not read: \(consequence); write \(place.example)",
           line: child.line))
     } else if child.name == "controller", path == ["domain", "devices"], let value = child[attribute: "hotplug"] {
-      let shown = value.count > 40 ? "\(value.prefix(40))…" : value
+      let shown = value.truncated(to: 40)
       found.append(
         Diagnostic(
-          .warning, "element.misplaced",
+          .warning, .elementMisplaced,
           "hotplug='\(shown)' on <controller> itself is not read: libvirt ignores it, and qemu-caps does not apply it; write <controller type='pci' index='0' model='pci-root'><target hotplug='on|off'/></controller>",
           line: child.line))
     }

@@ -1,3 +1,4 @@
+import QEMUCapsModel
 import QEMUCapsXML
 
 /// Which `<controller type='pci'>` options libvirt accepts on which model, on an x86
@@ -70,6 +71,6 @@ enum PCIControllerOptions {
 
   /// A value quoted in a message, cut short when hostile.
   private static func shown(_ text: String) -> String {
-    text.count > 40 ? "\(text.prefix(40))…" : text
+    text.truncated(to: 40)
   }
 }

@@ -69,7 +69,7 @@ struct PCIControllerReader {
       guard let index = Self.libvirtIndex(text) else {
         diagnostics.append(
           Diagnostic(
-            .error, "value.invalid",
+            .error, .valueInvalid,
             "<controller type='pci' index='\(Self.shown(text))'> is not valid: an index is a decimal integer from 0 to \(Self.maximumIndex) such as index='0' (libvirt reads it in base 10 and refuses the domain otherwise)\(Self.unapplied(element))",
             line: element.line))
         continue
@@ -77,7 +77,7 @@ struct PCIControllerReader {
       if !text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
         diagnostics.append(
           Diagnostic(
-            .warning, "value.nonstandard",
+            .warning, .valueNonstandard,
             "<controller type='pci' index='\(Self.shown(text))'> is read as index \(index) by libvirt's parser, but libvirt's schema allows digits only (virt-xml-validate and virsh define --validate refuse it); write index='\(index)'",
             line: element.line))
       }
@@ -96,7 +96,7 @@ struct PCIControllerReader {
       if let first = firstLine[index] {
         diagnostics.append(
           Diagnostic(
-            .error, "controller.duplicate-index",
+            .error, .controllerDuplicateIndex,
             "a second PCI controller with index='\(index)' (the first is on line \(first)): libvirt refuses two PCI controllers with one index; keep one\(Self.unapplied(element))",
             line: element.line))
         continue
@@ -109,7 +109,7 @@ struct PCIControllerReader {
           : "has no index, so libvirt numbers it \(index) (index 0 is taken by the PCI controller on line \(zeroLine))"
         diagnostics.append(
           Diagnostic(
-            .error, "controller.root-index",
+            .error, .controllerRootIndex,
             "the \(model) controller \(numbered), but \(model) is bus 0 and must have index='0': a domain has one bus-0 controller, so remove this one\(Self.unapplied(element))",
             line: element.line))
         continue
@@ -118,7 +118,7 @@ struct PCIControllerReader {
         let refusal = PCIControllerOptions.refusal(of: element, model: model, index: index)
       {
         diagnostics.append(
-          Diagnostic(.error, "controller.option-invalid", refusal + Self.unapplied(element), line: element.line))
+          Diagnostic(.error, .controllerOptionInvalid, refusal + Self.unapplied(element), line: element.line))
         continue
       }
       let hotplugTarget = controller.target.flatMap { $0[attribute: "hotplug"] != nil ? $0 : nil }
@@ -135,7 +135,7 @@ struct PCIControllerReader {
         // domain ("PCI controller model was not set correctly", virDomainPCIAddressBusSetModel).
         diagnostics.append(
           Diagnostic(
-            .error, "controller.model-missing",
+            .error, .controllerModelMissing,
             "the PCI controller with index='\(index)' has no model: libvirt refuses it (\"PCI controller model was not set correctly\"); write its model, e.g. model='pcie-root-port' on q35 or model='pci-bridge' on i440fx\(Self.unapplied(element))",
             line: element.line))
         continue
@@ -150,7 +150,7 @@ struct PCIControllerReader {
       if !Self.portModels.contains(model) {
         diagnostics.append(
           Diagnostic(
-            .error, "controller.hotplug-not-settable",
+            .error, .controllerHotplugNotSettable,
             "<target hotplug> is not valid on the \(model) controller with index='\(index)': libvirt takes it only on pci-root (bus 0 of an i440fx machine type, the ACPI option acpi-root-hotplug) and on pcie-root-port and pcie-switch-downstream-port (their own hotplug switch)",
             line: target.line))
       } else {
@@ -169,7 +169,7 @@ struct PCIControllerReader {
     guard controllerTypes.contains(type) else {
       diagnostics.append(
         Diagnostic(
-          .error, "value.invalid",
+          .error, .valueInvalid,
           "<controller type='\(shown(type))'> is not valid: libvirt refuses the domain; use one of \(controllerTypes.sorted().joined(separator: ", ")) (PCI controllers are type='pci')\(unapplied(element))",
           line: element.line))
       return false
@@ -178,7 +178,7 @@ struct PCIControllerReader {
       let written = element[attribute: "type"].map { "type='\(shown($0))'" } ?? "no type (an ide controller to libvirt)"
       diagnostics.append(
         Diagnostic(
-          .error, "value.invalid",
+          .error, .valueInvalid,
           "<controller model='\(model)'> is not valid on a controller with \(written): \(model) is a PCI controller model, and libvirt refuses the domain (\"Unknown model type '\(model)'\"); write type='pci'\(unapplied(element))",
           line: element.line))
       return false
@@ -187,7 +187,7 @@ struct PCIControllerReader {
     if targets.count > 1 {
       diagnostics.append(
         Diagnostic(
-          .error, "controller.target-duplicate",
+          .error, .controllerTargetDuplicate,
           "the \(type) controller has \(targets.count) <target> elements (lines \(targets.map { String($0.line) }.joined(separator: ", "))): libvirt refuses the domain (\"Multiple <target> elements in controller definition not allowed\"); keep one\(unappliedTargets(targets))",
           line: element.line))
       return false
@@ -195,7 +195,7 @@ struct PCIControllerReader {
     if type != "pci", let target = targets.first, let value = target[attribute: "hotplug"] {
       diagnostics.append(
         Diagnostic(
-          .warning, "controller.hotplug-ignored",
+          .warning, .controllerHotplugIgnored,
           "<target hotplug='\(shown(value))'> on a \(type) controller is ignored: libvirt reads <target hotplug> only on PCI controllers (pci-root for the ACPI option acpi-root-hotplug, pcie-root-port and pcie-switch-downstream-port for their own switch); remove it",
           line: target.line))
     }
@@ -216,7 +216,7 @@ struct PCIControllerReader {
 
   /// A value quoted in a message, cut short when hostile.
   private static func shown(_ text: String) -> String {
-    text.count > 40 ? "\(text.prefix(40))…" : text
+    text.truncated(to: 40)
   }
 
   /// The tail of an error about a controller that also carries `<target hotplug>`.

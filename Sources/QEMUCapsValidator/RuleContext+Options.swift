@@ -17,13 +17,13 @@ extension RuleContext {
             sameSpelling
             ? "to \(first.value.onOff) on line \(first.line) and to \(later.value.onOff) on line \(later.line), both by \(first.spelling.rawValue); keep one of them"
             : "to \(first.value.onOff) by \(first.spelling.rawValue) on line \(first.line) and to \(later.value.onOff) by \(later.spelling.rawValue) on line \(later.line); keep one spelling"
-          report(.error, "option.conflict", "\(option) is set \(how)", line: later.line)
+          report(.error, .optionConflict, "\(option) is set \(how)", line: later.line)
         } else {
           let how =
             sameSpelling
             ? "twice by \(first.spelling.rawValue), on lines \(first.line) and \(later.line); once is enough"
             : "twice, by \(first.spelling.rawValue) on line \(first.line) and by \(later.spelling.rawValue) on line \(later.line); one spelling is enough"
-          report(.warning, "option.duplicate", "\(option) is set to \(first.value.onOff) \(how)", line: later.line)
+          report(.warning, .optionDuplicate, "\(option) is set to \(first.value.onOff) \(how)", line: later.line)
         }
       }
       let capability = machine.option(option)
@@ -34,7 +34,7 @@ extension RuleContext {
           case .supported, .unknown: "the probe did not report it"
           }
         report(
-          .error, "option.unsupported",
+          .error, .optionUnsupported,
           "\(option) cannot be set on machine type \(machine.name) with \(qemuName): \(reason). \(MachineSuggestions.alternatives(for: option, machine: machine, in: capabilities))",
           line: first.line)
         continue
@@ -42,14 +42,14 @@ extension RuleContext {
       if !domain.acpiEnabled && !warnedACPI {
         warnedACPI = true
         report(
-          .warning, "acpi.disabled",
+          .warning, .acpiDisabled,
           "\(option) is set but <features> has no <acpi/>, so the guest runs without ACPI and ACPI hotplug settings have no effect; add <features><acpi/></features>",
           line: first.line)
       }
       if conflicting { continue }
       if first.value == defaultValue {
         report(
-          .note, "option.default",
+          .note, .optionDefault,
           "\(option)=\(first.value.onOff) is already the default of machine type \(machine.name) in \(qemuName); the argument is still emitted so the guest ABI stays explicit",
           line: first.line)
       }
@@ -63,7 +63,7 @@ extension RuleContext {
   mutating func checkPassthroughDevices(on machine: MachineCapabilities) {
     for global in domain.misspelledGlobals where global.driver == machine.pmDevice {
       report(
-        .error, "value.invalid",
+        .error, .valueInvalid,
         "<qemu:commandline> -global '\(global.driver).\(shown(global.property))' names no property of \(global.driver), the ACPI PM device of machine type \(machine.name): QEMU refuses to start (Property '\(global.driver).\(shown(global.property))' not found); write \(global.driver).\(global.intended.property)=on|off",
         line: global.line)
     }
@@ -73,7 +73,7 @@ extension RuleContext {
     let has = machine.pmDevice.map { "its ACPI PM device is \($0)" } ?? "it has no ACPI PM device"
     for setting in ignored {
       report(
-        .note, "option.passthrough-ignored",
+        .note, .optionPassthroughIgnored,
         "<qemu:commandline> -global \(setting.device ?? "").\(setting.option.property) does not set \(setting.option): machine type \(machine.name) has no \(setting.device ?? "") (\(has)), and QEMU ignores a -global for a device the machine does not create",
         line: setting.line)
     }
@@ -90,7 +90,7 @@ extension RuleContext {
     for requirement in domain.hotplugRequirements {
       guard requirement.mayCarryHotplug else {
         report(
-          .error, "hotplug.not-allowed",
+          .error, .hotplugNotAllowed,
           "\(requirement.label) cannot carry <hotplug>: only <interface>, <hostdev>, <rng>, <serial>, <disk> on bus 'virtio' and <controller type='scsi'> can be hot-plugged through PCI",
           line: requirement.line)
         continue
@@ -103,7 +103,7 @@ extension RuleContext {
         domain.rootController?.model != "pcie-root", let reason = rootBusCannotHotplug(machine)
       {
         report(
-          .error, "hotplug.bus-not-hotpluggable",
+          .error, .hotplugBusNotHotpluggable,
           "\(requirement.label) requires hotplug but has no address, and libvirt places it on PCI bus 0 of machine type \(machine.name) (bus 0 first on i440fx, even with a pci-bridge), where \(reason) (behind a pci-bridge: write its <address type='pci' bus='…'/>)",
           line: requirement.line)
         continue
@@ -112,7 +112,7 @@ extension RuleContext {
         let port = domain.portHotplugs.first(where: { $0.index == bus && !$0.value })
       {
         report(
-          .error, "hotplug.bus-not-hotpluggable",
+          .error, .hotplugBusNotHotpluggable,
           "\(requirement.label) requires hotplug but sits on PCI bus \(bus), the \(port.model) with index='\(bus)', whose <target hotplug='off'> on line \(port.line) turns its hotplug off; remove that, or place the device on a port that hot-plugs",
           line: requirement.line)
         continue
@@ -120,7 +120,7 @@ extension RuleContext {
       guard requirement.bus == 0 else { continue }
       if let reason = rootBusCannotHotplug(machine) {
         report(
-          .error, "hotplug.bus-not-hotpluggable",
+          .error, .hotplugBusNotHotpluggable,
           "\(requirement.label) requires hotplug but sits on PCI bus 0 of machine type \(machine.name), where \(reason)",
           line: requirement.line)
       }

@@ -21,7 +21,7 @@ extension RuleContext {
     if let expected = Self.rootModel(ofPMDevice: machine.pmDevice), root.model != expected {
       let written = root.model.map { "is model='\(shown($0))'" } ?? "has no model"
       report(
-        .error, "controller.root-model",
+        .error, .controllerRootModel,
         "the PCI controller with index='0' (bus 0) \(written), but bus 0 of machine type \(machine.name) (ACPI PM device \(machine.pmDevice ?? "")) is \(expected): write model='\(expected)'; libvirt refuses any other model for bus 0\(unapplied)",
         line: root.line)
       settings.removeAll { $0.spelling == .pciRootController }
@@ -34,7 +34,7 @@ extension RuleContext {
       : "only a pci-root bus 0 (i440fx machine types) takes it, as the ACPI option acpi-root-hotplug"
     let what = root.model.map { "the \(shown($0)) controller" } ?? "a PCI controller without a model"
     report(
-      .error, "controller.hotplug-not-settable",
+      .error, .controllerHotplugNotSettable,
       "setting hotplug on \(what) with index='0' (bus 0) is not supported: \(reason)", line: line)
   }
 
@@ -47,7 +47,7 @@ extension RuleContext {
       let switchText = "<target hotplug='\(port.value ? "on" : "off")'>"
       if rootModel == "pcie-root" {
         report(
-          .note, "controller.port-hotplug",
+          .note, .controllerPortHotplug,
           "\(switchText) on the \(port.model) controller with index='\(port.index)' is that port's own hotplug switch, which libvirt passes on the port's -device; it is not an ACPI option, so qemu-caps leaves it to libvirt and emits no argument for it",
           line: port.line)
       } else {
@@ -55,7 +55,7 @@ extension RuleContext {
           rootModel.map { "bus 0 of machine type \(machine.name) is \($0) (ACPI PM device \(machine.pmDevice ?? ""))" }
           ?? "machine type \(machine.name) has no PCI Express bus (no ACPI PM device)"
         report(
-          .error, "controller.port-needs-pcie",
+          .error, .controllerPortNeedsPCIe,
           "the \(port.model) controller with index='\(port.index)' needs a PCI Express slot, but \(bus): libvirt refuses the domain (\"a PCI slot is needed to connect a PCI controller model='\(port.model)'\"); use a q35 machine type for PCI Express ports; its \(switchText) is not applied",
           line: port.line)
       }
@@ -66,7 +66,7 @@ extension RuleContext {
       ?? "machine type \(machine.name) has no PCI Express bus (no ACPI PM device)"
     for controller in domain.pcieControllers {
       report(
-        .error, "controller.port-needs-pcie",
+        .error, .controllerPortNeedsPCIe,
         "the \(controller.model) controller with index='\(controller.index)' plugs only into PCI Express, but \(bus): libvirt refuses the domain (\"a PCI slot is needed to connect a PCI controller model='\(controller.model)'\"); use a q35 machine type, or a pci-bridge on i440fx",
         line: controller.line)
     }

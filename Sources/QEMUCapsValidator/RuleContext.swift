@@ -23,7 +23,7 @@ struct RuleContext {
     return "QEMU \(capabilities.qemu.version)\(package.isEmpty ? "" : " (\(package))")"
   }
 
-  mutating func report(_ severity: Diagnostic.Severity, _ code: String, _ message: String, line: Int?) {
+  mutating func report(_ severity: Diagnostic.Severity, _ code: Diagnostic.Code, _ message: String, line: Int?) {
     diagnostics.append(Diagnostic(severity, code, message, line: line))
   }
 
@@ -38,14 +38,14 @@ struct RuleContext {
     self.machine = machine
     if machine.isDeprecated {
       report(
-        .warning, "machine.deprecated",
+        .warning, .machineDeprecated,
         "machine type \(machine.name) is deprecated in \(qemuName) and may be removed from later builds; \(MachineSuggestions.newestSibling(of: machine, in: capabilities).map { "\($0) is the newest of its family" } ?? "choose a current machine type")",
         line: domain.machineLine)
     }
     if let error = machine.error {
       let used = !settings.isEmpty || !domain.hotplugRequirements.isEmpty || domain.rootController?.hotplugLine != nil
       report(
-        used ? .error : .warning, ValidationReport.probeFailedCode,
+        used ? .error : .warning, .machineProbeFailed,
         "\(qemuName) could not be probed on machine type \(machine.name), so its hotplug options are unknown: \(error)",
         line: domain.machineLine)
       if used { return }
@@ -61,14 +61,14 @@ struct RuleContext {
   private mutating func checkOSType() {
     guard let osType = domain.osType else {
       report(
-        .error, "os.type-missing",
+        .error, .osTypeMissing,
         "the domain has no <os><type>: libvirt refuses it (\"an os <type> must be specified\"); add <os><type arch='x86_64'>hvm</type></os>, with machine='…' for a machine type other than the default",
         line: domain.machineLine)
       return
     }
     guard osType == "hvm" else {
       report(
-        .error, "os.type-unsupported",
+        .error, .osTypeUnsupported,
         "<os><type>\(shown(osType))</type> is not an OS type libvirt runs on \(qemuName) (\"Emulator does not support os type '\(shown(osType))'\"): x86 QEMU guests are <type>hvm</type>",
         line: domain.machineLine)
       return
@@ -78,20 +78,20 @@ struct RuleContext {
   /// Whether the build can run the domain's type; reports why not.
   private mutating func checkDomainType() -> Bool {
     guard let type = domain.domainType else {
-      report(.error, "domain.type-missing", "<domain> has no type attribute; use type='kvm' or type='qemu'", line: 1)
+      report(.error, .domainTypeMissing, "<domain> has no type attribute; use type='kvm' or type='qemu'", line: 1)
       return false
     }
     let available = accelerators
     guard let accelerator = Self.accelerator(forDomainType: type) else {
       report(
-        .error, "domain.type-unsupported",
+        .error, .domainTypeUnsupported,
         "domain type '\(shown(type))' does not run on \(qemuName): libvirt runs QEMU guests as type='qemu' (TCG), 'kvm' or 'hvf'; \(Self.typeAdvice(available))",
         line: 1)
       return false
     }
     guard available.contains(accelerator) else {
       report(
-        .error, "domain.accelerator-missing",
+        .error, .domainAcceleratorMissing,
         "domain type '\(type)' needs QEMU's \(accelerator) accelerator, but this build has no \(accelerator) accelerator (it has \(available.joined(separator: ", "))\(capabilities.qemu.accelerators == nil ? ", assumed: this capability file, schema version 1, does not record accelerators; regenerate it with qemu-caps probe" : "")): \(qemuName); \(Self.typeAdvice(available))",
         line: 1)
       return false
@@ -107,7 +107,7 @@ struct RuleContext {
       (supported.count > 1 ? supported.dropLast().joined(separator: ", ") + " and " : "")
       + "\(supported.last ?? "no") guests"
     report(
-      .error, "arch.unsupported",
+      .error, .archUnsupported,
       "acpi-hotplug-bridge and acpi-root-hotplug are not available for architecture '\(shown(arch))': the capability data describes \(qemuName), which runs \(list); use \(supported.map { "arch='\($0)'" }.joined(separator: " or ")), or the capability data of a QEMU for \(shown(arch))",
       line: domain.machineLine)
     return false
@@ -135,34 +135,34 @@ struct RuleContext {
 
   /// A value from the domain quoted in a message, cut short when hostile.
   func shown(_ text: String) -> String {
-    text.count > 80 ? "\(text.prefix(80))…" : text
+    text.truncated(to: 80)
   }
 
   private mutating func resolveMachine() -> MachineCapabilities? {
     guard let requested = domain.machine else {
       guard let fallback = capabilities.defaultMachine else {
         report(
-          .error, "machine.unknown",
+          .error, .machineUnknown,
           "the domain names no machine type and \(qemuName) has no default one; set <os><type machine='…'>",
           line: domain.machineLine)
         return nil
       }
       report(
-        .note, "machine.default",
+        .note, .machineDefault,
         "no machine type given: \(qemuName) uses its default, \(fallback.name)", line: domain.machineLine)
       return fallback
     }
     guard let found = capabilities.machine(named: requested) else {
       let closest = MachineSuggestions.closest(to: requested, in: capabilities)
       report(
-        .error, "machine.unknown",
+        .error, .machineUnknown,
         "machine type '\(shown(requested))' is not offered by \(qemuName); \(closest)",
         line: domain.machineLine)
       return nil
     }
     if found.name != requested {
       report(
-        .note, "machine.alias", "machine type \(requested) is \(found.name) in \(qemuName)", line: domain.machineLine)
+        .note, .machineAlias, "machine type \(requested) is \(found.name) in \(qemuName)", line: domain.machineLine)
     }
     return found
   }

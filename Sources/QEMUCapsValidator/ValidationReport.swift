@@ -17,11 +17,8 @@ public struct ValidationReport: Sendable, Hashable {
   /// machine type's probe failed, so the capability data has no answer for it.
   public var isUnknown: Bool {
     let errors = diagnostics.filter { $0.severity == .error }
-    return !errors.isEmpty && errors.allSatisfy { $0.code == Self.probeFailedCode }
+    return !errors.isEmpty && errors.allSatisfy { $0.code == .machineProbeFailed }
   }
-
-  /// The code of the error for a machine type whose probe failed.
-  static let probeFailedCode = "machine.probe-failed"
 
   /// Create a report.
   public init(machine: String?, diagnostics: [Diagnostic], qemuArguments: [String]) {
@@ -43,7 +40,7 @@ public struct ValidationReport: Sendable, Hashable {
             diagnostics.map { diagnostic in
               .object(
                 JSONObject([
-                  ("severity", .string(diagnostic.severity.rawValue)), ("code", .string(diagnostic.code)),
+                  ("severity", .string(diagnostic.severity.rawValue)), ("code", .string(diagnostic.code.rawValue)),
                   ("message", .string(diagnostic.message)), ("line", diagnostic.line.map { .int(Int64($0)) } ?? .null),
                 ]))
             })

@@ -24,13 +24,6 @@ public struct Validator: Sendable {
     self.init(capabilities: try CapabilityXMLReader.read(file: path))
   }
 
-  /// Create a validator from capability XML text, e.g. one a program fetched or embedded.
-  ///
-  /// - Throws: ``XMLError`` naming `file` (used only in messages) and the line.
-  public init(capabilitiesXML text: String, file: String = "capabilities.xml") throws(XMLError) {
-    self.init(capabilities: try CapabilityXMLReader.read(Array(text.utf8), file: file))
-  }
-
   /// Validate domain XML text from the file called `file`.
   ///
   /// - Throws: ``XMLError`` when the XML cannot be parsed or is not a `<domain>`.

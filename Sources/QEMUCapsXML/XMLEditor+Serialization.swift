@@ -38,13 +38,7 @@ extension XMLEditor {
       out += "<" + name
       var attribute = node.pointee.properties
       while let current = attribute {
-        var value = ""
-        var part = current.pointee.children
-        while let text = part {
-          if let content = text.pointee.content { value += String(cString: content) }
-          part = text.pointee.next
-        }
-        out += " \(qualifiedName(current.pointee.name, current.pointee.ns))=\(quoted(value))"
+        out += " \(qualifiedName(current.pointee.name, current.pointee.ns))=\(quoted(XMLTree.value(of: current)))"
         attribute = current.pointee.next
       }
       var declared = node.pointee.nsDef
@@ -97,40 +91,21 @@ extension XMLEditor {
     return String(cString: prefix) + ":" + local
   }
 
-  /// An attribute value in the input's prevailing quote. Escapes go by Unicode scalar,
-  /// not by character: `<` followed by a combining mark is one character, and must
-  /// still be escaped.
+  /// An attribute value in the input's prevailing quote; line ends and tabs as
+  /// references, which attribute value normalization would turn into spaces.
   private func quoted(_ value: String) -> String {
-    var result = String(quote)
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case "\n": result += "&#10;"
-      case "\r": result += "&#13;"
-      case "\t": result += "&#9;"
-      case "'" where quote == "'": result += "&apos;"
-      case "\"" where quote == "\"": result += "&quot;"
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + String(quote)
+    let escaped = value.markupEscaped { "\n\r\t".unicodeScalars.contains($0) || Character($0) == quote }
+    return String(quote) + escaped + String(quote)
   }
 
   /// Text content: `&` and `<` escaped, `>` where it would close `]]>`, and a carriage
   /// return as `&#13;` (a raw one would be read back as a line end).
   private func escapedText(_ text: String) -> String {
-    var result = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">" where result.utf8.suffix(2).elementsEqual("]]".utf8): result += "&gt;"
-      case "\r": result += "&#13;"
-      default: result.unicodeScalars.append(scalar)
-      }
+    var previous: (Unicode.Scalar?, Unicode.Scalar?) = (nil, nil)
+    return text.markupEscaped { scalar in
+      defer { previous = (previous.1, scalar) }
+      return scalar == "\r" || (scalar == ">" && previous == ("]", "]"))
     }
-    return result
   }
 
   /// `<?xml ...?>` at the start of `bytes` (after a byte order mark), verbatim. The

@@ -128,14 +128,7 @@ public final class XMLEditor {
   /// The value of the attribute `name` (the first with that local name, whatever its
   /// namespace), if present.
   public func attribute(_ name: String, of element: Element) -> String? {
-    guard let attribute = firstAttribute(name, of: element) else { return nil }
-    var value = ""
-    var part = attribute.pointee.children
-    while let current = part {
-      if let content = current.pointee.content { value += String(cString: content) }
-      part = current.pointee.next
-    }
-    return value
+    firstAttribute(name, of: element).map(XMLTree.value(of:))
   }
 
   /// Whether the element holds anything but whitespace: elements, comments, text.

@@ -90,6 +90,17 @@ public enum XMLTree {
       || (first == UInt8(ascii: "<") && second == 0) || (first == 0 && second == UInt8(ascii: "<"))
   }
 
+  /// An attribute's value: without entities, its text children, read in place.
+  static func value(of attribute: xmlAttrPtr) -> String {
+    var value = ""
+    var text = attribute.pointee.children
+    while let part = text {
+      if let content = part.pointee.content { value += String(cString: content) }
+      text = part.pointee.next
+    }
+    return value
+  }
+
   private static let doctypeRefusal =
     "DOCTYPE declarations are not accepted (they can expand entities or read other files)"
 
@@ -99,14 +110,7 @@ public enum XMLTree {
     var element = XMLElement(name: string(node.pointee.name), namespace: namespace, line: line)
     var attribute = node.pointee.properties
     while let current = attribute {
-      // Without entities an attribute's value is its text children, read in place.
-      var value = ""
-      var text = current.pointee.children
-      while let part = text {
-        if let content = part.pointee.content { value += String(cString: content) }
-        text = part.pointee.next
-      }
-      element.attributes.append((string(current.pointee.name), value))
+      element.attributes.append((string(current.pointee.name), value(of: current)))
       attribute = current.pointee.next
     }
     var child = node.pointee.children

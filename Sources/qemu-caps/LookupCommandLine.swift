@@ -69,7 +69,7 @@ struct LookupCommandLine: ToolCommand {
     }
     let document = try source.load(covering: machine, logger: logger)
     guard let found = document.machine(named: machine) else {
-      let shown = machine.count > 80 ? "\(machine.prefix(80))…" : machine
+      let shown = machine.truncated(to: 80)
       throw ExitFailure(
         message:
           "QEMU \(document.qemu.version) has no machine type '\(shown)'; \(MachineSuggestions.closest(to: machine, in: document))",

@@ -107,7 +107,7 @@ enum Output {
     for diagnostic in report.diagnostics {
       finding(
         file: file, line: diagnostic.line, severity: Severity(diagnostic.severity), message: diagnostic.message,
-        code: diagnostic.code)
+        code: diagnostic.code.rawValue)
     }
   }
 

@@ -75,7 +75,7 @@ struct QEMULauncherTests {
       try launcher.withQEMU(machine: "no-such-machine") { _ in }
     }
     #expect(error?.code == .exitedBeforeGreeting)
-    #expect(error?.exitStatus == "exit status 1")
+    #expect(error?.exitStatus == .exited(1))
     #expect(error?.detail.contains("unsupported machine type") == true)
     #expect(error?.description.contains("no-such-machine") == true)
     expectNothingLeft()

@@ -20,9 +20,7 @@ struct ContainmentTests {
   func grandchild() throws {
     let fake = try FakeQEMU.faulty(.grandchild)
     defer { FakeQEMU.remove(fake) }
-    var configuration = Prober.Configuration(binary: fake)
-    configuration.jobs = 2
-    let document = try Prober(logger: Logger(label: "test")).probe(configuration)
+    let document = try ProbeTestSupport.probe(fake)
     #expect(document.machines.allSatisfy { $0.error == nil })
     #expect(Self.alive(fake).isEmpty, "left: \(Self.alive(fake))")
   }

@@ -62,10 +62,7 @@ struct MachineTableTests {
     ])
   func refused(rows: String, message: String) throws {
     let (result, _, starts) = try Self.probe(rows)
-    guard case .failure(let error) = result else {
-      Issue.record("the probe wrote a table its reader refuses")
-      return
-    }
+    let error = try #require(result.failure, "the probe wrote a table its reader refuses")
     #expect(error.code == .unexpectedReply)
     #expect(error.message.contains(message), "\(error.message)")
     #expect(error.message.contains("nothing is written"), "\(error.message)")

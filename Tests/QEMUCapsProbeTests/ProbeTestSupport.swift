@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import QEMUCapsLauncher
 import QEMUCapsModel
 import QEMUCapsProbe
 import QEMUCapsTestSupport
@@ -16,12 +17,14 @@ enum ProbeTestSupport {
 
   /// Probe `binary` with `jobs` parallel QEMUs.
   static func probe(
-    _ binary: String, jobs: Int = 2, machines: [String] = [], record: String? = nil
+    _ binary: String, jobs: Int = 2, machines: [String] = [], record: String? = nil,
+    timeouts: QEMULauncher.Timeouts = QEMULauncher.Timeouts()
   ) throws -> CapabilityDocument {
     var configuration = Prober.Configuration(binary: binary)
     configuration.jobs = jobs
     configuration.machinePatterns = machines
     configuration.recordDirectory = record
+    configuration.timeouts = timeouts
     return try Prober(logger: logger).probe(configuration)
   }
 
@@ -42,5 +45,13 @@ enum ProbeTestSupport {
       }
     }
     #expect(checked > 0, "no machine type matched the ground truth", sourceLocation: sourceLocation)
+  }
+}
+
+extension Result {
+  /// The error of a failure; `nil` for a success.
+  var failure: Failure? {
+    guard case .failure(let error) = self else { return nil }
+    return error
   }
 }

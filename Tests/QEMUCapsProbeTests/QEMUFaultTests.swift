@@ -70,10 +70,7 @@ struct QEMUFaultTests {
     ])
   func binaryFactsFault(fault: FakeQEMU.Fault, message: String) throws {
     let (result, seconds, binary) = try Self.probe(fault, machine: "none")
-    guard case .failure(let error) = result else {
-      Issue.record("\(fault) did not fail the probe")
-      return
-    }
+    let error = try #require(result.failure, "\(fault) did not fail the probe")
     #expect(error.code == .binaryFacts)
     #expect(error.message.contains(binary), "\(error.message)")
     #expect(error.message.contains("-machine none"), "\(error.message)")
@@ -121,29 +118,18 @@ struct QEMUFaultTests {
     #expect(seconds < Self.bound(for: .ignoreQuit), "took \(seconds) s")
   }
 
-  @Test("machine names with ',', a leading '-' or markup end the probe (exit 2) naming the binary; nothing is written")
-  func hostileNames() throws {
-    let (result, _, binary) = try Self.probe(.hostileNames)
-    guard case .failure(let error) = result else {
-      Issue.record("a probe with hostile machine names succeeded")
-      return
-    }
+  @Test(
+    "machine names with ',', a leading '-' or markup, or listed twice, end the probe (exit 2) naming the binary; nothing is written",
+    arguments: [
+      (FakeQEMU.Fault.hostileNames, ["'pc,accel=kvm'", "could inject -machine options"]),
+      (.duplicateNames, ["machine type pc-q35-7.2 is listed twice"]),
+    ])
+  func refusedNames(fault: FakeQEMU.Fault, messages: [String]) throws {
+    let (result, _, binary) = try Self.probe(fault)
+    let error = try #require(result.failure, "the probe of \(fault) succeeded")
     #expect(error.code == .unexpectedReply)
     #expect(error.message.contains(binary), "\(error.message)")
-    #expect(error.message.contains("'pc,accel=kvm'"), "\(error.message)")
-    #expect(error.message.contains("could inject -machine options"), "\(error.message)")
-  }
-
-  @Test("a QEMU that lists a machine type twice ends the probe naming the binary and the duplicate")
-  func duplicateNames() throws {
-    let (result, _, binary) = try Self.probe(.duplicateNames)
-    guard case .failure(let error) = result else {
-      Issue.record("a probe with a duplicate machine type succeeded")
-      return
-    }
-    #expect(error.code == .unexpectedReply)
-    #expect(error.message.contains(binary), "\(error.message)")
-    #expect(error.message.contains("machine type pc-q35-7.2 is listed twice"), "\(error.message)")
+    for message in messages { #expect(error.message.contains(message), "\(error.message)") }
   }
 
   @Test("a PM device type with escapes, ',' and spaces fails that machine type; the file stays readable")

@@ -68,11 +68,9 @@ struct SessionLimitTests {
   func noQuitReply() throws {
     let fake = try FakeQEMU.faulty(.noQuitReply)
     defer { FakeQEMU.remove(fake) }
-    var configuration = Prober.Configuration(binary: fake)
-    configuration.jobs = 2
-    configuration.timeouts = .init(session: .seconds(60), shutdown: .milliseconds(300))
     let start = ContinuousClock.now
-    let document = try Prober(logger: Logger(label: "test")).probe(configuration)
+    let document = try ProbeTestSupport.probe(
+      fake, timeouts: .init(session: .seconds(60), shutdown: .milliseconds(300)))
     let elapsed = ContinuousClock.now - start
     #expect(document.machines.count == 5)
     #expect(document.machines.allSatisfy { $0.error == nil }, "\(document.machines.compactMap(\.error))")

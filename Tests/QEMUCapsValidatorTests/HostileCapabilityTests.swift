@@ -25,17 +25,7 @@ struct HostileCapabilityTests {
   /// The snapshot with the pc-i440fx-7.2 line's pmDevice replaced by `value` (XML-escaped).
   static func capabilities(pmDevice value: String) throws -> [UInt8] {
     let text = try String(contentsOf: snapshot, encoding: .utf8)
-    var escaped = ""
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "&": escaped += "&amp;"
-      case "<": escaped += "&lt;"
-      case "\"": escaped += "&quot;"
-      case "\n": escaped += "&#10;"
-      case "\t": escaped += "&#9;"
-      default: escaped.unicodeScalars.append(scalar)
-      }
-    }
+    let escaped = value.markupEscaped { "\"\n\t".unicodeScalars.contains($0) }
     let line = machineLine.replacingOccurrences(of: #"pmDevice="PIIX4_PM""#, with: "pmDevice=\"\(escaped)\"")
     let changed = text.replacingOccurrences(of: machineLine, with: line)
     #expect(changed != text || value == "PIIX4_PM")

@@ -21,7 +21,7 @@ struct LibvirtMutationTests {
     var with: String
     /// `nil` when libvirt accepts the result (with the input's own hotplug arguments),
     /// else the code we report and what libvirt says.
-    var error: (code: String, libvirt: String)?
+    var error: (code: Diagnostic.Code, libvirt: String)?
 
     var description: String { name }
   }
@@ -41,73 +41,73 @@ struct LibvirtMutationTests {
     .init(
       name: "index 0x0", replacing: controller, with: "<controller type='pci' index='0x0' model='pci-root'>",
       error: (
-        "value.invalid", "Invalid value for attribute 'index' in element 'controller': '0x0'. Expected integer value"
+        .valueInvalid, "Invalid value for attribute 'index' in element 'controller': '0x0'. Expected integer value"
       )),
     .init(
       name: "index 1", replacing: controller, with: "<controller type='pci' index='1' model='pci-root'>",
-      error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
+      error: (.controllerRootIndex, "pci-root and pcie-root controllers should have index 0")),
     .init(
       name: "no model", replacing: controller, with: "<controller type='pci' index='0'>",
       error: (
-        "controller.root-model",
+        .controllerRootModel,
         "The PCI controller with index='0' must be model='pci-root' for this machine type, but model='(null)' was found instead"
       )),
     .init(
       name: "pcie-root model", replacing: controller, with: "<controller type='pci' index='0' model='pcie-root'>",
       error: (
-        "controller.root-model",
+        .controllerRootModel,
         "The PCI controller with index='0' must be model='pci-root' for this machine type, but model='pcie-root' was found instead"
       )),
     .init(
       name: "two pci-root controllers with index 0", replacing: beforeUSB,
       with: "    " + controller + "\n      <target hotplug='off'/>\n    </controller>\n" + beforeUSB,
-      error: ("controller.duplicate-index", "Multiple 'pci' controllers with index '0'")),
+      error: (.controllerDuplicateIndex, "Multiple 'pci' controllers with index '0'")),
     .init(
       name: "a second pci-root without index", replacing: beforeUSB,
       with: "    <controller type='pci' model='pci-root'>\n      <target hotplug='on'/>\n    </controller>\n"
         + beforeUSB,
-      error: ("controller.root-index", "pci-root and pcie-root controllers should have index 0")),
+      error: (.controllerRootIndex, "pci-root and pcie-root controllers should have index 0")),
     .init(
       name: "hotplug maybe", replacing: "<target hotplug='o", with: "<target hotplug='maybe-o",
-      error: ("value.invalid", "Invalid value for attribute 'hotplug' in element 'target': 'maybe-o")),
+      error: (.valueInvalid, "Invalid value for attribute 'hotplug' in element 'target': 'maybe-o")),
     .init(
       name: "hotplug on a pci-bridge", replacing: beforeUSB,
       with:
         "    <controller type='pci' index='1' model='pci-bridge'>\n      <target hotplug='off'/>\n    </controller>\n"
         + beforeUSB,
       error: (
-        "controller.hotplug-not-settable",
+        .controllerHotplugNotSettable,
         "Option 'hotplug' is not valid for PCI controller with index '1', model 'pci-bridge' and modelName 'pci-bridge'"
       )),
     .init(
       name: "a PCI controller without a model", replacing: beforeUSB,
       with: "    <controller type='pci' index='1'>\n      <target hotplug='off'/>\n    </controller>\n" + beforeUSB,
-      error: ("controller.model-missing", "PCI controller model was not set correctly")),
+      error: (.controllerModelMissing, "PCI controller model was not set correctly")),
     .init(
       name: "chassisNr on pci-root", replacing: "<target hotplug='o", with: "<target chassisNr='1' hotplug='o",
       error: (
-        "controller.option-invalid",
+        .controllerOptionInvalid,
         "Option 'chassisNr' is not valid for PCI controller with index '0', model 'pci-root'"
       )),
     .init(
       name: "an address on pci-root", replacing: controller,
       with: controller + "\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
-      error: ("controller.option-invalid", "pci-root and pcie-root controllers should not have an address")),
+      error: (.controllerOptionInvalid, "pci-root and pcie-root controllers should not have an address")),
     .init(
       name: "a model name on pci-root", replacing: controller, with: controller + "\n      <model name='pci-bridge'/>",
       error: (
-        "controller.option-invalid",
+        .controllerOptionInvalid,
         "Option 'modelName' is not valid for PCI controller with index '0', model 'pci-root'"
       )),
     .init(
       name: "no controller type", replacing: controller, with: "<controller index='0' model='pci-root'>",
-      error: ("value.invalid", "Unknown model type 'pci-root'")),
+      error: (.valueInvalid, "Unknown model type 'pci-root'")),
     .init(
       name: "a second <features> with <acpi/>", replacing: "  <clock ",
       with: "  <features>\n    <pae/>\n  </features>\n  <features>\n    <acpi/>\n  </features>\n  <clock "),
     .init(
       name: "type hvf", replacing: "<domain type='qemu'>", with: "<domain type='hvf'>",
-      error: ("domain.accelerator-missing", "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
+      error: (.domainAcceleratorMissing, "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
   ]
 
   /// The mutated texts of every ACPI input, with the input each comes from.

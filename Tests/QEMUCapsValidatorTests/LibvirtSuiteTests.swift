@@ -59,7 +59,7 @@ struct LibvirtSuiteTests {
   {
     let errors = report.diagnostics.filter { $0.severity == .error }
     guard let machine = input.machine, caps.machine(named: machine) == nil else { return false }
-    return errors.count == 1 && errors[0].code == "machine.unknown"
+    return errors.count == 1 && errors[0].code == .machineUnknown
   }
 
   @Test("the whole suite: no crash; accepted x86 guests valid; hotplug arguments equal libvirt's")
