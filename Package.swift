@@ -182,7 +182,7 @@ let package = Package(
     // Library throughput figures for scripts/bench.
     .executableTarget(
       name: "qemu-caps-bench",
-      dependencies: ["QEMUCaps"],
+      dependencies: ["QEMUCaps", "QEMUCapsJSON"],
       path: "Benchmarks/qemu-caps-bench",
       swiftSettings: swiftSettings
     ),

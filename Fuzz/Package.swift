@@ -8,6 +8,10 @@ import PackageDescription
 // SwiftPM names a path dependency after its directory, which is whatever the
 // checkout of qemu-caps happens to be called ("qemu-caps", "main", ...).
 let qemuCaps = String(Context.packageDirectory.split(separator: "/").dropLast().last ?? "qemu-caps").lowercased()
+// The harnesses drive parsers that are `package` API of qemu-caps (JSON, QMP framing, the
+// domain reader), not public: compile them as members of that package, whose name is
+// SwiftPM's identity with every character other than a letter or digit made `_`.
+let qemuCapsPackageName = String(qemuCaps.map { $0.isLetter || $0.isNumber ? $0 : "_" })
 
 let package = Package(
   name: "qemu-caps-fuzz",
@@ -25,6 +29,7 @@ let package = Package(
       swiftSettings: [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
+        .unsafeFlags(["-package-name", qemuCapsPackageName]),
       ]
     )
   ]
