@@ -89,7 +89,7 @@ let package = Package(
     ),
     .target(
       name: "QEMUCapsXML",
-      dependencies: ["CLibXML2", "QEMUCapsFiles"],
+      dependencies: ["CLibXML2", "QEMUCapsModel", "QEMUCapsFiles"],
       swiftSettings: swiftSettings
     ),
     .target(
