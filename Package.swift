@@ -324,3 +324,20 @@ let package = Package(
     ),
   ]
 )
+
+// libFuzzer harnesses (scripts/fuzz): a target only when QEMU_CAPS_FUZZ=1, so that
+// `swift build` and `swift test` never see it (it has no `main`: libFuzzer provides one,
+// linked by `--sanitize fuzzer`). It is part of this package because it drives parsers
+// that are `package` API (JSON, QMP framing, the domain reader).
+if Context.environment["QEMU_CAPS_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "qemu-caps-fuzz",
+      dependencies: [
+        "QEMUCapsCapabilityFiles", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsQMP", "QEMUCapsValidator",
+      ],
+      path: "Fuzz/Sources/qemu-caps-fuzz",
+      swiftSettings: swiftSettings
+    )
+  )
+}
