@@ -51,7 +51,9 @@ let package = Package(
       dependencies: ["QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
-    // fork/exec with PR_SET_PDEATHSIG and a process group (posix_spawn cannot).
+    // Starting QEMU: vfork, then in the child its own process group and PR_SET_PDEATHSIG
+    // (posix_spawn has no attribute for the latter), then exec; in C, as the child may only
+    // make async-signal-safe calls (spawn.c says why).
     .target(name: "CQEMUCapsSpawn"),
     // JSON → QMP
     .target(
@@ -87,7 +89,7 @@ let package = Package(
     ),
     .target(
       name: "QEMUCapsXML",
-      dependencies: ["CLibXML2", "QEMUCapsFiles"],
+      dependencies: ["CLibXML2", "QEMUCapsModel", "QEMUCapsFiles"],
       swiftSettings: swiftSettings
     ),
     .target(
@@ -98,7 +100,7 @@ let package = Package(
     // capability model → validator
     .target(
       name: "QEMUCapsValidator",
-      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON", "QEMUCapsSystem"],
+      dependencies: ["QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML", "QEMUCapsJSON"],
       swiftSettings: swiftSettings
     ),
     // capability files → index and lookup, diff
@@ -121,14 +123,14 @@ let package = Package(
     // validator → libvirt-ready domain XML
     .target(
       name: "QEMUCapsConvert",
-      dependencies: ["QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsSystem", "CLibXML2"],
+      dependencies: ["QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsSystem"],
       swiftSettings: swiftSettings
     ),
     // The QEMUCaps product: re-exports the modules above. Nothing here spawns or hashes.
     .target(
       name: "QEMUCaps",
       dependencies: [
-        "QEMUCapsModel", "QEMUCapsJSON", "QEMUCapsXML", "QEMUCapsCapabilityFiles", "QEMUCapsLookup",
+        "QEMUCapsModel", "QEMUCapsXML", "QEMUCapsCapabilityFiles", "QEMUCapsLookup",
         "QEMUCapsDiff", "QEMUCapsValidator", "QEMUCapsReport", "QEMUCapsConvert",
       ],
       swiftSettings: swiftSettings
@@ -182,7 +184,7 @@ let package = Package(
     // Library throughput figures for scripts/bench.
     .executableTarget(
       name: "qemu-caps-bench",
-      dependencies: ["QEMUCaps"],
+      dependencies: ["QEMUCaps", "QEMUCapsJSON"],
       path: "Benchmarks/qemu-caps-bench",
       swiftSettings: swiftSettings
     ),
@@ -209,7 +211,6 @@ let package = Package(
         "QEMUCapsJSON",
         "QEMUCapsModel",
         "QEMUCapsQMP",
-        .product(name: "Logging", package: "swift-log"),
       ],
       path: "Tests/QEMUCapsTestSupport",
       swiftSettings: swiftSettings
@@ -241,7 +242,10 @@ let package = Package(
     ),
     .testTarget(
       name: "QEMUCapsQMPTests",
-      dependencies: ["QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsTestSupport"],
+      dependencies: [
+        "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsTestSupport",
+        .product(name: "Logging", package: "swift-log"),
+      ],
       exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
@@ -249,6 +253,7 @@ let package = Package(
       name: "QEMUCapsLauncherTests",
       dependencies: [
         "QEMUCapsLauncher", "QEMUCapsQMP", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
+        .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: swiftSettings + faultInjection
     ),
@@ -262,7 +267,7 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsProbeTests",
       dependencies: [
-        "QEMUCapsProbe", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
+        "QEMUCapsProbe", "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsQMP",
         "QEMUCapsJSON", "QEMUCapsLauncher", "QEMUCapsSystem", "QEMUCapsTestSupport",
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -280,7 +285,7 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsLookupTests",
       dependencies: [
-        "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsSystem", "QEMUCapsTestSupport",
+        "QEMUCapsLookup", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
       ],
       swiftSettings: swiftSettings + faultInjection
     ),
@@ -297,8 +302,7 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsConvertTests",
       dependencies: [
-        "QEMUCapsConvert", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsXML",
-        "QEMUCapsTestSupport",
+        "QEMUCapsConvert", "QEMUCapsValidator", "QEMUCapsModel", "QEMUCapsCapabilityFiles", "QEMUCapsTestSupport",
       ],
       exclude: ["Corpus"],
       swiftSettings: swiftSettings
@@ -313,10 +317,27 @@ let package = Package(
     .testTarget(
       name: "QEMUCapsCLITests",
       dependencies: [
-        "QEMUCapsJSON", "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsSystem", "QEMUCapsTestSupport",
+        "QEMUCapsJSON", "QEMUCapsCapabilityFiles", "QEMUCapsModel", "QEMUCapsTestSupport",
       ],
       exclude: ["Fixtures"],
       swiftSettings: swiftSettings
     ),
   ]
 )
+
+// libFuzzer harnesses (scripts/fuzz): a target only when QEMU_CAPS_FUZZ=1, so that
+// `swift build` and `swift test` never see it (it has no `main`: libFuzzer provides one,
+// linked by `--sanitize fuzzer`). It is part of this package because it drives parsers
+// that are `package` API (JSON, QMP framing, the domain reader).
+if Context.environment["QEMU_CAPS_FUZZ"] == "1" {
+  package.targets.append(
+    .executableTarget(
+      name: "qemu-caps-fuzz",
+      dependencies: [
+        "QEMUCapsCapabilityFiles", "QEMUCapsJSON", "QEMUCapsModel", "QEMUCapsQMP", "QEMUCapsValidator",
+      ],
+      path: "Fuzz/Sources/qemu-caps-fuzz",
+      swiftSettings: swiftSettings
+    )
+  )
+}

@@ -1,4 +1,5 @@
 import QEMUCaps
+import QEMUCapsJSON
 
 #if canImport(Glibc)
   import Glibc

@@ -12,6 +12,7 @@
 // --load-end --problems --commit --dirty --date --kernel.
 
 import QEMUCaps
+import QEMUCapsJSON
 
 enum Report {
   /// One performance target: a measured value against a limit.

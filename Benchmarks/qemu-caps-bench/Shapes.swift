@@ -9,6 +9,7 @@
 // `N<TAB>name`. Exit status 0, 2 when the catalogue cannot be read or a file written.
 
 import QEMUCaps
+import QEMUCapsJSON
 
 enum Shapes {
   static func run(_ arguments: ArraySlice<String>) {

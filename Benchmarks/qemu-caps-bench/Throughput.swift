@@ -21,6 +21,7 @@
 // Single-threaded throughout. Exit status 0, 2 when an input cannot be read.
 
 import QEMUCaps
+import QEMUCapsJSON
 
 #if canImport(Glibc)
   import Glibc

@@ -8,7 +8,6 @@
 @_exported import QEMUCapsCapabilityFiles
 @_exported import QEMUCapsConvert
 @_exported import QEMUCapsDiff
-@_exported import QEMUCapsJSON
 @_exported import QEMUCapsLookup
 @_exported import QEMUCapsModel
 @_exported import QEMUCapsReport

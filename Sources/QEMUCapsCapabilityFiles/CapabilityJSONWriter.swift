@@ -6,9 +6,9 @@ import QEMUCapsModel
 /// The shape is fixed because other tools read it:
 /// `{"schemaVersion", "qemu": {...}, "machines": [{name, alias, isDefault,
 /// deprecated, pmDevice and options | error}]}`.
-public enum CapabilityJSONWriter {
+package enum CapabilityJSONWriter {
   /// The whole document as a JSON value.
-  public static func json(_ document: CapabilityDocument) -> JSON {
+  package static func json(_ document: CapabilityDocument) -> JSON {
     .object(
       JSONObject([
         ("schemaVersion", .int(Int64(CapabilityDocument.schemaVersion))),
@@ -19,7 +19,7 @@ public enum CapabilityJSONWriter {
 
   /// The `qemu` object: binary, version, package, arch, guest architectures and
   /// accelerators (`null` when unknown).
-  public static func qemu(_ info: QEMUBuildInfo) -> JSON {
+  package static func qemu(_ info: QEMUBuildInfo) -> JSON {
     .object(
       JSONObject([
         ("binary", .string(info.binaryPath)), ("version", .string(info.version.description)),
@@ -32,7 +32,7 @@ public enum CapabilityJSONWriter {
   /// One machine object: `pmDevice` (`null`: the machine type has none) and `options`
   /// when probed; `error` and no `pmDevice` when the probe failed, since then the PM
   /// device is unknown, which `null` would deny.
-  public static func machine(_ machine: MachineCapabilities) -> JSON {
+  package static func machine(_ machine: MachineCapabilities) -> JSON {
     var object = JSONObject([
       ("name", .string(machine.name)),
       ("alias", machine.alias.map(JSON.string) ?? .null),
@@ -52,7 +52,7 @@ public enum CapabilityJSONWriter {
 
   /// One option object: `{property, supported: true, default}`, `{supported: false, reason}`,
   /// or `{supported: null, failure}` when the machine type could not be probed.
-  public static func option(_ capability: OptionCapability, of option: HotplugOption) -> JSON {
+  package static func option(_ capability: OptionCapability, of option: HotplugOption) -> JSON {
     switch capability {
     case .supported(let value):
       .object(

@@ -3,10 +3,10 @@ import QEMUCapsModel
 /// The two kinds of strings in capability files: names, which must be safe tokens,
 /// and free text (QEMU's messages, the package, paths), which keeps every character
 /// through a backslash escape for what XML 1.0 cannot carry.
-public enum CapabilityText {
+package enum CapabilityText {
   /// Reverse the writer's escapes: `\\` is a backslash, `\xNN` and `\u{hex}` a character.
   /// A backslash followed by anything else is kept as it is.
-  public static func decode(_ text: String) -> String {
+  package static func decode(_ text: String) -> String {
     guard text.utf8.contains(UInt8(ascii: "\\")) else { return text }
     let scalars = Array(text.unicodeScalars)
     var result = String.UnicodeScalarView()

@@ -5,9 +5,9 @@
 #endif
 
 /// Formats and parses the UTC times written in capability files (RFC 3339, seconds, `Z`).
-public enum Timestamp {
+package enum Timestamp {
   /// `YYYY-MM-DDTHH:MM:SSZ` for `seconds` since the epoch.
-  public static func rfc3339(seconds: Int64) -> String {
+  package static func rfc3339(seconds: Int64) -> String {
     var time = time_t(seconds)
     var parts = tm()
     gmtime_r(&time, &parts)
@@ -20,7 +20,7 @@ public enum Timestamp {
   }
 
   /// Seconds since the epoch for a `YYYY-MM-DDTHH:MM:SSZ` time, or `nil` if malformed.
-  public static func seconds(rfc3339 text: String) -> Int64? {
+  package static func seconds(rfc3339 text: String) -> Int64? {
     let bytes = Array(text.utf8)
     guard bytes.count == 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
       bytes[10] == UInt8(ascii: "T"), bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -46,7 +46,7 @@ public enum Timestamp {
   }
 
   /// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
-  public static func now() -> String {
+  package static func now() -> String {
     rfc3339(seconds: Int64(time(nil)))
   }
 }

@@ -56,7 +56,7 @@ public struct CapabilityDiff: Sendable, Hashable {
 
     /// The value as JSON: a string, number, array of strings, boolean, `null`, or `{"supported", "default"}` for
     /// an option (`supported` is `null` when the machine type could not be probed).
-    public var json: JSON {
+    package var json: JSON {
       switch self {
       case .text(let text): .string(text)
       case .number(let number): .int(number)
@@ -170,7 +170,7 @@ public struct CapabilityDiff: Sendable, Hashable {
 
   /// The differences as JSON: `{"equal", "added", "removed", "changes": [{"machine", "field", "old", "new"}]}`,
   /// each value typed as ``Value/json`` says.
-  public var json: JSON {
+  package var json: JSON {
     .object(
       JSONObject([
         ("equal", .bool(isEqual)),

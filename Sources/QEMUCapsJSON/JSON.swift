@@ -2,7 +2,7 @@
 ///
 /// Integers keep their full 64-bit range: values above `Int64.max` (QMP sizes
 /// are `uint64`) are held as ``uint(_:)``.
-public enum JSON: Sendable, Hashable {
+package enum JSON: Sendable, Hashable {
   case null
   case bool(Bool)
   case int(Int64)
@@ -16,42 +16,42 @@ public enum JSON: Sendable, Hashable {
 
 extension JSON {
   /// Return the string if this value is a string.
-  public var stringValue: String? {
+  package var stringValue: String? {
     if case .string(let value) = self { return value }
     return nil
   }
 
   /// Return the Boolean if this value is a Boolean.
-  public var boolValue: Bool? {
+  package var boolValue: Bool? {
     if case .bool(let value) = self { return value }
     return nil
   }
 
   /// Return the integer if this value is an integer that fits in `Int64`.
-  public var intValue: Int64? {
+  package var intValue: Int64? {
     if case .int(let value) = self { return value }
     return nil
   }
 
   /// Return the elements if this value is an array.
-  public var arrayValue: [JSON]? {
+  package var arrayValue: [JSON]? {
     if case .array(let value) = self { return value }
     return nil
   }
 
   /// Return the members if this value is an object.
-  public var objectValue: JSONObject? {
+  package var objectValue: JSONObject? {
     if case .object(let value) = self { return value }
     return nil
   }
 
   /// Return the member named `key` if this value is an object that has it.
-  public subscript(key: String) -> JSON? {
+  package subscript(key: String) -> JSON? {
     objectValue?[key]
   }
 
   /// Name the kind of value, for error messages.
-  public var kindName: String {
+  package var kindName: String {
     switch self {
     case .null: "null"
     case .bool: "boolean"
@@ -69,24 +69,24 @@ extension JSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Express
   ExpressibleByFloatLiteral
 {
   /// A JSON string.
-  public init(stringLiteral value: String) { self = .string(value) }
+  package init(stringLiteral value: String) { self = .string(value) }
   /// A JSON integer.
-  public init(integerLiteral value: Int64) { self = .int(value) }
+  package init(integerLiteral value: Int64) { self = .int(value) }
   /// A JSON boolean.
-  public init(booleanLiteral value: Bool) { self = .bool(value) }
+  package init(booleanLiteral value: Bool) { self = .bool(value) }
   /// A JSON array.
-  public init(arrayLiteral elements: JSON...) { self = .array(elements) }
+  package init(arrayLiteral elements: JSON...) { self = .array(elements) }
   /// A JSON floating-point number.
-  public init(floatLiteral value: Double) { self = .double(value) }
+  package init(floatLiteral value: Double) { self = .double(value) }
   /// JSON `null`.
-  public init(nilLiteral: ()) { self = .null }
+  package init(nilLiteral: ()) { self = .null }
   /// A JSON object whose members keep the order written.
-  public init(dictionaryLiteral elements: (String, JSON)...) {
+  package init(dictionaryLiteral elements: (String, JSON)...) {
     self = .object(JSONObject(elements))
   }
 }
 
 extension JSON: CustomStringConvertible {
   /// The compact JSON text of this value.
-  public var description: String { serialized() }
+  package var description: String { serialized() }
 }

@@ -1,7 +1,7 @@
 /// An error from parsing JSON text.
-public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A stable identifier of what went wrong.
-  public enum Code: String, Sendable {
+  package enum Code: String, Sendable {
     /// The text is not valid JSON.
     case malformed
     /// The text nests arrays and objects deeper than the parser allows.
@@ -15,21 +15,21 @@ public struct JSONError: Error, Sendable, Hashable, CustomStringConvertible {
   }
 
   /// What went wrong.
-  public var code: Code
+  package var code: Code
   /// json-c's explanation.
-  public var detail: String
+  package var detail: String
   /// The byte offset in the input where parsing stopped.
-  public var offset: Int
+  package var offset: Int
 
   /// Create an error with its stable code, json-c's explanation and the offset.
-  public init(code: Code, detail: String, offset: Int) {
+  package init(code: Code, detail: String, offset: Int) {
     self.code = code
     self.detail = detail
     self.offset = offset
   }
 
   /// One sentence: the offset and json-c's explanation.
-  public var description: String {
+  package var description: String {
     "invalid JSON at byte \(offset): \(detail)"
   }
 }

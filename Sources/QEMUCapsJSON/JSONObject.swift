@@ -3,14 +3,14 @@
 /// Order is kept so that written JSON is stable and readable; equality ignores
 /// order, as JSON does. json-c keeps keys as C strings, so a key containing
 /// U+0000 is cut there (QMP never sends one).
-public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
+package struct JSONObject: Sendable, Hashable, RandomAccessCollection {
   /// One member of an object.
-  public typealias Element = (key: String, value: JSON)
+  package typealias Element = (key: String, value: JSON)
 
   private var members: [Element]
 
   /// Create an object from members; a later duplicate key replaces an earlier one.
-  public init(_ members: some Sequence<(String, JSON)> = []) {
+  package init(_ members: some Sequence<(String, JSON)> = []) {
     // A position index keeps this linear for objects with many members.
     var positions: [String: Int] = [:]
     var ordered: [Element] = []
@@ -26,17 +26,17 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
   }
 
   /// The index of the first member.
-  public var startIndex: Int { members.startIndex }
+  package var startIndex: Int { members.startIndex }
   /// The index after the last member.
-  public var endIndex: Int { members.endIndex }
+  package var endIndex: Int { members.endIndex }
   /// The member at `position`, in the order written.
-  public subscript(position: Int) -> Element { members[position] }
+  package subscript(position: Int) -> Element { members[position] }
 
   /// The keys in order.
-  public var keys: [String] { members.map(\.key) }
+  package var keys: [String] { members.map(\.key) }
 
   /// Get or set the member named `key`; setting `nil` removes it.
-  public subscript(key: String) -> JSON? {
+  package subscript(key: String) -> JSON? {
     get { members.first { $0.key == key }?.value }
     set {
       let index = members.firstIndex { $0.key == key }
@@ -50,7 +50,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
   }
 
   /// Objects are equal when they have the same members, in any order.
-  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+  package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     guard lhs.members.count == rhs.members.count else { return false }
     if lhs.members.count <= 8 {
       return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
@@ -61,7 +61,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
   }
 
   /// Hash what ``==`` compares, independent of member order.
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     // Order-independent: combine per-member hashes commutatively.
     var combined = 0
     for member in members {

@@ -5,12 +5,12 @@ extension JSON {
   ///
   /// QMP replies nest a handful of levels; the limit bounds the recursion
   /// when hostile input is converted into Swift values.
-  public static let maximumDepth = 512
+  package static let maximumDepth = 512
 
   /// Parse one JSON value from UTF-8 text.
   ///
   /// - Throws: ``JSONError`` when the text is not exactly one valid JSON value.
-  public static func parse(_ text: String) throws(JSONError) -> JSON {
+  package static func parse(_ text: String) throws(JSONError) -> JSON {
     var text = text
     let result: Result<JSON, JSONError> = text.withUTF8 { bytes in
       Result { () throws(JSONError) -> JSON in try parse(bytes) }
@@ -22,7 +22,7 @@ extension JSON {
   ///
   /// - Throws: ``JSONError`` when the bytes are not exactly one valid JSON value,
   ///   including invalid UTF-8 inside strings.
-  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSON {
+  package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> JSON {
     guard let tokener = json_tokener_new_ex(Int32(maximumDepth)) else {
       throw JSONError(code: .malformed, detail: "json-c could not allocate a parser", offset: 0)
     }

@@ -2,7 +2,7 @@ import CJSONC
 
 extension JSON {
   /// How to lay out written JSON.
-  public enum Layout: Sendable {
+  package enum Layout: Sendable {
     /// One line without spaces, `{"key":value}`: what QMP and `--json` outputs use.
     case compact
     /// Indented over several lines, as in libvirt's `.replies` files.
@@ -16,7 +16,7 @@ extension JSON {
   /// DEL, the C1 controls (U+0080–U+009F, `\u009b` is a CSI), the line and paragraph
   /// separators and the bidirectional controls are escaped here. The value read back
   /// is the same; the text can be printed to a terminal as it is.
-  public func serialized(_ layout: Layout = .compact) -> String {
+  package func serialized(_ layout: Layout = .compact) -> String {
     guard let object = makeJSONC() else { return "null" }
     defer { json_object_put(object) }
     var flags = JSON_C_TO_STRING_NOSLASHESCAPE

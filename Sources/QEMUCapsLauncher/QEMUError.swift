@@ -1,7 +1,8 @@
+import QEMUCapsModel
 import QEMUCapsQMP
 
 /// The one error type of the launcher: what failed, on which binary and machine type.
-public struct QEMUError: Error, Sendable, CustomStringConvertible {
+public struct QEMUError: CodedError {
   /// What went wrong, stable across releases.
   public enum Code: String, Sendable, Hashable {
     /// The binary does not exist, is not a regular file or is not executable.

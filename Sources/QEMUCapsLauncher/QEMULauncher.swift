@@ -38,18 +38,18 @@ public struct QEMULauncher: Sendable {
   }
 
   /// The QEMU binary, as an absolute or relative path.
-  public var binary: String
+  package var binary: String
   /// Time limits.
-  public var timeouts: Timeouts
+  package var timeouts: Timeouts
   /// The memory budget of each QMP session.
-  public var budget = QMPBudget()
+  package var budget = QMPBudget()
   /// Where started QEMUs are registered, so that they can all be killed at once.
-  public let registry: QEMUProcessRegistry
+  package let registry: QEMUProcessRegistry
   private let logger: Logger
 
   /// Create a launcher for `binary` (a path; see ``resolve(_:environment:)`` for a name
   /// on `PATH`) whose QEMUs are registered in `registry`.
-  public init(
+  package init(
     binary: String, timeouts: Timeouts = Timeouts(), registry: QEMUProcessRegistry = .shared,
     logger: Logger = Logger(label: "qemu-caps")
   ) {
@@ -89,22 +89,22 @@ public struct QEMULauncher: Sendable {
   /// Whether `name` is safe to pass as `-machine NAME`: a QOM name (``QOMName``),
   /// so letters, digits and `._+-`, not starting with `-`. Anything else (a `,` above
   /// all) could add machine options.
-  public static func isSafeMachineName(_ name: String) -> Bool {
+  package static func isSafeMachineName(_ name: String) -> Bool {
     QOMName.isValid(name)
   }
 
   /// The seccomp sandbox for probing QEMUs: no obsolete system calls, no privilege
   /// changes, no new processes, no scheduler or CPU affinity changes.
-  public static let sandboxArguments = [
+  package static let sandboxArguments = [
     "-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,resourcecontrol=deny",
   ]
 
   /// The `-sandbox` suboptions ``sandboxArguments`` needs; a build whose
   /// `query-command-line-options` lists them all supports it.
-  public static let sandboxSuboptions: Set<String> = ["obsolete", "elevateprivileges", "spawn", "resourcecontrol"]
+  package static let sandboxSuboptions: Set<String> = ["obsolete", "elevateprivileges", "spawn", "resourcecontrol"]
 
   /// The command-line arguments (after the binary) used to probe `machine`.
-  public func arguments(machine: String, sandbox: Bool = false) -> [String] {
+  package func arguments(machine: String, sandbox: Bool = false) -> [String] {
     [
       "-S", "-no-user-config", "-nodefaults", "-display", "none", "-accel", "tcg",
       "-machine", machine, "-qmp", "stdio",
@@ -129,7 +129,7 @@ public struct QEMULauncher: Sendable {
   /// returns or throws. The client's waits end at the session deadline.
   ///
   /// - Throws: ``QEMUError`` when QEMU cannot be started or greeted, or what `body` throws.
-  public func withQEMU<Result>(
+  package func withQEMU<Result>(
     machine: String,
     sandbox: Bool = false,
     recorder: QMPTranscriptRecorder? = nil,
@@ -155,7 +155,7 @@ public struct QEMULauncher: Sendable {
   ///
   /// - Throws: ``QEMUError`` when QEMU cannot be started, greeted or talked to;
   ///   an error reply fails only its own result.
-  public func run(
+  package func run(
     machine: String, sandbox: Bool = false, recorder: QMPTranscriptRecorder? = nil, commands: [QMPCommand]
   ) throws(QEMUError) -> [Result<JSON, QMPError>] {
     let session = try start(machine: machine, sandbox: sandbox, recorder: recorder, pipelining: commands)

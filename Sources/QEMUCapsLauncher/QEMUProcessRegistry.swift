@@ -12,9 +12,9 @@ import QEMUCapsSystem
 /// that a cancelled probe ends at once. Each registry is independent: cancelling
 /// one probe leaves others, and later ones, untouched. Every QEMU runs in its own
 /// process group; killing it kills that whole group.
-public final class QEMUProcessRegistry: Sendable {
+package final class QEMUProcessRegistry: Sendable {
   /// The registry of launchers that are not given one.
-  public static let shared = QEMUProcessRegistry()
+  package static let shared = QEMUProcessRegistry()
 
   /// Every QEMU of every registry, for ``killEverything()``.
   private static let everything = LockedState(Set<pid_t>())
@@ -27,13 +27,13 @@ public final class QEMUProcessRegistry: Sendable {
   private let state = LockedState(State())
 
   /// Create an empty registry.
-  public init() {}
+  package init() {}
 
   /// The processes currently running.
-  public var running: Set<Int32> { state.withLock { $0.pids } }
+  package var running: Set<Int32> { state.withLock { $0.pids } }
 
   /// Whether ``killAll()`` was called.
-  public var isStopping: Bool { state.withLock { $0.stopping } }
+  package var isStopping: Bool { state.withLock { $0.stopping } }
 
   /// Register a started QEMU; once ``killAll()`` was called it is killed at once.
   func add(_ pid: pid_t) {
@@ -52,7 +52,7 @@ public final class QEMUProcessRegistry: Sendable {
 
   /// Send SIGKILL to every QEMU of this registry (each whole process group) and
   /// to any registered from now on; their owners still reap them.
-  public func killAll() {
+  package func killAll() {
     let pids = state.withLock { state in
       state.stopping = true
       return state.pids
@@ -61,7 +61,7 @@ public final class QEMUProcessRegistry: Sendable {
   }
 
   /// Send SIGKILL to every QEMU of every registry, for a process about to exit.
-  public static func killEverything() {
+  package static func killEverything() {
     for pid in everything.withLock({ $0 }) { kill(pid) }
   }
 

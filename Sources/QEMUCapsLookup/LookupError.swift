@@ -1,10 +1,12 @@
+import QEMUCapsModel
+
 /// The one error type of lookups: what was asked, what exists, what to do.
 ///
 /// A lookup that fails because something underneath failed (probing the binary, a
 /// system call) keeps that error in ``underlying``, so a program decides from its type
 /// and code what to do (say, allow more time after a QEMU timeout) instead of reading
 /// ``message``.
-public struct LookupError: Error, Sendable, CustomStringConvertible {
+public struct LookupError: CodedError {
   /// What went wrong, stable across releases.
   public enum Code: String, Sendable, Hashable {
     /// A capability file or directory cannot be read or parsed.

@@ -4,7 +4,7 @@
 /// The prober throws it (wrapped) rather than write such a document, and the
 /// capability file reader refuses a file that holds one, so that whatever qemu-caps
 /// writes it also reads back.
-public struct ModelError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct ModelError: CodedError, Hashable {
   /// Which invariant is broken, stable across releases.
   public enum Code: String, Sendable, Hashable {
     /// A name (machine type, alias, device, property, architecture, accelerator) is

@@ -1,7 +1,7 @@
 /// Orders names with embedded numbers as people expect: `pc-q35-2.10` after `pc-q35-2.9`.
-public enum NaturalOrder {
+package enum NaturalOrder {
   /// Whether `lhs` sorts before `rhs`: runs of digits compare by value, the rest by bytes.
-  public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+  package static func precedes(_ lhs: String, _ rhs: String) -> Bool {
     var left = lhs.utf8[...]
     var right = rhs.utf8[...]
     while let l = left.first, let r = right.first {

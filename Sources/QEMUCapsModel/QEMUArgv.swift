@@ -5,18 +5,18 @@
 ///
 /// libvirt passes `<qemu:commandline>` words after its own, complete, arguments, so
 /// these words are read from an option boundary.
-public enum QEMUArgv {
+package enum QEMUArgv {
   /// One option among argv words.
-  public struct Option: Sendable, Hashable {
+  package struct Option: Sendable, Hashable {
     /// The name without its dashes: `global` for `-global` and `--global`.
-    public var name: String
+    package var name: String
     /// The index of the option's word.
-    public var index: Int
+    package var index: Int
     /// Whether the option takes a value (see ``optionsWithValue``).
-    public var takesValue: Bool
+    package var takesValue: Bool
     /// The index of the value word; `nil` when the option takes none, or takes one but
     /// is the last word (QEMU then refuses to start: `requires an argument`).
-    public var valueIndex: Int?
+    package var valueIndex: Int?
   }
 
   /// The options QEMU gives the next word to as their value (`HAS_ARG` in
@@ -25,7 +25,7 @@ public enum QEMUArgv {
   /// `requires an argument` before doing anything else). No option changed between
   /// taking a value and not in those versions; a name QEMU does not know (`invalid
   /// option`) is read as taking none, so that it never hides the words after it.
-  public static let optionsWithValue: Set<String> = [
+  package static let optionsWithValue: Set<String> = [
     "D", "L", "M", "accel", "acpitable", "action", "add-fd", "append", "audio", "audiodev", "bios", "blockdev",
     "boot", "cdrom", "chardev", "chroot", "compat", "cpu", "d", "debugcon", "device", "dfilter", "display", "drive",
     "dtb", "dump-vmstate", "echr", "fda", "fdb", "fsdev", "fw_cfg", "g", "gdb", "global", "hda", "hdb", "hdc", "hdd",
@@ -39,13 +39,13 @@ public enum QEMUArgv {
 
   /// The option name of `word` as QEMU looks it up (`-global` and `--global` are
   /// `global`), or `nil` when the word is not an option (it does not start with `-`).
-  public static func optionName(_ word: String) -> String? {
+  package static func optionName(_ word: String) -> String? {
     guard word.hasPrefix("-") else { return nil }
     return String(word.dropFirst(word.hasPrefix("--") ? 2 : 1))
   }
 
   /// The options among `words`, in order, each with the index of its value.
-  public static func options(in words: [String]) -> [Option] {
+  package static func options(in words: [String]) -> [Option] {
     var result: [Option] = []
     var index = 0
     while index < words.count {

@@ -5,22 +5,22 @@
 /// `PIIX4_PM`, `acpi-pci-hotplug-with-bridge-support`); static property lists also
 /// hold array properties (`gsi[0]`) and types such as `link<irq>`. Nothing else is
 /// accepted, so no name can carry a comma, `=`, a space or a leading `-` into an argv word.
-public enum QOMName {
+package enum QOMName {
   /// The longest name accepted, in bytes.
-  public static let maximumLength = 128
+  package static let maximumLength = 128
 
   /// A machine type, alias, device type or option name: `[A-Za-z0-9._+-]`, not starting with `-`.
-  public static func isValid(_ name: String) -> Bool {
+  package static func isValid(_ name: String) -> Bool {
     check(name, extra: [])
   }
 
   /// A device property name: also `[` and `]` (array properties such as `gsi[0]`).
-  public static func isValidProperty(_ name: String) -> Bool {
+  package static func isValidProperty(_ name: String) -> Bool {
     check(name, extra: [UInt8(ascii: "["), UInt8(ascii: "]")])
   }
 
   /// A property type: also `[`, `]`, `<` and `>` (such as `link<irq>`).
-  public static func isValidType(_ name: String) -> Bool {
+  package static func isValidType(_ name: String) -> Bool {
     check(name, extra: [UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">")])
   }
 

@@ -1,5 +1,5 @@
 /// The version of qemu-caps, written into every capability file.
-public enum ToolVersion {
+package enum ToolVersion {
   /// `major.minor.patch`.
-  public static let current = "0.1.0"
+  package static let current = "0.1.0"
 }

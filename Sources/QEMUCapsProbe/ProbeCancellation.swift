@@ -10,7 +10,7 @@ public final class ProbeCancellation: Sendable {
   private let flag = Atomic<Bool>(false)
 
   /// The QEMUs of the probe this token cancels.
-  public let registry = QEMUProcessRegistry()
+  package let registry = QEMUProcessRegistry()
 
   /// Create a token.
   public init() {}

@@ -1,7 +1,8 @@
 import QEMUCapsLauncher
+import QEMUCapsModel
 
 /// The one error type of the prober: what failed, on which binary, and what to do.
-public struct ProbeError: Error, Sendable, CustomStringConvertible {
+public struct ProbeError: CodedError {
   /// What went wrong, stable across releases.
   public enum Code: String, Sendable, Hashable {
     /// The binary cannot be read or run.

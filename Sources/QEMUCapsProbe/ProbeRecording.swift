@@ -21,9 +21,9 @@ import QEMUCapsSystem
 ///  "binary": {"path": "...", "size": 18397984, "mtime": 1716669852, "sha256": "..."},
 ///  "failures": {"xenfv": "QEMU exited before QMP started (exit status 1): ..."}}
 /// ```
-public enum ProbeRecording {
+package enum ProbeRecording {
   /// The manifest's file name inside a recording directory.
-  public static let manifestName = "probe.json"
+  package static let manifestName = "probe.json"
 
   /// Make `directory` (or take the one there) to record into, without the manifest
   /// of an earlier recording.

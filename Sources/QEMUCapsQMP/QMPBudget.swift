@@ -17,20 +17,20 @@
 /// the largest reply of a real QEMU (QEMU 11's `query-qmp-schema`: 223 KB,
 /// 18,828 values, 5,206 objects); with them one message costs at most about
 /// 100 MB while it is parsed.
-public struct QMPBudget: Sendable, Hashable {
+package struct QMPBudget: Sendable, Hashable {
   /// The longest line accepted, in bytes (checked while reading).
-  public var maximumLineLength: Int
+  package var maximumLineLength: Int
   /// The most JSON values in one message (see ``QMPMessageSize/nodes``).
-  public var maximumNodesPerMessage: Int
+  package var maximumNodesPerMessage: Int
   /// The most JSON objects in one message.
-  public var maximumObjectsPerMessage: Int
+  package var maximumObjectsPerMessage: Int
   /// The most bytes of the messages a session keeps (replies and kept events).
-  public var maximumSessionBytes: Int
+  package var maximumSessionBytes: Int
   /// The most JSON values of the messages a session keeps.
-  public var maximumSessionNodes: Int
+  package var maximumSessionNodes: Int
 
   /// Create a budget; the defaults suit every QEMU measured.
-  public init(
+  package init(
     maximumLineLength: Int = QMPLineFramer.defaultMaximumLineLength,
     maximumNodesPerMessage: Int = 200_000,
     maximumObjectsPerMessage: Int = 50_000,

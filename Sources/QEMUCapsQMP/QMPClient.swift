@@ -11,9 +11,9 @@ import QEMUCapsJSON
 /// id (QEMU's answer to a line it could not parse) or with an id no command is
 /// waiting for is a ``QMPError/Code/protocolViolation`` of the whole session,
 /// never given to a pending command. What QEMU sends is held to a ``QMPBudget``.
-public final class QMPClient {
+package final class QMPClient {
   /// The time to wait for one reply when neither a timeout nor ``sessionDeadline`` is given.
-  public static let defaultTimeout: Duration = .seconds(10)
+  package static let defaultTimeout: Duration = .seconds(10)
 
   private let transport: any QMPTransport
   private let logger: Logger
@@ -27,24 +27,24 @@ public final class QMPClient {
   /// When set, no wait of this client lasts beyond it: the end of the whole
   /// session (a launcher sets it from its time limit). A timeout given to a
   /// call can only end a wait earlier.
-  public var sessionDeadline: ContinuousClock.Instant?
+  package var sessionDeadline: ContinuousClock.Instant?
 
   /// Whether `quit` was sent.
-  public private(set) var hasQuit = false
+  package private(set) var hasQuit = false
   /// Whether `qmp_capabilities` succeeded: QEMU has started and its monitor works.
-  public private(set) var isNegotiated = false
+  package private(set) var isNegotiated = false
 
   /// The greeting, once ``negotiate(timeout:)`` or ``negotiateAndExecute(_:thenQuit:timeout:quitTimeout:)`` has read it.
-  public private(set) var greeting: QMPGreeting?
+  package private(set) var greeting: QMPGreeting?
   /// The events received so far, in order: the first ``maximumKeptEvents``.
-  public private(set) var events: [QMPEvent] = []
+  package private(set) var events: [QMPEvent] = []
   /// How many events arrived beyond ``maximumKeptEvents`` and were dropped.
-  public private(set) var droppedEventCount = 0
+  package private(set) var droppedEventCount = 0
   /// The most events kept, so that a QEMU flooding events cannot exhaust memory.
-  public static let maximumKeptEvents = 1000
+  package static let maximumKeptEvents = 1000
 
   /// Create a client over `transport`; if `recorder` is given, every exchange is recorded.
-  public init(
+  package init(
     transport: any QMPTransport, logger: Logger, recorder: QMPTranscriptRecorder? = nil, budget: QMPBudget = QMPBudget()
   ) {
     self.transport = transport
@@ -66,7 +66,7 @@ public final class QMPClient {
   /// - Throws: ``QMPError``: `endOfStream` when QEMU exits before greeting,
   ///   `timeout`, `protocolViolation` when the first message is not a greeting.
   @discardableResult
-  public func negotiate(timeout: Duration? = nil) throws(QMPError) -> QMPGreeting {
+  package func negotiate(timeout: Duration? = nil) throws(QMPError) -> QMPGreeting {
     let deadline = deadline(timeout)
     let greeting = try readGreeting(before: deadline)
     let pending = try send([QMPCommand("qmp_capabilities")])
@@ -77,12 +77,12 @@ public final class QMPClient {
   /// Run one command and return its `return` value.
   ///
   /// - Throws: ``QMPError``; `commandFailed` carries QMP's class and description.
-  public func execute(_ command: QMPCommand, timeout: Duration? = nil) throws(QMPError) -> JSON {
+  package func execute(_ command: QMPCommand, timeout: Duration? = nil) throws(QMPError) -> JSON {
     try execute([command], timeout: timeout)[0].get()
   }
 
   /// Run one command by name with optional arguments and return its `return` value.
-  public func execute(_ name: String, arguments: JSONObject? = nil, timeout: Duration? = nil)
+  package func execute(_ name: String, arguments: JSONObject? = nil, timeout: Duration? = nil)
     throws(QMPError) -> JSON
   {
     try execute(QMPCommand(name, arguments: arguments), timeout: timeout)
@@ -93,7 +93,7 @@ public final class QMPClient {
   /// QEMU handles a monitor's commands one after another, so pipelining keeps
   /// their order while costing one round trip. An error reply fails only its
   /// own command; a transport failure, timeout or end of stream throws.
-  public func execute(_ commands: [QMPCommand], timeout: Duration? = nil) throws(QMPError)
+  package func execute(_ commands: [QMPCommand], timeout: Duration? = nil) throws(QMPError)
     -> [Result<JSON, QMPError>]
   {
     guard !commands.isEmpty else { return [] }
@@ -116,7 +116,7 @@ public final class QMPClient {
   ///
   /// - Throws: ``QMPError`` as ``negotiate(timeout:)`` does; a failed command fails
   ///   only its own result.
-  public func negotiateAndExecute(
+  package func negotiateAndExecute(
     _ commands: [QMPCommand], thenQuit quitAfterwards: Bool, timeout: Duration? = nil,
     quitTimeout: Duration = .seconds(2)
   ) throws(QMPError) -> [Result<JSON, QMPError>] {
@@ -188,7 +188,7 @@ public final class QMPClient {
   /// Ask QEMU to exit: send `quit` and wait for its reply or the end of the stream.
   ///
   /// The end of the stream counts as success: QEMU may exit before replying.
-  public func quit(timeout: Duration? = .seconds(2)) throws(QMPError) {
+  package func quit(timeout: Duration? = .seconds(2)) throws(QMPError) {
     guard !hasQuit else { return }
     hasQuit = true
     do {

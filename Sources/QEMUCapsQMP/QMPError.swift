@@ -1,9 +1,10 @@
 import QEMUCapsJSON
+import QEMUCapsModel
 
 /// The one error type of the QMP layer.
 ///
 /// `code` is stable for programs; `description` is a sentence for people.
-public struct QMPError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct QMPError: CodedError, Hashable {
   /// What went wrong, stable across releases.
   public enum Code: String, Sendable, Hashable {
     /// QEMU answered the command with an error reply (see ``errorClass``).

@@ -1,13 +1,13 @@
 import QEMUCapsJSON
 
 /// An asynchronous QMP event, such as `SHUTDOWN`.
-public struct QMPEvent: Sendable, Hashable {
+package struct QMPEvent: Sendable, Hashable {
   /// The event name.
-  public var name: String
+  package var name: String
   /// The event's `data` member, or null.
-  public var data: JSON
+  package var data: JSON
   /// The whole message as received.
-  public var message: JSON
+  package var message: JSON
 
   init?(message: JSON) {
     guard let name = message["event"]?.stringValue else { return nil }

@@ -2,18 +2,18 @@ import QEMUCapsJSON
 import QEMUCapsModel
 
 /// What QEMU announces when a QMP session starts.
-public struct QMPGreeting: Sendable, Hashable {
+package struct QMPGreeting: Sendable, Hashable {
   /// QEMU's version, e.g. 7.2.22.
-  public var version: QEMUVersion
+  package var version: QEMUVersion
   /// The distribution's package string; empty for upstream builds.
-  public var package: String
+  package var package: String
   /// Capabilities offered, e.g. `oob`.
-  public var capabilities: [String]
+  package var capabilities: [String]
 
   /// Read a greeting message.
   ///
   /// - Throws: ``QMPError`` with code `protocolViolation` when `message` is not a greeting.
-  public init(message: JSON) throws(QMPError) {
+  package init(message: JSON) throws(QMPError) {
     guard let qmp = message["QMP"], let versionObject = qmp["version"],
       let version = QEMUVersion(qmpVersion: versionObject)
     else {
@@ -29,7 +29,7 @@ public struct QMPGreeting: Sendable, Hashable {
 extension QEMUVersion {
   /// Read the `{"qemu": {"major", "minor", "micro"}}` object of the greeting or `query-version`;
   /// `nil` unless each number is from 0 to 999,999,999 (what a capability file can carry).
-  public init?(qmpVersion: JSON) {
+  package init?(qmpVersion: JSON) {
     let range: ClosedRange<Int64> = 0...999_999_999
     guard let qemu = qmpVersion["qemu"], let major = qemu["major"]?.intValue,
       let minor = qemu["minor"]?.intValue, let micro = qemu["micro"]?.intValue,

@@ -9,26 +9,26 @@
 /// Splits a byte stream into lines ending in LF or CRLF.
 ///
 /// Transports feed it whatever `read` returned and take complete lines out.
-public struct QMPLineFramer: Sendable {
+package struct QMPLineFramer: Sendable {
   /// The default longest line accepted: `query-qmp-schema` is about 200 KB, so
   /// 16 MiB leaves room while bounding memory against a runaway peer.
-  public static let defaultMaximumLineLength = 16 << 20
+  package static let defaultMaximumLineLength = 16 << 20
 
   /// The longest line accepted, in bytes.
-  public let maximumLineLength: Int
+  package let maximumLineLength: Int
   private var buffer: [UInt8] = []
   private var scanned = 0
 
   /// Create a framer that rejects lines longer than `maximumLineLength`.
-  public init(maximumLineLength: Int = defaultMaximumLineLength) {
+  package init(maximumLineLength: Int = defaultMaximumLineLength) {
     self.maximumLineLength = maximumLineLength
   }
 
   /// Bytes received but not yet returned as a line.
-  public var pendingByteCount: Int { buffer.count }
+  package var pendingByteCount: Int { buffer.count }
 
   /// Append received bytes.
-  public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+  package mutating func append(_ bytes: UnsafeRawBufferPointer) {
     // A typed buffer lets Array copy in one block rather than byte by byte.
     buffer.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
   }
@@ -36,7 +36,7 @@ public struct QMPLineFramer: Sendable {
   /// Remove and return the next complete line without its terminator.
   ///
   /// - Throws: ``QMPError/Code/lineTooLong`` when a line exceeds the limit.
-  public mutating func nextLine() throws(QMPError) -> [UInt8]? {
+  package mutating func nextLine() throws(QMPError) -> [UInt8]? {
     if let newline = Self.firstNewline(in: buffer, from: scanned) {
       var end = newline
       if end > 0 && buffer[end - 1] == 0x0D { end -= 1 }
@@ -52,7 +52,7 @@ public struct QMPLineFramer: Sendable {
   }
 
   /// Remove and return what is left when the stream ends without a final newline.
-  public mutating func remainder() -> [UInt8]? {
+  package mutating func remainder() -> [UInt8]? {
     defer {
       buffer.removeAll()
       scanned = 0

@@ -7,17 +7,17 @@
 #endif
 
 /// What one line of JSON text will cost once parsed, counted without parsing it.
-public struct QMPMessageSize: Sendable, Hashable {
+package struct QMPMessageSize: Sendable, Hashable {
   /// Bytes of text.
-  public var bytes: Int
+  package var bytes: Int
   /// JSON values, as an upper bound: one, plus one per `,`, `[` and `{` outside strings.
-  public var nodes: Int
+  package var nodes: Int
   /// JSON objects: `{` outside strings.
-  public var objects: Int
+  package var objects: Int
 
   /// Count `line` in one pass, stopping early once `nodes` exceeds `nodeLimit`
   /// or `objects` exceeds `objectLimit` (the counts are then just over the limit).
-  public init(_ line: UnsafeBufferPointer<UInt8>, nodeLimit: Int = .max, objectLimit: Int = .max) {
+  package init(_ line: UnsafeBufferPointer<UInt8>, nodeLimit: Int = .max, objectLimit: Int = .max) {
     var nodes = 1
     var objects = 0
     var index = 0

@@ -6,26 +6,26 @@ import QEMUCapsJSON
 /// included, which a client numbers the same way every run); the messages
 /// recorded after it are then served in order. The end of the recording is
 /// the end of the stream.
-public final class QMPReplayTransport: QMPTransport {
+package final class QMPReplayTransport: QMPTransport {
   private let transcript: QMPTranscript
   private var position = 0
   private var outgoing: [JSON] = []
   private var outgoingIndex = 0
 
   /// Replay `transcript`.
-  public init(transcript: QMPTranscript) {
+  package init(transcript: QMPTranscript) {
     self.transcript = transcript
     queueServerMessages()
   }
 
   /// Whether every recorded block has been consumed.
-  public var isFinished: Bool { position == transcript.blocks.count && outgoingIndex == outgoing.count }
+  package var isFinished: Bool { position == transcript.blocks.count && outgoingIndex == outgoing.count }
 
   /// Check `message` against the next one the recording expects.
   ///
   /// - Throws: ``QMPError`` with code `transcript` when it is not JSON, differs, or
   ///   comes after the end of the recording.
-  public func send(_ message: String) throws(QMPError) {
+  package func send(_ message: String) throws(QMPError) {
     for line in message.split(whereSeparator: \.isNewline) {
       let sent: JSON
       do {
@@ -55,7 +55,7 @@ public final class QMPReplayTransport: QMPTransport {
   ///
   /// - Throws: ``QMPError`` with code `timeout` when the recording waits for a
   ///   command the client has not sent.
-  public func receiveLine(before deadline: ContinuousClock.Instant) throws(QMPError) -> [UInt8]? {
+  package func receiveLine(before deadline: ContinuousClock.Instant) throws(QMPError) -> [UInt8]? {
     if outgoingIndex < outgoing.count {
       defer { outgoingIndex += 1 }
       return Array(outgoing[outgoingIndex].serialized().utf8)

@@ -1,26 +1,26 @@
 import QEMUCapsJSON
 
 /// A parsed `.replies` recording: JSON blocks in order, each with its first line number.
-public struct QMPTranscript: Sendable {
+package struct QMPTranscript: Sendable {
   /// One block of the recording.
-  public struct Block: Sendable, Hashable {
+  package struct Block: Sendable, Hashable {
     /// The message.
-    public var message: JSON
+    package var message: JSON
     /// The 1-based line where the block starts in the file.
-    public var line: Int
+    package var line: Int
     /// Whether the client sent it (a command) rather than QEMU.
-    public var isCommand: Bool { message["execute"] != nil || message["exec-oob"] != nil }
+    package var isCommand: Bool { message["execute"] != nil || message["exec-oob"] != nil }
   }
 
   /// The blocks in file order.
-  public var blocks: [Block]
+  package var blocks: [Block]
   /// The file name used in error messages.
-  public var name: String
+  package var name: String
 
   /// Parse `.replies` text: JSON blocks separated by blank lines.
   ///
   /// - Throws: ``QMPError`` with code `transcript`, naming `name` and the line of the bad block.
-  public init(contents: String, name: String) throws(QMPError) {
+  package init(contents: String, name: String) throws(QMPError) {
     self.name = name
     var blocks: [Block] = []
     var current: [Substring] = []

@@ -6,28 +6,28 @@ import QEMUCapsJSON
 /// line: each command followed by what QEMU sent until its reply (events, then
 /// the reply). Unlike libvirt's files it also starts with QEMU's greeting, so a
 /// replay needs nothing else.
-public final class QMPTranscriptRecorder {
+package final class QMPTranscriptRecorder {
   private var blocks: [JSON] = []
 
   /// Create an empty recording.
-  public init() {}
+  package init() {}
 
   /// Record a message from QEMU that answers no command (the greeting).
-  public func record(server message: JSON) {
+  package func record(server message: JSON) {
     blocks.append(message)
   }
 
   /// Record a command and the messages QEMU sent until its reply.
-  public func record(client command: JSON, server messages: [JSON]) {
+  package func record(client command: JSON, server messages: [JSON]) {
     blocks.append(command)
     blocks.append(contentsOf: messages)
   }
 
   /// Whether anything was recorded.
-  public var isEmpty: Bool { blocks.isEmpty }
+  package var isEmpty: Bool { blocks.isEmpty }
 
   /// The recording as `.replies` text.
-  public var contents: String {
+  package var contents: String {
     blocks.map { $0.serialized(.pretty) }.joined(separator: "\n\n") + (blocks.isEmpty ? "" : "\n")
   }
 }

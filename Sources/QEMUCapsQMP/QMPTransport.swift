@@ -2,7 +2,7 @@
 ///
 /// The protocol logic in ``QMPClient`` knows nothing of sockets; a transport
 /// knows nothing of QMP beyond lines.
-public protocol QMPTransport: AnyObject {
+package protocol QMPTransport: AnyObject {
   /// Send one JSON message; the transport adds the line terminator.
   ///
   /// - Throws: ``QMPError`` with code `transport` or `endOfStream`.

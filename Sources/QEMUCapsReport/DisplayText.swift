@@ -7,11 +7,11 @@ import QEMUCapsModel
 /// escape sequences, fake line breaks or bidirectional overrides. Every report and
 /// listing passes such text through here, and so does the command-line tool's
 /// terminal output.
-public enum DisplayText {
+package enum DisplayText {
   /// `text` with every control character (C0, DEL, C1) and bidirectional override
   /// written as `\x1b` or `\u{202e}`, so that it cannot move the cursor, retitle the
   /// terminal, fake output lines or reorder what follows it.
-  public static func escaped(_ text: String) -> String {
+  package static func escaped(_ text: String) -> String {
     if !needsEscaping(text) { return text }
     var result = ""
     result.reserveCapacity(text.utf8.count)
@@ -29,7 +29,7 @@ public enum DisplayText {
   }
 
   /// ``escaped(_:)`` with line breaks first turned into spaces: one line of a listing.
-  public static func singleLine(_ text: String) -> String {
+  package static func singleLine(_ text: String) -> String {
     escaped(String(text.map { $0.isNewline ? " " : $0 }))
   }
 

@@ -9,12 +9,12 @@ import QEMUCapsModel
 /// `xenfv-4.2` is `xenfv`); a name whose prefix up to its last `-` is such a
 /// family joins it (`pc-i440fx-focal`). Nothing is inferred from it: support and
 /// defaults always come from the capability data.
-public enum MachineFamily {
+package enum MachineFamily {
   /// The group heading of machine types that belong to no family.
-  public static let standalone = "other"
+  package static let standalone = "other"
 
   /// The family of each of `names`: a family name, or ``standalone``.
-  public static func families(of names: some Sequence<String>) -> [String: String] {
+  package static func families(of names: some Sequence<String>) -> [String: String] {
     let names = Array(names)
     var result: [String: String] = [:]
     var known: Set<String> = []
@@ -36,7 +36,7 @@ public enum MachineFamily {
   }
 
   /// `names` in display order, grouped: `[(family, names newest first)]`.
-  public static func grouped(_ names: some Sequence<String>) -> [(family: String, names: [String])] {
+  package static func grouped(_ names: some Sequence<String>) -> [(family: String, names: [String])] {
     let families = families(of: names)
     var groups: [String: [String]] = [:]
     for (name, family) in families { groups[family, default: []].append(name) }
@@ -53,7 +53,7 @@ public enum MachineFamily {
   }
 
   /// The machine types of `document` in display order.
-  public static func ordered(_ document: CapabilityDocument) -> [MachineCapabilities] {
+  package static func ordered(_ document: CapabilityDocument) -> [MachineCapabilities] {
     let byName = Dictionary(document.machines.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     return grouped(document.machines.map(\.name)).flatMap(\.names).compactMap { byName[$0] }
   }

@@ -44,7 +44,7 @@ public enum MachineList {
 
   /// The JSON form: `{"qemu": {...}, "machines": [...]}`, the objects of the probe's
   /// JSON format, machines in the same order as the text.
-  public static func json(_ document: CapabilityDocument) -> JSON {
+  package static func json(_ document: CapabilityDocument) -> JSON {
     .object(
       JSONObject([
         ("qemu", CapabilityJSONWriter.qemu(document.qemu)),

@@ -1,17 +1,17 @@
 /// What the symbols of a capability report mean, shared by the Markdown and HTML forms.
-public enum ReportLegend {
+package enum ReportLegend {
   /// One symbol and its meaning; `style` names the HTML class that colours it.
-  public struct Entry: Sendable, Hashable {
+  package struct Entry: Sendable, Hashable {
     /// The symbol as printed, e.g. `on`.
-    public var symbol: String
+    package var symbol: String
     /// The HTML class that colours it.
-    public var style: String
+    package var style: String
     /// What it means, in words.
-    public var meaning: String
+    package var meaning: String
   }
 
   /// Every entry, in the order shown.
-  public static let entries: [Entry] = [
+  package static let entries: [Entry] = [
     Entry(symbol: "on", style: "on", meaning: "the option can be set; its default on this machine type is on"),
     Entry(symbol: "off", style: "off", meaning: "the option can be set; its default on this machine type is off"),
     Entry(
@@ -29,6 +29,6 @@ public enum ReportLegend {
   ]
 
   /// How to read a cell.
-  public static let cellLayout =
+  package static let cellLayout =
     "Each cell gives the default of acpi-hotplug-bridge (QEMU property acpi-pci-hotplug-with-bridge-support), then of acpi-root-hotplug (acpi-root-pci-hotplug), on that machine type in that build, as a live machine reports it."
 }

@@ -1,9 +1,9 @@
 import QEMUCapsModel
 
 /// The parts of a libvirt domain that the validator checks.
-public struct DomainConfig: Sendable, Hashable {
+package struct DomainConfig: Sendable, Hashable {
   /// Where an option was set, in one of the three spellings libvirt users write.
-  public enum Spelling: String, Sendable, Hashable {
+  package enum Spelling: String, Sendable, Hashable {
     /// `<pm><acpi-hotplug-bridge enabled='yes|no'/>` (the original proposal).
     case pm = "<pm>"
     /// `<controller type='pci' model='pci-root'><target hotplug='on|off'/>` (libvirt 7.9+).
@@ -16,109 +16,109 @@ public struct DomainConfig: Sendable, Hashable {
   }
 
   /// One option set by the domain.
-  public struct OptionSetting: Sendable, Hashable {
+  package struct OptionSetting: Sendable, Hashable {
     /// The option set.
-    public var option: HotplugOption
+    package var option: HotplugOption
     /// `true` for `on`, `false` for `off`.
-    public var value: Bool
+    package var value: Bool
     /// Which of libvirt's spellings set it.
-    public var spelling: Spelling
+    package var spelling: Spelling
     /// The line of the domain XML that sets it.
-    public var line: Int
+    package var line: Int
     /// For a `<qemu:commandline>` `-global`, the device type it names (`PIIX4_PM`):
     /// it sets the option only on a machine type whose ACPI PM device that is.
-    public var device: String? = nil
+    package var device: String? = nil
   }
 
   /// One device carrying `<hotplug require='yes|no'/>`.
-  public struct HotplugRequirement: Sendable, Hashable {
+  package struct HotplugRequirement: Sendable, Hashable {
     /// The device element, e.g. `interface`, `disk`.
-    public var element: String
+    package var element: String
     /// A short description for messages, e.g. `<disk bus='virtio'>`.
-    public var label: String
+    package var label: String
     /// Whether this kind of device may carry `<hotplug>`.
-    public var mayCarryHotplug: Bool
+    package var mayCarryHotplug: Bool
     /// `require='yes'`.
-    public var required: Bool
+    package var required: Bool
     /// The PCI bus of its explicit `<address type='pci'>`, if any.
-    public var bus: Int?
+    package var bus: Int?
     /// Whether it has no `<address>` at all, so that libvirt assigns one.
-    public var addressAssigned: Bool = false
+    package var addressAssigned: Bool = false
     /// The line of the `<hotplug>` element.
-    public var line: Int
+    package var line: Int
   }
 
   /// The `<controller type='pci'>` that is bus 0: index 0, written or numbered by libvirt.
-  public struct RootController: Sendable, Hashable {
+  package struct RootController: Sendable, Hashable {
     /// Its `model` attribute (`pci-root`, `pcie-root`, …), `nil` when absent.
-    public var model: String?
+    package var model: String?
     /// The line of the `<controller>` element.
-    public var line: Int
+    package var line: Int
     /// The line of its `<target hotplug>`, when it has one.
-    public var hotplugLine: Int?
+    package var hotplugLine: Int?
   }
 
   /// `<target hotplug>` on a `pcie-root-port` or `pcie-switch-downstream-port`: that
   /// port's own hotplug switch, which libvirt passes on the port's `-device`.
-  public struct PortHotplug: Sendable, Hashable {
+  package struct PortHotplug: Sendable, Hashable {
     /// The controller's model.
-    public var model: String
+    package var model: String
     /// The controller's index, written or numbered by libvirt.
-    public var index: Int
+    package var index: Int
     /// `on` (true) or `off`.
-    public var value: Bool
+    package var value: Bool
     /// The line of the `<target>` element.
-    public var line: Int
+    package var line: Int
   }
 
   /// A PCI controller whose model plugs only into a PCI Express bus (`pcie-root-port`,
   /// `dmi-to-pci-bridge`, …) and has no `<target hotplug>` (those are ``PortHotplug``s).
-  public struct PCIeController: Sendable, Hashable {
+  package struct PCIeController: Sendable, Hashable {
     /// The controller's model.
-    public var model: String
+    package var model: String
     /// The controller's index, written or numbered by libvirt.
-    public var index: Int
+    package var index: Int
     /// The line of the `<controller>` element.
-    public var line: Int
+    package var line: Int
   }
 
   /// A `<qemu:commandline>` `-global` whose property is one of the two written with
   /// extra characters (`acpi-root-pci-hotplug =off`): QEMU finds no such property.
-  public struct MisspelledGlobal: Sendable, Hashable {
+  package struct MisspelledGlobal: Sendable, Hashable {
     /// The device type it names.
-    public var driver: String
+    package var driver: String
     /// The property as written.
-    public var property: String
+    package var property: String
     /// The option whose property it contains.
-    public var intended: HotplugOption
+    package var intended: HotplugOption
     /// The line of the `<qemu:arg>` holding it.
-    public var line: Int
+    package var line: Int
   }
 
   /// `<domain type>`.
-  public var domainType: String?
+  package var domainType: String?
   /// `<os><type arch>`.
-  public var arch: String?
+  package var arch: String?
   /// `<os><type machine>`, as written (may be an alias).
-  public var machine: String?
+  package var machine: String?
   /// The line of `<os><type>` (or of `<domain>` when absent).
-  public var machineLine: Int
+  package var machineLine: Int
   /// Whether `<features><acpi/>` is present and not `state='off'`.
-  public var acpiEnabled: Bool
+  package var acpiEnabled: Bool
   /// Every hotplug option setting, in document order.
-  public var settings: [OptionSetting]
+  package var settings: [OptionSetting]
   /// Every `<hotplug>` requirement, in document order.
-  public var hotplugRequirements: [HotplugRequirement]
+  package var hotplugRequirements: [HotplugRequirement]
   /// The PCI controller with index 0 (bus 0), if the domain declares one.
-  public var rootController: RootController?
+  package var rootController: RootController?
   /// Every PCI Express port's own `<target hotplug>`, in document order.
-  public var portHotplugs: [PortHotplug]
+  package var portHotplugs: [PortHotplug]
   /// Problems found while reading (invalid values), reported with the rest.
-  public var readDiagnostics: [Diagnostic]
+  package var readDiagnostics: [Diagnostic]
   /// The PCI Express-only controllers without a `<target hotplug>`, in document order.
-  public var pcieControllers: [PCIeController] = []
+  package var pcieControllers: [PCIeController] = []
   /// The text of `<os><type>` (`hvm`), `nil` when the domain has no `<os><type>`.
-  public var osType: String? = nil
+  package var osType: String? = nil
   /// Passthrough `-global`s naming one of the two properties with extra characters.
-  public var misspelledGlobals: [MisspelledGlobal] = []
+  package var misspelledGlobals: [MisspelledGlobal] = []
 }

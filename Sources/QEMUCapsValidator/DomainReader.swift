@@ -2,17 +2,17 @@ import QEMUCapsModel
 import QEMUCapsXML
 
 /// Reads the libvirt domain XML elements the validator needs.
-public enum DomainReader {
+package enum DomainReader {
   /// libvirt's namespace for QEMU passthrough arguments (`<qemu:commandline>`).
-  public static let qemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0"
+  package static let qemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0"
 
   /// The largest domain accepted, in bytes: virsh reads at most 10 MiB.
-  public static let maximumSize = 10 << 20
+  package static let maximumSize = 10 << 20
 
   /// Parse domain XML from the file called `file`.
   ///
   /// - Throws: ``XMLError`` when the text is not well-formed XML or its root is not `<domain>`.
-  public static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> DomainConfig {
+  package static func read(_ bytes: [UInt8], file: String) throws(XMLError) -> DomainConfig {
     let parsed = try XMLTree.parse(bytes, file: file)
     guard parsed.name == "domain" else {
       throw XMLError(

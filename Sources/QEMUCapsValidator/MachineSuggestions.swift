@@ -1,13 +1,13 @@
 import QEMUCapsModel
 
 /// Names to offer when a machine type is unknown or does not fit.
-public enum MachineSuggestions {
+package enum MachineSuggestions {
   /// What to suggest for an unknown machine type `name`, as the tail of a sentence:
   /// up to three machine types of its family (the name before the version number,
   /// `pc-q35` for `pc-q35-9.9`; a family named like an alias, `pc` for `pc-0.12`, is
   /// that alias's family), the newest current one first, then those nearest in
   /// version; without a family, the closest names. Aliases are listed separately.
-  public static func closest(to name: String, in capabilities: CapabilityDocument) -> String {
+  package static func closest(to name: String, in capabilities: CapabilityDocument) -> String {
     let machines = ordered(capabilities.machines)
     var family = self.family(of: name)
     if let aliased = machines.first(where: { $0.alias == family }) { family = self.family(of: aliased.name) }

@@ -4,14 +4,14 @@
 ///
 /// The validator and `convert` both use it, so that they agree on which controller
 /// is bus 0.
-public enum PCIControllerNumbering {
+package enum PCIControllerNumbering {
   /// The largest index libvirt accepts (it stores the index in a C `int`).
-  public static let maximumIndex = Int(Int32.max)
+  package static let maximumIndex = Int(Int32.max)
 
   /// `text` as libvirt's parser reads an index: optional leading white space, an
   /// optional sign, decimal digits and nothing else, at most ``maximumIndex``.
   /// `nil` when libvirt refuses it.
-  public static func index(_ text: String) -> Int? {
+  package static func index(_ text: String) -> Int? {
     var bytes = Substring(text).utf8.drop { [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains($0) }
     var negative = false
     if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
@@ -29,7 +29,7 @@ public enum PCIControllerNumbering {
   /// The index libvirt gives each PCI controller, in document order, from the
   /// `index` attributes as written (`nil` when absent). An index libvirt refuses
   /// stays `nil` (the domain is invalid, and the controller numbers nothing).
-  public static func numbered(_ written: [String?]) -> [Int?] {
+  package static func numbered(_ written: [String?]) -> [Int?] {
     var result = written.map { $0.flatMap(index) }
     numberUnindexed(&result, at: result.indices.filter { written[$0] == nil })
     return result
@@ -37,7 +37,7 @@ public enum PCIControllerNumbering {
 
   /// Give the controllers at `positions` (in document order) the lowest index no
   /// other controller in `indexes` has, one after the other, as libvirt does.
-  public static func numberUnindexed(_ indexes: inout [Int?], at positions: [Int]) {
+  package static func numberUnindexed(_ indexes: inout [Int?], at positions: [Int]) {
     var taken = Set(indexes.compactMap { $0 })
     // Indexes are only ever added, so the lowest free one never goes down: one scan
     // from 0 for all controllers keeps a domain of many unnumbered controllers linear.

@@ -29,7 +29,7 @@ public struct ValidationReport: Sendable, Hashable {
 
   /// The report in `qemu-caps validate --json` form:
   /// `{"valid", "machine", "diagnostics": [{"severity", "code", "message", "line"}], "qemuArgs"}`.
-  public var json: JSON {
+  package var json: JSON {
     .object(
       JSONObject([
         ("valid", .bool(isValid)),

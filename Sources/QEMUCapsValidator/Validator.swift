@@ -52,7 +52,7 @@ public struct Validator: Sendable {
   }
 
   /// Validate a parsed domain.
-  public func validate(_ domain: DomainConfig) -> ValidationReport {
+  package func validate(_ domain: DomainConfig) -> ValidationReport {
     var rules = RuleContext(capabilities: capabilities, domain: domain)
     rules.run()
     let ordered = rules.diagnostics.enumerated().sorted { lhs, rhs in

@@ -3,7 +3,7 @@ import CLibXML2
 extension XMLEditor {
   /// A comment or processing instruction taken out of the document, to be put back
   /// elsewhere with ``insertNotes(_:before:)``.
-  public struct Note: Sendable, Hashable {
+  package struct Note: Sendable, Hashable {
     /// The processing instruction's target; `nil` for a comment.
     let target: String?
     /// The text between `<!--` and `-->`, or after the target.
@@ -16,7 +16,7 @@ extension XMLEditor {
   /// it), those inside it, and those after it on its own line.
   ///
   /// The element itself stays; remove it afterwards.
-  public func takeNotes(of element: Element) -> [Note] {
+  package func takeNotes(of element: Element) -> [Note] {
     var before: [xmlNodePtr] = []
     var node = element.node.pointee.prev
     while let current = node {
@@ -46,7 +46,7 @@ extension XMLEditor {
 
   /// Remove every comment and processing instruction inside `element`, at any depth,
   /// and return them in document order.
-  public func takeNotes(in element: Element) -> [Note] {
+  package func takeNotes(in element: Element) -> [Note] {
     take(Self.notes(under: element.node))
   }
 
@@ -54,7 +54,7 @@ extension XMLEditor {
   /// `element` (or right before it on its line, when it does not start a line).
   ///
   /// - Throws: ``XMLError`` when libxml2 cannot allocate memory.
-  public func insertNotes(_ notes: [Note], before element: Element) throws(XMLError) {
+  package func insertNotes(_ notes: [Note], before element: Element) throws(XMLError) {
     let startsLine = element.node.pointee.prev.map { $0.pointee.type == XML_TEXT_NODE && Self.containsNewline($0) }
     let separator = startsLine == true ? "\n" + ownIndent(of: element) : nil
     for note in notes {

@@ -8,7 +8,7 @@ extension XMLEditor {
   /// input's byte order mark and XML declaration (verbatim) when it had them, the
   /// top-level comments and processing instructions, the root element, and a final
   /// line end only when the input ended with one; every line end is the input's.
-  public func serialized() -> [UInt8] {
+  package func serialized() -> [UInt8] {
     var out = ""
     var node = document.pointee.children
     var first = true

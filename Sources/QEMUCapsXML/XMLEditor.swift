@@ -12,9 +12,9 @@ import CLibXML2
 ///
 /// Parse only documents ``XMLTree`` has accepted: this type also refuses DTDs and
 /// entities, but it does not repeat every check. Not thread-safe; one owner at a time.
-public final class XMLEditor {
+package final class XMLEditor {
   /// An element of the document; valid while its editor lives and it is not removed.
-  public struct Element: Hashable {
+  package struct Element: Hashable {
     let node: xmlNodePtr
   }
 
@@ -32,12 +32,12 @@ public final class XMLEditor {
   /// The quote the input uses most around attribute values (`'` in libvirt's own output).
   let quote: Character
   /// Whether any edit was made: an unedited document is best written as the input bytes.
-  public internal(set) var isModified = false
+  package internal(set) var isModified = false
 
   /// Parse `bytes` of the file called `file`, keeping whitespace and comments.
   ///
   /// - Throws: ``XMLError`` when the text is not well-formed or uses a DTD or entities.
-  public init(_ bytes: [UInt8], file: String) throws(XMLError) {
+  package init(_ bytes: [UInt8], file: String) throws(XMLError) {
     guard bytes.count <= XMLTree.maximumSize else {
       throw XMLError(
         .tooLarge, file: file, line: nil, message: "the document is larger than \(XMLTree.maximumSize) bytes")
@@ -78,28 +78,28 @@ public final class XMLEditor {
   // MARK: - Reading
 
   /// The root element.
-  public var root: Element {
+  package var root: Element {
     // The initializer checked that there is one.
     Element(node: xmlDocGetRootElement(document))
   }
 
   /// The element's local name (without prefix).
-  public func name(of element: Element) -> String {
+  package func name(of element: Element) -> String {
     String(cString: element.node.pointee.name)
   }
 
   /// The namespace URI of the element, if it has one.
-  public func namespace(of element: Element) -> String? {
+  package func namespace(of element: Element) -> String? {
     element.node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
   }
 
   /// The 1-based line the element starts on.
-  public func line(of element: Element) -> Int {
+  package func line(of element: Element) -> Int {
     Int(xmlGetLineNo(element.node))
   }
 
   /// The child elements, in document order.
-  public func children(of element: Element) -> [Element] {
+  package func children(of element: Element) -> [Element] {
     var result: [Element] = []
     var child = element.node.pointee.children
     while let current = child {
@@ -110,7 +110,7 @@ public final class XMLEditor {
   }
 
   /// The child elements named `name` in no namespace (or in `namespace`).
-  public func children(of element: Element, named name: String, namespace: String? = nil) -> [Element] {
+  package func children(of element: Element, named name: String, namespace: String? = nil) -> [Element] {
     children(of: element).filter { self.name(of: $0) == name && self.namespace(of: $0) == namespace }
   }
 
@@ -127,12 +127,12 @@ public final class XMLEditor {
 
   /// The value of the attribute `name` (the first with that local name, whatever its
   /// namespace), if present.
-  public func attribute(_ name: String, of element: Element) -> String? {
+  package func attribute(_ name: String, of element: Element) -> String? {
     firstAttribute(name, of: element).map(XMLTree.value(of:))
   }
 
   /// Whether the element holds anything but whitespace: elements, comments, text.
-  public func hasContent(_ element: Element) -> Bool {
+  package func hasContent(_ element: Element) -> Bool {
     var child = element.node.pointee.children
     while let current = child {
       if current.pointee.type != XML_TEXT_NODE || !Self.isWhitespace(current) { return true }
@@ -147,7 +147,7 @@ public final class XMLEditor {
   /// or add it in no namespace after the others.
   ///
   /// - Throws: ``XMLError`` when libxml2 cannot allocate memory.
-  public func setAttribute(_ name: String, to value: String, of element: Element) throws(XMLError) {
+  package func setAttribute(_ name: String, to value: String, of element: Element) throws(XMLError) {
     isModified = true
     let set =
       if let existing = firstAttribute(name, of: element) {
@@ -159,7 +159,7 @@ public final class XMLEditor {
   }
 
   /// Remove the element, with the whitespace that indents it.
-  public func remove(_ element: Element) {
+  package func remove(_ element: Element) {
     removeNode(element.node)
   }
 
@@ -168,7 +168,7 @@ public final class XMLEditor {
   ///
   /// - Throws: ``XMLError`` when libxml2 cannot allocate memory; nothing is added then.
   @discardableResult
-  public func append(
+  package func append(
     _ name: String, to parent: Element, attributes: [(String, String)] = [], namespace: String? = nil,
     prefix: String = "ns"
   ) throws(XMLError) -> Element {
@@ -181,7 +181,7 @@ public final class XMLEditor {
   ///
   /// - Throws: ``XMLError`` when libxml2 cannot allocate memory; nothing is added then.
   @discardableResult
-  public func insert(
+  package func insert(
     _ name: String, after sibling: Element, attributes: [(String, String)] = [], namespace: String? = nil,
     prefix: String = "ns"
   ) throws(XMLError) -> Element {

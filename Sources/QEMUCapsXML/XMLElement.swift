@@ -2,26 +2,26 @@
 ///
 /// Only elements, attributes and text are kept; comments and processing
 /// instructions are dropped. Each element remembers its line for error messages.
-public struct XMLElement: Sendable, Hashable {
+package struct XMLElement: Sendable, Hashable {
   /// The element's local name (without prefix).
-  public var name: String
+  package var name: String
   /// The element's namespace URI, `nil` for an element in no namespace.
   ///
   /// libvirt finds the elements it reads through XPath without prefixes, which
   /// matches elements in no namespace only (`<domain xmlns='…'>` is refused, a
   /// `<x:controller>` ignored); attributes it reads whatever their namespace.
-  public var namespace: String?
+  package var namespace: String?
   /// Attributes in document order.
-  public var attributes: [(name: String, value: String)]
+  package var attributes: [(name: String, value: String)]
   /// Child elements in document order.
-  public var children: [XMLElement]
+  package var children: [XMLElement]
   /// The element's own text (direct text children joined).
-  public var text: String
+  package var text: String
   /// The 1-based line the element starts on.
-  public var line: Int
+  package var line: Int
 
   /// Create an element.
-  public init(
+  package init(
     name: String, namespace: String? = nil, attributes: [(name: String, value: String)] = [],
     children: [XMLElement] = [], text: String = "", line: Int = 0
   ) {
@@ -34,22 +34,22 @@ public struct XMLElement: Sendable, Hashable {
   }
 
   /// The value of attribute `name`, if present.
-  public subscript(attribute name: String) -> String? {
+  package subscript(attribute name: String) -> String? {
     attributes.first { $0.name == name }?.value
   }
 
   /// The child elements named `name`.
-  public func children(named name: String) -> [XMLElement] {
+  package func children(named name: String) -> [XMLElement] {
     children.filter { $0.name == name }
   }
 
   /// The first child element named `name`.
-  public func child(named name: String) -> XMLElement? {
+  package func child(named name: String) -> XMLElement? {
     children.first { $0.name == name }
   }
 
   /// Elements are equal when name, namespace, attributes, children, text and line are.
-  public static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
+  package static func == (lhs: XMLElement, rhs: XMLElement) -> Bool {
     lhs.name == rhs.name && lhs.namespace == rhs.namespace && lhs.text == rhs.text && lhs.line == rhs.line
       && lhs.children == rhs.children
       && lhs.attributes.map(\.name) == rhs.attributes.map(\.name)
@@ -57,7 +57,7 @@ public struct XMLElement: Sendable, Hashable {
   }
 
   /// Hash what ``==`` compares.
-  public func hash(into hasher: inout Hasher) {
+  package func hash(into hasher: inout Hasher) {
     hasher.combine(name)
     hasher.combine(namespace)
     hasher.combine(line)

@@ -1,5 +1,7 @@
+import QEMUCapsModel
+
 /// An XML document that cannot be read: not well-formed, refused, or not what was expected.
-public struct XMLError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct XMLError: CodedError, Hashable {
   /// What went wrong, stable across releases.
   public enum Code: String, Sendable, Hashable {
     /// The file cannot be read.

@@ -6,20 +6,20 @@ import CLibXML2
 /// No DTD is loaded or allowed, no entity is substituted, nothing is fetched
 /// from the network, and inputs over ``maximumSize`` bytes are refused before
 /// parsing. libxml2 itself bounds nesting depth.
-public enum XMLTree {
+package enum XMLTree {
   /// The largest document accepted, in bytes.
-  public static let maximumSize = 16 << 20
+  package static let maximumSize = 16 << 20
 
   /// The most attributes (namespace declarations included) one element may have.
   ///
   /// libxml2's duplicate-attribute check is quadratic in this number; real libvirt
   /// domains and capability files use fewer than 30.
-  public static let maximumAttributesPerElement = 64
+  package static let maximumAttributesPerElement = 64
 
   /// Parse `bytes` of the document called `file` and return its root element.
   ///
   /// - Throws: ``XMLError`` naming `file` and the line of the problem.
-  public static func parse(_ bytes: [UInt8], file: String) throws(XMLError) -> XMLElement {
+  package static func parse(_ bytes: [UInt8], file: String) throws(XMLError) -> XMLElement {
     guard bytes.count <= maximumSize else {
       throw XMLError(
         .tooLarge, file: file, line: nil,

@@ -32,7 +32,7 @@ struct ExitFailure: Error, CustomStringConvertible {
   /// advice (library messages name no flags), appended after a semicolon.
   init(_ error: some CodedError, status: Int32 = errorStatus, hint: String? = nil) {
     self.init(
-      message: error.description + (hint.map { "; \($0)" } ?? ""), code: status, errorCode: error.errorCode)
+      message: error.description + (hint.map { "; \($0)" } ?? ""), code: status, errorCode: error.codeName)
   }
 
   init(message: String, code: Int32, errorCode: String = "usage") {
@@ -80,30 +80,4 @@ struct ExitFailure: Error, CustomStringConvertible {
       throw ExitFailure(error, hint: hint(error))
     }
   }
-}
-
-/// A library error with a stable code.
-protocol CodedError: Error, CustomStringConvertible {
-  /// The stable code, e.g. `lookup.unreadable`.
-  var errorCode: String { get }
-}
-
-extension LookupError: CodedError {
-  var errorCode: String { code.rawValue }
-}
-
-extension XMLError: CodedError {
-  var errorCode: String { code.rawValue }
-}
-
-extension ProbeError: CodedError {
-  var errorCode: String { code.rawValue }
-}
-
-extension QEMUError: CodedError {
-  var errorCode: String { code.rawValue }
-}
-
-extension QMPError: CodedError {
-  var errorCode: String { code.rawValue }
 }

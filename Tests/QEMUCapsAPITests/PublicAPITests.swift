@@ -67,8 +67,12 @@ enum PublicSymbols {
       guard result.status == 0 else {
         throw CommandError("\(extractor) \(module) exited \(result.status): \(result.standardError)")
       }
-      let graph = output.appendingPathComponent("\(module).symbols.json")
-      lines.formUnion(try symbols(in: graph, module: module))
+      // MODULE.symbols.json, and MODULE@OTHER.symbols.json for extensions of OTHER's types.
+      for file in try FileManager.default.contentsOfDirectory(atPath: output.path)
+      where file == "\(module).symbols.json" || file.hasPrefix("\(module)@") {
+        let name = String(file.dropLast(".symbols.json".count))
+        lines.formUnion(try symbols(in: output.appendingPathComponent(file), module: name))
+      }
     }
     return lines.sorted()
   }

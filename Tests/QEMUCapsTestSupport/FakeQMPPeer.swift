@@ -8,40 +8,40 @@ import QEMUCapsQMP
 /// passed to `respond`, whose returned lines are queued for the client. When
 /// the queue is empty the peer is either silent (a timeout) or, once
 /// ``hangUp()`` was called, at end of stream.
-public final class FakeQMPPeer: QMPTransport {
+package final class FakeQMPPeer: QMPTransport {
   /// Decide the lines to answer one received message with.
-  public typealias Responder = (JSON) -> [String]
+  package typealias Responder = (JSON) -> [String]
 
   private var queue: [[UInt8]]
   private let respond: Responder
   private var closed = false
   /// Every message the client sent, in order.
-  public private(set) var received: [JSON] = []
+  package private(set) var received: [JSON] = []
 
   /// Create a peer that greets with `greeting` lines and answers through `respond`.
-  public init(greeting: [String] = [FakeQMPPeer.standardGreeting], respond: @escaping Responder) {
+  package init(greeting: [String] = [FakeQMPPeer.standardGreeting], respond: @escaping Responder) {
     self.queue = greeting.map { Array($0.utf8) }
     self.respond = respond
   }
 
   /// A QEMU 7.2-like greeting line.
-  public static let standardGreeting =
+  package static let standardGreeting =
     #"{"QMP": {"version": {"qemu": {"micro": 22, "minor": 2, "major": 7}, "package": "Test 1"}, "capabilities": ["oob"]}}"#
 
   /// A responder that answers every command with `{"return": {}}` and its id.
-  public static func succeedAll(_ message: JSON) -> [String] {
+  package static func succeedAll(_ message: JSON) -> [String] {
     [reply(to: message, return: .object(JSONObject()))]
   }
 
   /// A success reply to `message` carrying `value`.
-  public static func reply(to message: JSON, return value: JSON) -> String {
+  package static func reply(to message: JSON, return value: JSON) -> String {
     var object = JSONObject([("return", value)])
     if let id = message["id"] { object["id"] = id }
     return JSON.object(object).serialized()
   }
 
   /// An error reply to `message`.
-  public static func error(to message: JSON, class errorClass: String, desc: String) -> String {
+  package static func error(to message: JSON, class errorClass: String, desc: String) -> String {
     var object = JSONObject([
       ("error", .object(JSONObject([("class", .string(errorClass)), ("desc", .string(desc))])))
     ])
@@ -50,9 +50,9 @@ public final class FakeQMPPeer: QMPTransport {
   }
 
   /// End the stream after whatever is queued, as a QEMU that exits.
-  public func hangUp() { closed = true }
+  package func hangUp() { closed = true }
 
-  public func send(_ message: String) throws(QMPError) {
+  package func send(_ message: String) throws(QMPError) {
     if closed { throw QMPError(.endOfStream, detail: "the fake peer hung up") }
     for line in message.split(whereSeparator: \.isNewline) {
       guard let json = try? JSON.parse(String(line)) else {
@@ -64,7 +64,7 @@ public final class FakeQMPPeer: QMPTransport {
     }
   }
 
-  public func receiveLine(before deadline: ContinuousClock.Instant) throws(QMPError) -> [UInt8]? {
+  package func receiveLine(before deadline: ContinuousClock.Instant) throws(QMPError) -> [UInt8]? {
     if !queue.isEmpty { return queue.removeFirst() }
     if closed { return nil }
     throw QMPError(.timeout, detail: "the fake peer has nothing to say")

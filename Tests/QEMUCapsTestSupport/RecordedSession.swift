@@ -2,12 +2,12 @@ import QEMUCapsQMP
 
 /// The QMP session recorded from the system QEMU 7.2 into
 /// `Tests/QEMUCapsQMPTests/Fixtures/qemu-7.2-session.replies` (machine `pc`).
-public enum RecordedSession {
+package enum RecordedSession {
   /// Where the recording lives.
-  public static let fixturePath = "Tests/QEMUCapsQMPTests/Fixtures/qemu-7.2-session.replies"
+  package static let fixturePath = "Tests/QEMUCapsQMPTests/Fixtures/qemu-7.2-session.replies"
 
   /// The commands sent after negotiation, as one pipelined batch.
-  public static let commands: [QMPCommand] = [
+  package static let commands: [QMPCommand] = [
     QMPCommand("query-version"),
     QMPCommand("query-machines"),
     .qomGet(path: "/machine/acpi-device", property: "type"),
