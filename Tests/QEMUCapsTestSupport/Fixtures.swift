@@ -19,6 +19,12 @@ public enum Fixtures {
     return url
   }
 
+  /// The committed capability snapshots, capabilities-data/, or the file `name` in it: a path.
+  public static func capabilitiesData(_ name: String? = nil) -> String {
+    let directory = repositoryRoot.appendingPathComponent("capabilities-data")
+    return (name.map { directory.appendingPathComponent($0) } ?? directory).path
+  }
+
   /// Whether golden files and recordings should be rewritten (`QEMU_CAPS_RECORD=1`).
   public static var shouldRecord: Bool {
     ProcessInfo.processInfo.environment["QEMU_CAPS_RECORD"] == "1"
