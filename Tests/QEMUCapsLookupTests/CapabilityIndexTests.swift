@@ -12,7 +12,7 @@ import Testing
 /// Lookups over the committed snapshots.
 @Suite("Capability index over capabilities-data")
 struct CapabilityIndexTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let data = Fixtures.capabilitiesData()
 
   @Test("answers by exact version, by version prefix (newest match), and by alias")
   func versions() throws {

@@ -9,7 +9,7 @@ import Testing
 /// time limit only bounds a hang: a billion laughs expanded would not end.
 @Suite("Hostile XML", .timeLimit(.minutes(2)))
 struct HostileXMLTests {
-  static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
+  static let caps = Fixtures.capabilitiesData("qemu-7.2.22.xml")
 
   static let laughs: String = {
     var text = "<?xml version='1.0'?>\n<!DOCTYPE domain [\n<!ENTITY lol \"lol\">\n"
