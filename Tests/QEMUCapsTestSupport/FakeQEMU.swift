@@ -158,16 +158,3 @@ public struct FakeQEMUError: Error, CustomStringConvertible {
   public var message: String
   public var description: String { message }
 }
-
-extension FakeQEMU {
-  /// A `qemu-system-x86_64` that runs `none` for `-machine none` and `others` for
-  /// every other machine type (e.g. a working binary-facts QEMU and hanging machines).
-  public static func dispatching(none: String, others: String) throws -> String {
-    try make(
-      "qemu-system-x86_64",
-      body: """
-        case " $* " in *" -machine none "*) exec \(none) "$@" ;; esac
-        exec \(others) "$@"
-        """)
-  }
-}
