@@ -25,6 +25,46 @@ extension Report.Figures {
     return "\(Self.format(low, format))-\(Self.format(high, format)) (n=\(series.count))"
   }
 
+  /// How a table row shows a field: scaled from the unit the samples are in, with a C format.
+  enum Unit {
+    case seconds, milliseconds, megabytes, perSecond
+
+    var scale: Double {
+      switch self {
+      case .seconds, .perSecond: 1
+      case .milliseconds: 1000
+      case .megabytes: 0.001024  // from KiB
+      }
+    }
+
+    /// The format of a value; the median column adds ``suffix``.
+    var format: String {
+      switch self {
+      case .seconds: "%.3f"
+      case .milliseconds, .megabytes: "%.1f"
+      case .perSecond: "%.0f"
+      }
+    }
+
+    var suffix: String {
+      switch self {
+      case .seconds: " s"
+      case .milliseconds: " ms"
+      case .megabytes: " MB"
+      case .perSecond: ""
+      }
+    }
+  }
+
+  /// A table row of the samples of `field` in series `name`: its median and min-max in `unit`.
+  func measured(
+    _ label: String, _ name: String, _ field: String, _ unit: Unit, target: String = "", result: String = ""
+  ) -> String {
+    Self.row(
+      label, Self.format(median(name, field, unit.scale), unit.format + unit.suffix),
+      spread(name, field, unit.scale, unit.format), target, result)
+  }
+
   static func row(_ columns: String...) -> String {
     let widths = [44, 12, 24, 34]
     var line = ""
@@ -55,47 +95,35 @@ extension Report.Figures {
     text +=
       "medians of \(runsCount) runs (millisecond commands: \(options["reps"] ?? "?") runs); load average \(options["load-start"] ?? "?") at start, \(options["load-end"] ?? "?") at end\n\n"
     text += Self.row("measurement", "median", "min-max", "target", "result")
-    text += Self.row(
-      "full probe, cold, jobs \(jobs) (default)", f(probeDefault, "%.3f s"),
-      spread("probe.jobsDefault", "wall_s", 1, "%.3f"),
-      "<= 0.25 x libvirt = \(limit("libvirt", "%.3f s"))", result("libvirt"))
+    text += measured(
+      "full probe, cold, jobs \(jobs) (default)", "probe.jobsDefault", "wall_s", .seconds,
+      target: "<= 0.25 x libvirt = \(limit("libvirt", "%.3f s"))", result: result("libvirt"))
     text += Self.row("", "", "", "<= 1.2 x floor = \(limit("floor", "%.3f s"))", result("floor"))
-    text += Self.row(
-      "full probe, cold, jobs 1", f(probeOne, "%.3f s"), spread("probe.jobs1", "wall_s", 1, "%.3f"),
-      "<= 1.2 x floor = \(limit("floor1", "%.3f s"))", result("floor1"))
-    text += Self.row(
-      "probe peak RSS, qemu-caps alone", f(verdict["rss"]?.value, "%.1f MB"),
-      spread("probe.jobsDefault", "self_rss_kb", 0.001024, "%.1f"), "<= 40 MB", result("rss"))
-    text += Self.row(
-      "  (GNU time %M: max with its QEMU children)", f(median("probe.jobsDefault", "tree_rss_kb", 0.001024), "%.1f MB"),
-      spread("probe.jobsDefault", "tree_rss_kb", 0.001024, "%.1f"), "", "info")
-    text += Self.row(
-      "floor, jobs \(jobs)", f(floorDefault, "%.3f s"), spread("floor.jobsDefault", "wall_s", 1, "%.3f"), "", "")
-    text += Self.row("floor, jobs 1", f(floorOne, "%.3f s"), spread("floor.jobs1", "wall_s", 1, "%.3f"), "", "")
-    text += Self.row(
-      "floor with -sandbox, jobs \(jobs)", f(median("floor.sandbox", "wall_s"), "%.3f s"),
-      spread("floor.sandbox", "wall_s", 1, "%.3f"), "", "info")
-    text += Self.row(
-      "libvirt probe, cold (virsh as run here)", f(libvirtThisInit, "%.3f s"),
-      spread("libvirt.thisInit", "wall_s", 1, "%.3f"), "", "")
-    text += Self.row(
-      "libvirt probe, cold, orphans reaped at once", f(libvirtPrompt, "%.3f s"), spread("libvirt", "wall_s", 1, "%.3f"),
-      "", "info")
-    text += Self.row(
-      "cached lookup (--qemu), process", f(verdict["cached"]?.value, "%.1f ms"),
-      spread("lookup.cached", "wall_s", 1000, "%.1f"), "<= 20 ms", result("cached"))
-    text += Self.row(
-      "directory lookup (--caps DIR), process", f(median("lookup.directory", "wall_s", 1000), "%.1f ms"),
-      spread("lookup.directory", "wall_s", 1000, "%.1f"), "", "")
-    text += Self.row(
-      "validate, process", f(verdict["validate"]?.value, "%.1f ms"), spread("validate", "wall_s", 1000, "%.1f"),
-      "<= 20 ms", result("validate"))
-    text += Self.row(
-      "lookups per second, one core", f(verdict["lookups"]?.value, "%.0f"),
-      spread("library", "lookups_per_s", 1, "%.0f"), ">= 1,000,000", result("lookups"))
-    text += Self.row(
-      "validations per second, one core", f(verdict["validations"]?.value, "%.0f"),
-      spread("library", "validations_per_s", 1, "%.0f"), ">= 20,000", result("validations"))
+    text += measured(
+      "full probe, cold, jobs 1", "probe.jobs1", "wall_s", .seconds,
+      target: "<= 1.2 x floor = \(limit("floor1", "%.3f s"))", result: result("floor1"))
+    text += measured(
+      "probe peak RSS, qemu-caps alone", "probe.jobsDefault", "self_rss_kb", .megabytes, target: "<= 40 MB",
+      result: result("rss"))
+    text += measured(
+      "  (GNU time %M: max with its QEMU children)", "probe.jobsDefault", "tree_rss_kb", .megabytes, result: "info")
+    text += measured("floor, jobs \(jobs)", "floor.jobsDefault", "wall_s", .seconds)
+    text += measured("floor, jobs 1", "floor.jobs1", "wall_s", .seconds)
+    text += measured("floor with -sandbox, jobs \(jobs)", "floor.sandbox", "wall_s", .seconds, result: "info")
+    text += measured("libvirt probe, cold (virsh as run here)", "libvirt.thisInit", "wall_s", .seconds)
+    text += measured("libvirt probe, cold, orphans reaped at once", "libvirt", "wall_s", .seconds, result: "info")
+    text += measured(
+      "cached lookup (--qemu), process", "lookup.cached", "wall_s", .milliseconds, target: "<= 20 ms",
+      result: result("cached"))
+    text += measured("directory lookup (--caps DIR), process", "lookup.directory", "wall_s", .milliseconds)
+    text += measured(
+      "validate, process", "validate", "wall_s", .milliseconds, target: "<= 20 ms", result: result("validate"))
+    text += measured(
+      "lookups per second, one core", "library", "lookups_per_s", .perSecond, target: ">= 1,000,000",
+      result: result("lookups"))
+    text += measured(
+      "validations per second, one core", "library", "validations_per_s", .perSecond, target: ">= 20,000",
+      result: result("validations"))
     let ratio = Dictionary(uniqueKeysWithValues: ratios)
     text +=
       "\nratios: probe/libvirt \(f(ratio["probe/libvirt"] ?? nil, "%.2f")) (against libvirt with orphans reaped at once: \(f(ratio["probe/libvirt.promptReaper"] ?? nil, "%.2f"))); probe/floor: jobs \(jobs) \(f(ratio["probe/floor.jobsDefault"] ?? nil, "%.2f")), jobs 1 \(f(ratio["probe.jobs1/floor.jobs1"] ?? nil, "%.2f"))\n"

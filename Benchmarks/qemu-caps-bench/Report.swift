@@ -38,14 +38,7 @@ enum Report {
   }
 
   static func run(_ arguments: ArraySlice<String>) {
-    var options: [String: String] = [:]
-    var arguments = arguments
-    while let argument = arguments.popFirst() {
-      guard argument.hasPrefix("--"), let value = arguments.popFirst() else {
-        fail("report: \(argument) needs a value")
-      }
-      options[String(argument.dropFirst(2))] = value
-    }
+    let options = parseOptions(arguments, context: "report: ")
     guard let directory = options["dir"] else { fail("report: --dir DIR is required") }
     let report = Report.Figures(runs: Runs(directory: directory), options: options)
     print(report.table(), terminator: "")

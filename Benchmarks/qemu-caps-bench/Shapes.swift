@@ -13,18 +13,9 @@ import QEMUCapsJSON
 
 enum Shapes {
   static func run(_ arguments: ArraySlice<String>) {
-    var directory: String?
-    var catalogue = "Tests/QEMUCapsValidatorTests/Fixtures/pathological-shapes.json"
-    var arguments = arguments
-    while let argument = arguments.popFirst() {
-      guard let value = arguments.popFirst() else { fail("\(argument) needs a value") }
-      switch argument {
-      case "--dir": directory = value
-      case "--catalogue": catalogue = value
-      default: fail("unknown option \(argument)")
-      }
-    }
-    guard let directory else { fail("shapes needs --dir DIR") }
+    let options = parseOptions(arguments, known: ["dir", "catalogue"])
+    let catalogue = options["catalogue"] ?? "Tests/QEMUCapsValidatorTests/Fixtures/pathological-shapes.json"
+    guard let directory = options["dir"] else { fail("shapes needs --dir DIR") }
     let parsed: JSON
     do {
       parsed = try JSON.parse(String(decoding: readFile(catalogue), as: UTF8.self))

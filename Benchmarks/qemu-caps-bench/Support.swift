@@ -19,6 +19,23 @@ func printError(_ text: String) {
   }
 }
 
+/// The `--NAME VALUE` pairs of `arguments` by NAME. Fails on an argument without a value
+/// and, with `known`, on a NAME not in it; `context` starts the messages.
+func parseOptions(_ arguments: ArraySlice<String>, known: Set<String>? = nil, context: String = "") -> [String: String]
+{
+  var options: [String: String] = [:]
+  var arguments = arguments
+  while let argument = arguments.popFirst() {
+    guard known != nil || argument.hasPrefix("--"), let value = arguments.popFirst() else {
+      fail("\(context)\(argument) needs a value")
+    }
+    let name = String(argument.dropFirst(2))
+    guard argument.hasPrefix("--"), known?.contains(name) ?? true else { fail("unknown option \(argument)") }
+    options[name] = value
+  }
+  return options
+}
+
 func fail(_ message: String) -> Never {
   printError("qemu-caps-bench: \(message)\n")
   exit(2)

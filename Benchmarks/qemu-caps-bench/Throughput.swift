@@ -49,28 +49,16 @@ func timed(for duration: Double, batch: Int, _ body: (Int) -> Void) -> (count: I
 enum Throughput {
   /// Measure and print `{"lookupsPerSecond": N, "validationsPerSecond": N}`.
   static func run(_ arguments: ArraySlice<String>) {
-    var capsPath = "capabilities-data"
-    var qemuVersion = "7.2"
-    var capabilitiesFile = "capabilities-data/qemu-7.2.22.xml"
-    var domainPath = "Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/pc-both-off.xml"
-    var duration = 1.0
-    var format = "json"
-    var arguments = arguments
-    while let argument = arguments.popFirst() {
-      guard let value = arguments.popFirst() else { fail("\(argument) needs a value") }
-      switch argument {
-      case "--caps": capsPath = value
-      case "--qemu-version": qemuVersion = value
-      case "--capabilities-file": capabilitiesFile = value
-      case "--domain": domainPath = value
-      case "--format":
-        guard value == "json" || value == "runs" else { fail("--format takes json or runs") }
-        format = value
-      case "--seconds":
-        guard let parsed = Double(value), parsed > 0 else { fail("--seconds needs a positive number") }
-        duration = parsed
-      default: fail("unknown option \(argument)")
-      }
+    let options = parseOptions(
+      arguments, known: ["caps", "qemu-version", "capabilities-file", "domain", "format", "seconds"])
+    let capsPath = options["caps"] ?? "capabilities-data"
+    let qemuVersion = options["qemu-version"] ?? "7.2"
+    let capabilitiesFile = options["capabilities-file"] ?? "capabilities-data/qemu-7.2.22.xml"
+    let domainPath = options["domain"] ?? "Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/pc-both-off.xml"
+    let format = options["format"] ?? "json"
+    guard format == "json" || format == "runs" else { fail("--format takes json or runs") }
+    guard let duration = Double(options["seconds"] ?? "1"), duration > 0 else {
+      fail("--seconds needs a positive number")
     }
 
     // Lookups.

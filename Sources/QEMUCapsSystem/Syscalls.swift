@@ -59,39 +59,22 @@ package enum Syscalls {
 
   /// Send all of `bytes` on a socket without raising `SIGPIPE`.
   package static func sendAll(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(SystemError) {
-    let result = bytes.withUnsafeBytes { buffer in
-      Result { () throws(SystemError) in try sendAll(fd, buffer) }
-    }
-    try result.get()
-  }
-
-  /// Send all of `bytes` on a socket without raising `SIGPIPE`.
-  package static func sendAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
-    var offset = 0
-    while offset < bytes.count {
-      let sent = try valueOrErrno(.send) {
-        Glibc.send(fd.rawValue, bytes.baseAddress.map { $0 + offset }, bytes.count - offset, Int32(MSG_NOSIGNAL))
-      }
-      offset += sent
-    }
+    try transferAll(bytes, .send) { Glibc.send(fd.rawValue, $0, $1, Int32(MSG_NOSIGNAL)) }
   }
 
   /// Write all of `bytes` to a file.
   package static func writeAll(_ fd: FileDescriptor, _ bytes: [UInt8]) throws(SystemError) {
-    let result = bytes.withUnsafeBytes { buffer in
-      Result { () throws(SystemError) in try writeAll(fd, buffer) }
-    }
-    try result.get()
+    try transferAll(bytes, .write) { Glibc.write(fd.rawValue, $0, $1) }
   }
 
-  /// Write all of `bytes` to a file.
-  package static func writeAll(_ fd: FileDescriptor, _ bytes: UnsafeRawBufferPointer) throws(SystemError) {
+  /// Call `transfer` (a start and a byte count; the count it took) on what is left of
+  /// `bytes` until it has taken them all: one loop for `send` and `write`.
+  private static func transferAll(
+    _ bytes: [UInt8], _ call: SystemCall, _ transfer: (UnsafeRawPointer?, Int) -> Int
+  ) throws(SystemError) {
     var offset = 0
     while offset < bytes.count {
-      let written = try valueOrErrno(.write) {
-        Glibc.write(fd.rawValue, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-      }
-      offset += written
+      offset += try valueOrErrno(call) { bytes[offset...].withUnsafeBytes { transfer($0.baseAddress, $0.count) } }
     }
   }
 

@@ -17,9 +17,9 @@ import QEMUCapsXML
 /// - `--qemu BIN [--refresh] [--timeout S]`: a QEMU binary, answered from the
 ///   per-user probe cache and probed only for what the cache lacks.
 ///
-/// Use it as `@OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions`,
-/// call ``check()`` from the command's `check()`, then ``load(covering:logger:)`` in `run()`
-/// (or ``load(forDomain:logger:)`` for a command that reads a domain first). Errors come
+/// Use it as `@OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions`
+/// in a ``CapabilityCommand`` (which checks it with the command's options), then call
+/// ``load(covering:logger:)`` in `run()` (a ``DomainCommand``: ``DomainCommand/loadDomain()``). Errors come
 /// back as ``ExitFailure`` (exit status 2) with the command line's hints added.
 struct CapabilitySourceOptions: ParsableArguments {
   @Option(

@@ -4,7 +4,7 @@ import QEMUCapsValidator
 import QEMUCapsXML
 
 /// `qemu-caps convert`: write a valid domain the way today's libvirt accepts it.
-struct ConvertCommandLine: ToolCommand {
+struct ConvertCommandLine: DomainCommand {
   static let configuration = CommandConfiguration(
     commandName: "convert",
     abstract: "Validate a libvirt domain, then write it with its ACPI hotplug settings in libvirt's own syntax.",
@@ -35,14 +35,8 @@ struct ConvertCommandLine: ToolCommand {
 
   @OptionGroup var global: GlobalOptions
 
-  func check() throws(UsageError) {
-    try source.check()
-    try StandardInput.checkReadOnce([domain, source.caps])
-  }
-
   func run() throws {
-    let logger = global.bootstrapLogging()
-    let (input, capabilities) = try source.load(forDomain: domain, logger: logger)
+    let (input, capabilities) = try loadDomain()
     let conversion = try ExitFailure.wrap { () throws(XMLError) in
       try DomainConverter(validator: Validator(capabilities: capabilities)).convert(
         domainXML: input.bytes, file: input.name)

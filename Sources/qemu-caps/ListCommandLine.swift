@@ -4,7 +4,7 @@ import QEMUCapsModel
 import QEMUCapsReport
 
 /// `qemu-caps list`: the machine types of one QEMU build, like `-machine help`.
-struct ListCommandLine: ToolCommand {
+struct ListCommandLine: CapabilityCommand {
   static let configuration = CommandConfiguration(
     commandName: "list",
     abstract: "List a QEMU build's machine types with their ACPI PM device and both hotplug options.",
@@ -33,13 +33,8 @@ struct ListCommandLine: ToolCommand {
 
   var wantsJSON: Bool { json }
 
-  func check() throws(UsageError) {
-    try source.check()
-  }
-
   func run() throws {
-    let logger = global.bootstrapLogging()
-    let document = try source.load(covering: nil, logger: logger)
+    let document = try source.load(covering: nil, logger: global.bootstrapLogging())
     if json {
       Output.json(MachineList.json(document), pretty: true)
     } else {

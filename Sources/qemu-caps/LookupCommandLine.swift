@@ -7,7 +7,7 @@ import QEMUCapsProbe
 import QEMUCapsValidator
 
 /// `qemu-caps lookup`: answer one question from capability files or the probe cache.
-struct LookupCommandLine: ToolCommand {
+struct LookupCommandLine: CapabilityCommand {
   static let configuration = CommandConfiguration(
     commandName: "lookup",
     abstract: "Ask whether a QEMU build's machine type supports a hotplug option, and its default.",
@@ -50,10 +50,6 @@ struct LookupCommandLine: ToolCommand {
   static var jsonSchemaVersion: Int64 { Int64(CapabilityDocument.schemaVersion) }
 
   var wantsJSON: Bool { json }
-
-  func check() throws(UsageError) {
-    try source.check()
-  }
 
   func run() throws {
     let logger = global.bootstrapLogging()

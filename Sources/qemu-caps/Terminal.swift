@@ -130,7 +130,7 @@ enum Terminal {
     } catch {}
     if let failure = firstFailure.withLock({ $0 }) {
       let bytes = Array("qemu-caps: error: cannot write \(failure)\n".utf8)
-      bytes.withUnsafeBytes { _ = try? Syscalls.writeAll(FileDescriptor(rawValue: 2), $0) }
+      _ = try? Syscalls.writeAll(FileDescriptor(rawValue: 2), bytes)
       exit(2)
     }
     // A failure to close standard error can no longer be reported, only signalled.

@@ -5,7 +5,7 @@ import QEMUCapsValidator
 import QEMUCapsXML
 
 /// `qemu-caps validate`: check a libvirt domain against the capabilities of a QEMU build.
-struct ValidateCommandLine: ToolCommand {
+struct ValidateCommandLine: DomainCommand {
   static let configuration = CommandConfiguration(
     commandName: "validate",
     abstract: "Check a libvirt domain's ACPI hotplug settings against a QEMU build's capabilities.",
@@ -37,14 +37,8 @@ struct ValidateCommandLine: ToolCommand {
 
   var wantsJSON: Bool { json }
 
-  func check() throws(UsageError) {
-    try source.check()
-    try StandardInput.checkReadOnce([domain, source.caps])
-  }
-
   func run() throws {
-    let logger = global.bootstrapLogging()
-    let (input, capabilities) = try source.load(forDomain: domain, logger: logger)
+    let (input, capabilities) = try loadDomain()
     let report = Validator(capabilities: capabilities).validate(input.config)
     if json {
       Output.json(report.json)

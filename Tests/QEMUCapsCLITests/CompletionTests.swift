@@ -7,27 +7,26 @@ import Testing
 @Suite("shell completions")
 struct CompletionTests {
   static func script(_ shell: String) throws -> String {
-    let result = try Command.qemuCaps(["--generate-completion-script", shell])
-    #expect(result.status == 0, "\(result.standardError)")
+    let result = try Command.qemuCaps(["--generate-completion-script", shell]).expect(status: 0)
     return result.standardOutput
   }
 
   /// What bash completes for `words` (the last one is being typed), run from `directory`.
   static func bashCompletions(_ words: [String], in directory: String) throws -> [String] {
-    let scriptDirectory = try TemporaryDirectory.create("completion")
-    defer { TemporaryDirectory.remove(scriptDirectory) }
-    let script = scriptDirectory.appendingPathComponent("qemu-caps.bash")
-    try Self.script("bash").write(to: script, atomically: true, encoding: .utf8)
-    let driver = """
-      cd "$1" && source "$2" && shift 2
-      COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
-      COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
-      _qemu-caps qemu-caps "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
-      printf '%s\\n' "${COMPREPLY[@]}"
-      """
-    let result = try Command.run("/bin/bash", ["-c", driver, "bash", directory, script.path] + words)
-    #expect(result.status == 0, "\(result.standardError)")
-    return result.standardOutput.split(separator: "\n").map(String.init)
+    return try TemporaryDirectory.with("completion") { scriptDirectory in
+      let script = scriptDirectory.appendingPathComponent("qemu-caps.bash")
+      try Self.script("bash").write(to: script, atomically: true, encoding: .utf8)
+      let driver = """
+        cd "$1" && source "$2" && shift 2
+        COMP_WORDS=("$@"); COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+        COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}
+        _qemu-caps qemu-caps "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+        printf '%s\\n' "${COMPREPLY[@]}"
+        """
+      let result = try Command.run("/bin/bash", ["-c", driver, "bash", directory, script.path] + words)
+      #expect(result.status == 0, "\(result.standardError)")
+      return result.standardOutput.split(separator: "\n").map(String.init)
+    }
   }
 
   @Test("bash: files for --caps, --qemu, --output and the domain; value lists for --option, --format, --log-level")
@@ -82,15 +81,15 @@ struct CompletionTests {
     let binary = "/usr/bin/\(shell)"
     try (shell == "zsh" ? Requirement.zsh : Requirement.fish).require(
       FileManager.default.isExecutableFile(atPath: binary))
-    let directory = try TemporaryDirectory.create("completion")
-    defer { TemporaryDirectory.remove(directory) }
-    let file = directory.appendingPathComponent(shell == "zsh" ? "_qemu-caps" : "qemu-caps.fish")
-    try Self.script(shell).write(to: file, atomically: true, encoding: .utf8)
-    let driver = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsCLITests/Fixtures/shell-complete.py")
-    let result = try Command.run(
-      "/usr/bin/python3", [driver.path, shell, file.path, Fixtures.repositoryRoot.path, line], timeout: .seconds(60))
-    #expect(result.status == 0, "\(shell) '\(line)': \(result.standardError)")
-    return result.standardOutput.split(separator: "\n").map(String.init)
+    return try TemporaryDirectory.with("completion") { directory in
+      let file = directory.appendingPathComponent(shell == "zsh" ? "_qemu-caps" : "qemu-caps.fish")
+      try Self.script(shell).write(to: file, atomically: true, encoding: .utf8)
+      let driver = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsCLITests/Fixtures/shell-complete.py")
+      let result = try Command.run(
+        "/usr/bin/python3", [driver.path, shell, file.path, Fixtures.repositoryRoot.path, line], timeout: .seconds(60))
+      #expect(result.status == 0, "\(shell) '\(line)': \(result.standardError)")
+      return result.standardOutput.split(separator: "\n").map(String.init)
+    }
   }
 
   @Test(

@@ -27,17 +27,17 @@ struct ConcurrentCacheCLITests {
     """
 
   static func run(machines: [String]) throws -> Unattended.Outcome {
-    let directory = try Unattended.temporaryDirectory()
-    defer { Unattended.remove(directory) }
-    let table = "[" + Self.machines.map { #"{"name": "\#($0)"}"# }.joined(separator: ", ") + #", {"name": "none"}]"#
-    let qemu = try FakeQEMU.faulty(.none, machines: table, startLog: "\(directory)/starts")
-    defer { FakeQEMU.remove(qemu) }
-    // The limit only ends a run that hangs; the lookups take a few seconds.
-    return try Unattended.run(
-      script, in: directory,
-      environment: [
-        "FAKE": qemu, "XDG_CACHE_HOME": "\(directory)/cache", "MACHINES": machines.joined(separator: " "),
-      ], limit: 300)
+    return try Unattended.withDirectory { directory in
+      let table = "[" + Self.machines.map { #"{"name": "\#($0)"}"# }.joined(separator: ", ") + #", {"name": "none"}]"#
+      let qemu = try FakeQEMU.faulty(.none, machines: table, startLog: "\(directory)/starts")
+      defer { FakeQEMU.remove(qemu) }
+      // The limit only ends a run that hangs; the lookups take a few seconds.
+      return try Unattended.run(
+        script, in: directory,
+        environment: [
+          "FAKE": qemu, "XDG_CACHE_HOME": "\(directory)/cache", "MACHINES": machines.joined(separator: " "),
+        ], limit: 300)
+    }
   }
 
   @Test("20 lookups of 20 machine types: all 20 answers are in the entry, each probed once")

@@ -9,8 +9,7 @@ import Testing
 /// command's section, each command's help and what the built tool does.
 @Suite("docs/cli.md agrees with the tool's help and exit statuses")
 struct HelpAgreementTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
-  static let domains = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22")
+  static let data = Fixtures.capabilitiesData()
   /// The section that documents the options every command has.
   static let commonSection = "Options of every command"
 
@@ -87,8 +86,7 @@ struct HelpAgreementTests {
   /// The root command, as the built tool describes itself.
   static func tool() throws -> CommandInfo {
     struct ToolInfo: Decodable { var command: CommandInfo }
-    let result = try Command.qemuCaps(["--experimental-dump-help"])
-    #expect(result.status == 0, "\(result.standardError)")
+    let result = try Command.qemuCaps(["--experimental-dump-help"]).expect(status: 0)
     return try JSONDecoder().decode(ToolInfo.self, from: Data(result.standardOutput.utf8)).command
   }
 
@@ -213,73 +211,73 @@ struct HelpAgreementTests {
     let page = try Page.read()
     let names = Self.subcommands(of: try Self.tool()).map(\.commandName)
     let table = Self.exitStatusTable(page, commands: names)
-    let directory = try TemporaryDirectory.create("help-agreement")
-    defer { TemporaryDirectory.remove(directory) }
-    let domain = Self.domains.appendingPathComponent("q35-6.0-bridge-off-default.xml").path
-    // The same domain on a machine type whose probe failed (nitro, QEMU 11.1).
-    let unknown = directory.appendingPathComponent("nitro.xml").path
-    try String(contentsOfFile: domain, encoding: .utf8).replacingOccurrences(of: "pc-q35-6.0", with: "nitro")
-      .write(toFile: unknown, atomically: true, encoding: .utf8)
-    let caps72 = ["--caps", Self.data, "--qemu-version", "7.2"]
-    let caps52 = ["--caps", Self.data, "--qemu-version", "5.2"]
-    let caps111 = ["--caps", Self.data, "--qemu-version", "11.1"]
-    let answering = try FakeQEMU.responder()
-    defer { FakeQEMU.remove(answering) }
-    let refusing = try FakeQEMU.make(
-      "fake-qemu-error",
-      body: """
-        printf '%s\\r\\n' '\(FakeQEMU.greeting)'
-        while IFS= read -r line; do
-          id=$(printf '%s\\n' "$line" | sed -n 's/.*"id": *"\\([^"]*\\)".*/\\1/p')
-          case "$line" in
-            *qmp_capabilities*) printf '{"return": {}, "id": "%s"}\\r\\n' "$id" ;;
-            *'"quit"'*) printf '{"return": {}}\\r\\n'; exit 0 ;;
-            *) printf '{"error": {"class": "GenericError", "desc": "refused"}, "id": "%s"}\\r\\n' "$id" ;;
-          esac
-        done
-        """)
-    defer { FakeQEMU.remove(refusing) }
-    // One run per (command, status), 128 + N aside (InterruptTests.signal sends the signals).
-    let witnesses: [(arguments: [String], status: Int32)] = [
-      (["probe", "--replay", "\(Self.data)/qemu-7.2.22.transcripts"], 0),
-      (["probe", "--jobs", "0"], 2),
-      (["validate", domain] + caps72, 0),
-      (["validate", domain] + caps52, 1),
-      (["validate", "/no/such/domain.xml"] + caps72, 2),
-      (["validate", unknown] + caps111, 3),
-      (["convert", domain] + caps72, 0),
-      (["convert", domain] + caps52, 1),
-      (["convert", "/no/such/domain.xml"] + caps72, 2),
-      (["convert", unknown] + caps111, 3),
-      (["lookup", "--machine", "q35", "--option", "acpi-hotplug-bridge"] + caps72, 0),
-      (["lookup", "--machine", "pc-q35-5.2", "--option", "acpi-hotplug-bridge"] + caps52, 1),
-      (["lookup", "--machine", "no-such-machine"] + caps72, 2),
-      (["lookup", "--machine", "nitro", "--option", "acpi-hotplug-bridge"] + caps111, 3),
-      (["list"] + caps72, 0),
-      (["list", "--caps", Self.data], 2),
-      (["report", Self.data], 0),
-      (["report", "/no/such/directory"], 2),
-      (["diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "7.2"], 0),
-      (["diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "10.0"], 1),
-      (["diff", "/no/such.xml", Self.data], 2),
-      (["qmp", "--qemu", answering, "query-version"], 0),
-      (["qmp", "--qemu", refusing, "query-version"], 1),
-      (["qmp", "--qemu", "/no/such/qemu", "query-version"], 2),
-    ]
-    var seen: Set<String> = []
-    for witness in witnesses {
-      let result = try Command.qemuCaps(witness.arguments)
+    try TemporaryDirectory.with("help-agreement") { directory in
+      let domain = Fixtures.domain("q35-6.0-bridge-off-default")
+      // The same domain on a machine type whose probe failed (nitro, QEMU 11.1).
+      let unknown = directory.appendingPathComponent("nitro.xml").path
+      try String(contentsOfFile: domain, encoding: .utf8).replacingOccurrences(of: "pc-q35-6.0", with: "nitro")
+        .write(toFile: unknown, atomically: true, encoding: .utf8)
+      let caps72 = ["--caps", Self.data, "--qemu-version", "7.2"]
+      let caps52 = ["--caps", Self.data, "--qemu-version", "5.2"]
+      let caps111 = ["--caps", Self.data, "--qemu-version", "11.1"]
+      let answering = try FakeQEMU.responder()
+      defer { FakeQEMU.remove(answering) }
+      let refusing = try FakeQEMU.make(
+        "fake-qemu-error",
+        body: """
+          printf '%s\\r\\n' '\(FakeQEMU.greeting)'
+          while IFS= read -r line; do
+            id=$(printf '%s\\n' "$line" | sed -n 's/.*"id": *"\\([^"]*\\)".*/\\1/p')
+            case "$line" in
+              *qmp_capabilities*) printf '{"return": {}, "id": "%s"}\\r\\n' "$id" ;;
+              *'"quit"'*) printf '{"return": {}}\\r\\n'; exit 0 ;;
+              *) printf '{"error": {"class": "GenericError", "desc": "refused"}, "id": "%s"}\\r\\n' "$id" ;;
+            esac
+          done
+          """)
+      defer { FakeQEMU.remove(refusing) }
+      // One run per (command, status), 128 + N aside (InterruptTests.signal sends the signals).
+      let witnesses: [(arguments: [String], status: Int32)] = [
+        (["probe", "--replay", "\(Self.data)/qemu-7.2.22.transcripts"], 0),
+        (["probe", "--jobs", "0"], 2),
+        (["validate", domain] + caps72, 0),
+        (["validate", domain] + caps52, 1),
+        (["validate", "/no/such/domain.xml"] + caps72, 2),
+        (["validate", unknown] + caps111, 3),
+        (["convert", domain] + caps72, 0),
+        (["convert", domain] + caps52, 1),
+        (["convert", "/no/such/domain.xml"] + caps72, 2),
+        (["convert", unknown] + caps111, 3),
+        (["lookup", "--machine", "q35", "--option", "acpi-hotplug-bridge"] + caps72, 0),
+        (["lookup", "--machine", "pc-q35-5.2", "--option", "acpi-hotplug-bridge"] + caps52, 1),
+        (["lookup", "--machine", "no-such-machine"] + caps72, 2),
+        (["lookup", "--machine", "nitro", "--option", "acpi-hotplug-bridge"] + caps111, 3),
+        (["list"] + caps72, 0),
+        (["list", "--caps", Self.data], 2),
+        (["report", Self.data], 0),
+        (["report", "/no/such/directory"], 2),
+        (["diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "7.2"], 0),
+        (["diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "10.0"], 1),
+        (["diff", "/no/such.xml", Self.data], 2),
+        (["qmp", "--qemu", answering, "query-version"], 0),
+        (["qmp", "--qemu", refusing, "query-version"], 1),
+        (["qmp", "--qemu", "/no/such/qemu", "query-version"], 2),
+      ]
+      var seen: Set<String> = []
+      for witness in witnesses {
+        let result = try Command.qemuCaps(witness.arguments)
+        #expect(
+          result.status == witness.status,
+          "qemu-caps \(witness.arguments.joined(separator: " ")): \(result.status), not \(witness.status): \(result.standardError)"
+        )
+        seen.insert("\(witness.arguments[0]) \(result.status)")
+      }
+      let documented = Set(
+        table.filter { $0.key != "128 + N" }.flatMap { status, commands in commands.map { "\($0) \(status)" } })
       #expect(
-        result.status == witness.status,
-        "qemu-caps \(witness.arguments.joined(separator: " ")): \(result.status), not \(witness.status): \(result.standardError)"
+        documented == seen,
+        "docs/cli.md's table only: \(documented.subtracting(seen).sorted()); the tool only: \(seen.subtracting(documented).sorted())"
       )
-      seen.insert("\(witness.arguments[0]) \(result.status)")
     }
-    let documented = Set(
-      table.filter { $0.key != "128 + N" }.flatMap { status, commands in commands.map { "\($0) \(status)" } })
-    #expect(
-      documented == seen,
-      "docs/cli.md's table only: \(documented.subtracting(seen).sorted()); the tool only: \(seen.subtracting(documented).sorted())"
-    )
   }
 }

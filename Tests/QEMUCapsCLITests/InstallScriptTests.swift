@@ -43,51 +43,52 @@ struct InstallScriptTests {
 
   @Test("a prefix inside a file: one message, before any build")
   func prefixInsideAFile() throws {
-    let directory = try Unattended.temporaryDirectory()
-    defer { Unattended.remove(directory) }
-    try "".write(toFile: "\(directory)/file", atomically: true, encoding: .utf8)
-    let outcome = try Self.install("--prefix \(directory)/file/prefix", in: directory)
-    #expect(outcome.output == "status 1\n", "\(outcome.output)")
-    #expect(
-      outcome.error == "install: cannot install into \(directory)/file/prefix: \(directory)/file is not a directory\n",
-      "\(outcome.error)")
+    try Unattended.withDirectory { directory in
+      try "".write(toFile: "\(directory)/file", atomically: true, encoding: .utf8)
+      let outcome = try Self.install("--prefix \(directory)/file/prefix", in: directory)
+      #expect(outcome.output == "status 1\n", "\(outcome.output)")
+      #expect(
+        outcome.error
+          == "install: cannot install into \(directory)/file/prefix: \(directory)/file is not a directory\n",
+        "\(outcome.error)")
+    }
   }
 
   @Test(
     "a prefix the user may not write: one message, before any build",
     .enabled(if: getuid() == 0, "switching to user nobody needs root"))
   func unwritablePrefix() throws {
-    let directory = try Unattended.temporaryDirectory()
-    defer { Unattended.remove(directory) }
-    // nobody may enter the test's directory and run the fake, not write the prefix's parent.
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory)
-    try FileManager.default.createDirectory(atPath: "\(directory)/root-owned", withIntermediateDirectories: false)
-    let outcome = try Self.install("--prefix \(directory)/root-owned/prefix", in: directory, user: "65534")
-    #expect(outcome.output == "status 1\n", "\(outcome.output)")
-    let lines = outcome.error.split(separator: "\n")
-    #expect(lines.count == 1, "\(outcome.error)")
-    #expect(
-      outcome.error.contains(
-        "cannot install into \(directory)/root-owned/prefix: \(directory)/root-owned is not writable"),
-      "\(outcome.error)")
-    #expect(!outcome.error.contains("fake swift called"), "it built first: \(outcome.error)")
+    try Unattended.withDirectory { directory in
+      // nobody may enter the test's directory and run the fake, not write the prefix's parent.
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory)
+      try FileManager.default.createDirectory(atPath: "\(directory)/root-owned", withIntermediateDirectories: false)
+      let outcome = try Self.install("--prefix \(directory)/root-owned/prefix", in: directory, user: "65534")
+      #expect(outcome.output == "status 1\n", "\(outcome.output)")
+      let lines = outcome.error.split(separator: "\n")
+      #expect(lines.count == 1, "\(outcome.error)")
+      #expect(
+        outcome.error.contains(
+          "cannot install into \(directory)/root-owned/prefix: \(directory)/root-owned is not writable"),
+        "\(outcome.error)")
+      #expect(!outcome.error.contains("fake swift called"), "it built first: \(outcome.error)")
+    }
   }
 
   @Test("into a prefix whose docs/schemas is already a directory: a link to the schemas, no schemas/schemas")
   func existingSchemasDirectory() throws {
-    let directory = try Unattended.temporaryDirectory()
-    defer { Unattended.remove(directory) }
-    let prefix = "\(directory)/prefix"
-    let docs = "\(prefix)/share/doc/qemu-caps/docs"
-    try FileManager.default.createDirectory(atPath: "\(docs)/schemas", withIntermediateDirectories: true)
-    try "old".write(toFile: "\(docs)/schemas/old.json", atomically: true, encoding: .utf8)
-    for _ in 0..<2 {
-      let outcome = try Self.install("--prefix \(prefix)", in: directory)
-      #expect(outcome.output == "status 0\n", "\(outcome.output)\(outcome.error)")
-      let link = try FileManager.default.destinationOfSymbolicLink(atPath: "\(docs)/schemas")
-      #expect(link == "../../../qemu-caps/schemas")
-      #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/qemu-caps/schemas/schemas"))
-      #expect(FileManager.default.fileExists(atPath: "\(docs)/schemas/lookup.schema.json"))
+    try Unattended.withDirectory { directory in
+      let prefix = "\(directory)/prefix"
+      let docs = "\(prefix)/share/doc/qemu-caps/docs"
+      try FileManager.default.createDirectory(atPath: "\(docs)/schemas", withIntermediateDirectories: true)
+      try "old".write(toFile: "\(docs)/schemas/old.json", atomically: true, encoding: .utf8)
+      for _ in 0..<2 {
+        let outcome = try Self.install("--prefix \(prefix)", in: directory)
+        #expect(outcome.output == "status 0\n", "\(outcome.output)\(outcome.error)")
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: "\(docs)/schemas")
+        #expect(link == "../../../qemu-caps/schemas")
+        #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/qemu-caps/schemas/schemas"))
+        #expect(FileManager.default.fileExists(atPath: "\(docs)/schemas/lookup.schema.json"))
+      }
     }
   }
 }

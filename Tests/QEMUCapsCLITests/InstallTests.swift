@@ -30,96 +30,96 @@ struct InstallTests {
 
   @Test("installs the static binary, a man page per subcommand, completions, schemas and docs; runs with env -i")
   func install() throws {
-    let work = try TemporaryDirectory.create("install")
-    defer { TemporaryDirectory.remove(work) }
-    // A relative --prefix is the caller's.
-    let started = ContinuousClock.now
-    let result = try Command.run(
-      "/bin/sh", ["-c", "cd \"$1\" && exec \"$2\"/scripts/install --prefix prefix", "sh", work.path, Self.root],
-      // Two release builds: minutes on a busy machine; the limit only bounds a hang.
-      timeout: .seconds(3600))
-    print("scripts/install took \(ContinuousClock.now - started)")
-    #expect(result.status == 0, "\(result.standardError)")
-    let prefix = work.appendingPathComponent("prefix").path
-    let binary = "\(prefix)/bin/qemu-caps"
-    #expect(FileManager.default.isExecutableFile(atPath: binary))
+    try TemporaryDirectory.with("install") { work in
+      // A relative --prefix is the caller's.
+      let started = ContinuousClock.now
+      let result = try Command.run(
+        "/bin/sh", ["-c", "cd \"$1\" && exec \"$2\"/scripts/install --prefix prefix", "sh", work.path, Self.root],
+        // Two release builds: minutes on a busy machine; the limit only bounds a hang.
+        timeout: .seconds(3600))
+      print("scripts/install took \(ContinuousClock.now - started)")
+      #expect(result.status == 0, "\(result.standardError)")
+      let prefix = work.appendingPathComponent("prefix").path
+      let binary = "\(prefix)/bin/qemu-caps"
+      #expect(FileManager.default.isExecutableFile(atPath: binary))
 
-    // No toolchain: no Swift runtime library, nothing from the toolchain's directories.
-    let ldd = try Command.run("/usr/bin/ldd", [binary])
-    #expect(ldd.status == 0)
-    for line in ldd.standardOutput.split(separator: "\n") {
-      #expect(!line.contains("libswift") && !line.contains("not found"), "\(line)")
-      #expect(!line.contains("/opt/swift") && !line.contains("/usr/share/swift"), "\(line)")
-    }
-
-    // The installed tool in a clean environment: no toolchain on PATH, no HOME.
-    let clean = ["PATH": "/usr/bin:/bin"]
-    let version = try Command.run(binary, ["--version"], environment: clean)
-    #expect(version.status == 0 && !version.standardOutput.isEmpty, "\(version.standardError)")
-    let caps = "\(Self.root)/capabilities-data/qemu-7.2.22.xml"
-    let domain = "\(Self.root)/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/q35-6.0-bridge-off-default.xml"
-    let validate = try Command.run(binary, ["validate", domain, "--caps", caps, "-q"], environment: clean)
-    #expect(validate.status == 0, "\(validate.standardError)")
-    #expect(validate.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
-    let lookup = try Command.run(
-      binary, ["lookup", "--caps", caps, "--machine", "q35", "--option", "acpi-bridge-hotplug", "--json"],
-      environment: clean)
-    #expect(lookup.status == 0, "\(lookup.standardError)")
-    #expect(try JSONSchema.violations(of: lookup.standardOutput, schema: "lookup") == [])
-
-    // One man page per subcommand, rendered by man without a warning.
-    let manual = "\(prefix)/share/man/man1"
-    let commands = try Self.subcommands()
-    #expect(commands.contains("validate") && commands.contains("lookup"), "\(commands)")
-    let exitStatuses = HelpAgreementTests.exitStatusTable(try HelpAgreementTests.Page.read(), commands: commands).keys
-    #expect(exitStatuses.count == 5, "\(exitStatuses)")
-    for page in ["qemu-caps"] + commands.map({ "qemu-caps-\($0)" }) {
-      let path = "\(manual)/\(page).1"
-      #expect(FileManager.default.fileExists(atPath: path), "\(page).1 is missing")
-      let rendered = try Command.run(
-        "/usr/bin/man", ["--warnings", "-l", path], environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80"])
-      #expect(rendered.status == 0, "\(page): \(rendered.standardError)")
-      #expect(rendered.standardError.isEmpty, "\(page): \(rendered.standardError)")
-      #expect(rendered.standardOutput.contains("NAME"), "\(page)")
-      if page != "qemu-caps" { #expect(rendered.standardOutput.contains("--quiet"), "\(page)") }
-      // Before: mdoc's generic "exits 0 on success, and >0 if an error occurs".
-      let text = rendered.standardOutput.replacingOccurrences(of: "\n", with: " ").replacing(/\s+/, with: " ")
-      #expect(text.contains("Unknown: the machine type's probe failed"), "\(page)")
-      #expect(!text.contains(">0 if an error occurs"), "\(page)")
-      // EXIT STATUS is docs/cli.md's table: one item per status.
-      let source = try String(contentsOfFile: path, encoding: .utf8)
-      for status in exitStatuses {
-        #expect(source.contains("\n.It \(status)\n"), "\(page): no EXIT STATUS item for \(status)")
+      // No toolchain: no Swift runtime library, nothing from the toolchain's directories.
+      let ldd = try Command.run("/usr/bin/ldd", [binary])
+      #expect(ldd.status == 0)
+      for line in ldd.standardOutput.split(separator: "\n") {
+        #expect(!line.contains("libswift") && !line.contains("not found"), "\(line)")
+        #expect(!line.contains("/opt/swift") && !line.contains("/usr/share/swift"), "\(line)")
       }
-      // Before: SEE ALSO named qemu-caps.lookup(1), which man cannot find.
-      let references = source.split(separator: "\n").compactMap { $0.wholeMatch(of: /\.Xr (\S+) 1( ,)?/)?.output.1 }
-      #expect(page != "qemu-caps" || references.count >= commands.count, "\(page): \(references)")
-      for reference in references.map(String.init) {
-        let found = try Command.run(
-          "/usr/bin/man", ["-w", reference], environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
-        #expect(found.status == 0, "\(page) refers to \(reference)(1), which man cannot find")
-      }
-    }
-    let byName = try Command.run(
-      "/usr/bin/man", ["-w", "qemu-caps-validate"],
-      environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
-    #expect(byName.standardOutput == "\(manual)/qemu-caps-validate.1\n", "\(byName.standardError)")
 
-    // Completions, schemas and docs.
-    for file in [
-      "share/bash-completion/completions/qemu-caps", "share/zsh/site-functions/_qemu-caps",
-      "share/fish/vendor_completions.d/qemu-caps.fish", "share/qemu-caps/schemas/capabilities.rng",
-      "share/doc/qemu-caps/README.md", "share/doc/qemu-caps/docs/validation.md",
-      "share/doc/qemu-caps/docs/schemas/validate.schema.json",
-    ] {
-      #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) is missing")
+      // The installed tool in a clean environment: no toolchain on PATH, no HOME.
+      let clean = ["PATH": "/usr/bin:/bin"]
+      let version = try Command.run(binary, ["--version"], environment: clean)
+      #expect(version.status == 0 && !version.standardOutput.isEmpty, "\(version.standardError)")
+      let caps = "\(Self.root)/capabilities-data/qemu-7.2.22.xml"
+      let domain = "\(Self.root)/Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22/q35-6.0-bridge-off-default.xml"
+      let validate = try Command.run(binary, ["validate", domain, "--caps", caps, "-q"], environment: clean)
+      #expect(validate.status == 0, "\(validate.standardError)")
+      #expect(validate.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
+      let lookup = try Command.run(
+        binary, ["lookup", "--caps", caps, "--machine", "q35", "--option", "acpi-bridge-hotplug", "--json"],
+        environment: clean)
+      #expect(lookup.status == 0, "\(lookup.standardError)")
+      #expect(try JSONSchema.violations(of: lookup.standardOutput, schema: "lookup") == [])
+
+      // One man page per subcommand, rendered by man without a warning.
+      let manual = "\(prefix)/share/man/man1"
+      let commands = try Self.subcommands()
+      #expect(commands.contains("validate") && commands.contains("lookup"), "\(commands)")
+      let exitStatuses = HelpAgreementTests.exitStatusTable(try HelpAgreementTests.Page.read(), commands: commands).keys
+      #expect(exitStatuses.count == 5, "\(exitStatuses)")
+      for page in ["qemu-caps"] + commands.map({ "qemu-caps-\($0)" }) {
+        let path = "\(manual)/\(page).1"
+        #expect(FileManager.default.fileExists(atPath: path), "\(page).1 is missing")
+        let rendered = try Command.run(
+          "/usr/bin/man", ["--warnings", "-l", path], environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80"])
+        #expect(rendered.status == 0, "\(page): \(rendered.standardError)")
+        #expect(rendered.standardError.isEmpty, "\(page): \(rendered.standardError)")
+        #expect(rendered.standardOutput.contains("NAME"), "\(page)")
+        if page != "qemu-caps" { #expect(rendered.standardOutput.contains("--quiet"), "\(page)") }
+        // Before: mdoc's generic "exits 0 on success, and >0 if an error occurs".
+        let text = rendered.standardOutput.replacingOccurrences(of: "\n", with: " ").replacing(/\s+/, with: " ")
+        #expect(text.contains("Unknown: the machine type's probe failed"), "\(page)")
+        #expect(!text.contains(">0 if an error occurs"), "\(page)")
+        // EXIT STATUS is docs/cli.md's table: one item per status.
+        let source = try String(contentsOfFile: path, encoding: .utf8)
+        for status in exitStatuses {
+          #expect(source.contains("\n.It \(status)\n"), "\(page): no EXIT STATUS item for \(status)")
+        }
+        // Before: SEE ALSO named qemu-caps.lookup(1), which man cannot find.
+        let references = source.split(separator: "\n").compactMap { $0.wholeMatch(of: /\.Xr (\S+) 1( ,)?/)?.output.1 }
+        #expect(page != "qemu-caps" || references.count >= commands.count, "\(page): \(references)")
+        for reference in references.map(String.init) {
+          let found = try Command.run(
+            "/usr/bin/man", ["-w", reference], environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
+          #expect(found.status == 0, "\(page) refers to \(reference)(1), which man cannot find")
+        }
+      }
+      let byName = try Command.run(
+        "/usr/bin/man", ["-w", "qemu-caps-validate"],
+        environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
+      #expect(byName.standardOutput == "\(manual)/qemu-caps-validate.1\n", "\(byName.standardError)")
+
+      // Completions, schemas and docs.
+      for file in [
+        "share/bash-completion/completions/qemu-caps", "share/zsh/site-functions/_qemu-caps",
+        "share/fish/vendor_completions.d/qemu-caps.fish", "share/qemu-caps/schemas/capabilities.rng",
+        "share/doc/qemu-caps/README.md", "share/doc/qemu-caps/docs/validation.md",
+        "share/doc/qemu-caps/docs/schemas/validate.schema.json",
+      ] {
+        #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) is missing")
+      }
+      for schema in ["probe", "lookup", "list", "validate", "diff"] {
+        let installed = try String(
+          contentsOfFile: "\(prefix)/share/qemu-caps/schemas/\(schema).schema.json", encoding: .utf8)
+        #expect(installed == (try String(contentsOfFile: JSONSchema.path(schema), encoding: .utf8)))
+      }
+      let bash = try String(contentsOfFile: "\(prefix)/share/bash-completion/completions/qemu-caps", encoding: .utf8)
+      #expect(bash.contains("'acpi-hotplug-bridge'$'\\n''acpi-root-hotplug'"))
     }
-    for schema in ["probe", "lookup", "list", "validate", "diff"] {
-      let installed = try String(
-        contentsOfFile: "\(prefix)/share/qemu-caps/schemas/\(schema).schema.json", encoding: .utf8)
-      #expect(installed == (try String(contentsOfFile: JSONSchema.path(schema), encoding: .utf8)))
-    }
-    let bash = try String(contentsOfFile: "\(prefix)/share/bash-completion/completions/qemu-caps", encoding: .utf8)
-    #expect(bash.contains("'acpi-hotplug-bridge'$'\\n''acpi-root-hotplug'"))
   }
 }

@@ -64,22 +64,21 @@ struct JSONOutputCLITests {
     defer { FakeQEMU.remove(fake) }
     try Self.check(
       try Command.qemuCaps(["probe", "--qemu", fake, "--format", "json"]), "v['qemu']['package']", "probe")
-    let directory = try TemporaryDirectory.create("cli-json")
-    defer { TemporaryDirectory.remove(directory) }
-    let caps = directory.appendingPathComponent("fake.xml").path
-    let probed = try Command.qemuCaps(["probe", "--qemu", fake, "--output", caps])
-    #expect(probed.status == 0, "\(probed.standardError)")
-    try Self.check(try Command.qemuCaps(["list", "--caps", caps, "--json"]), "v['qemu']['package']", "list")
-    try Self.check(
-      try Command.qemuCaps(["lookup", "--caps", caps, "--machine", "pc", "--json"]), "v['qemu']['package']",
-      "lookup")
-    let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
-    try Self.check(
-      try Command.qemuCaps(["diff", data, caps, "--json"]),
-      "[c['new'] for c in v['changes'] if c['field'] == 'package'][0]", status: 1, "diff")
-    let error = try Command.qemuCaps(["lookup", "--caps", caps, "--machine", "x\u{7F}\u{9B}", "--json"])
-    #expect(error.status == 2, "\(error.standardError)")
-    #expect(Self.rawControls(error.standardOutput).isEmpty, "\(error.standardOutput)")
-    #expect(try Self.python(error.standardOutput, "'x\\x7f\\x9b' in v['error']['message']") == "true")
+    try TemporaryDirectory.with("cli-json") { directory in
+      let caps = directory.appendingPathComponent("fake.xml").path
+      try Command.qemuCaps(["probe", "--qemu", fake, "--output", caps]).expect(status: 0)
+      try Self.check(try Command.qemuCaps(["list", "--caps", caps, "--json"]), "v['qemu']['package']", "list")
+      try Self.check(
+        try Command.qemuCaps(["lookup", "--caps", caps, "--machine", "pc", "--json"]), "v['qemu']['package']",
+        "lookup")
+      let data = Fixtures.capabilitiesData("qemu-7.2.22.xml")
+      try Self.check(
+        try Command.qemuCaps(["diff", data, caps, "--json"]),
+        "[c['new'] for c in v['changes'] if c['field'] == 'package'][0]", status: 1, "diff")
+      let error = try Command.qemuCaps(["lookup", "--caps", caps, "--machine", "x\u{7F}\u{9B}", "--json"]).expect(
+        status: 2)
+      #expect(Self.rawControls(error.standardOutput).isEmpty, "\(error.standardOutput)")
+      #expect(try Self.python(error.standardOutput, "'x\\x7f\\x9b' in v['error']['message']") == "true")
+    }
   }
 }

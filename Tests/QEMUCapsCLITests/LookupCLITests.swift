@@ -6,21 +6,23 @@ import Testing
 /// `qemu-caps lookup` and `qemu-caps diff` end to end.
 @Suite("qemu-caps lookup and diff", .liveQEMU)
 struct LookupCLITests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let data = Fixtures.capabilitiesData()
+
+  /// `qemu-caps lookup` in the QEMU `version` snapshot of capabilities-data, for `machine`,
+  /// with `arguments` added; expected to exit with `status`.
+  static func lookup(
+    _ version: String, _ machine: String, _ arguments: [String] = [], exits status: Int32,
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Command.Result {
+    try Command.qemuCaps(["lookup", "--caps", data, "--qemu-version", version, "--machine", machine] + arguments)
+      .expect(status: status, sourceLocation: sourceLocation)
+  }
 
   @Test("5.2's pc-q35-5.2 lacks the bridge option (exit 1 with a reason); 7.2's pc-q35-6.1 has it, default on")
   func exitStatuses() throws {
-    let old = try Command.qemuCaps([
-      "lookup", "--caps", Self.data, "--qemu-version", "5.2", "--machine", "pc-q35-5.2", "--option",
-      "acpi-hotplug-bridge",
-    ])
-    #expect(old.status == 1, "\(old.standardError)")
+    let old = try Self.lookup("5.2", "pc-q35-5.2", ["--option", "acpi-hotplug-bridge"], exits: 1)
     #expect(old.standardOutput.contains("not supported: the ACPI PM device of machine type pc-q35-5.2, ICH9-LPC"))
-    let new = try Command.qemuCaps([
-      "lookup", "--caps", Self.data, "--qemu-version", "7.2", "--machine", "pc-q35-6.1", "--option",
-      "acpi-hotplug-bridge", "--json",
-    ])
-    #expect(new.status == 0, "\(new.standardError)")
+    let new = try Self.lookup("7.2", "pc-q35-6.1", ["--option", "acpi-hotplug-bridge", "--json"], exits: 0)
     let json = try JSON.parse(new.standardOutput)
     #expect(json.objectValue?.keys == ["schemaVersion", "qemu", "machine"])
     #expect(json["qemu"]?["version"] == "7.2.22")
@@ -29,17 +31,10 @@ struct LookupCLITests {
 
   @Test("11.1 still offers pc-q35-5.2, with the bridge option off by default, and no longer offers pc-q35-5.1")
   func qemu111() throws {
-    let result = try Command.qemuCaps([
-      "lookup", "--caps", Self.data, "--qemu-version", "11.1", "--machine", "pc-q35-5.2", "--option",
-      "acpi-hotplug-bridge",
-    ])
-    #expect(result.status == 0, "\(result.standardError)")
+    let result = try Self.lookup("11.1", "pc-q35-5.2", ["--option", "acpi-hotplug-bridge"], exits: 0)
     #expect(result.standardOutput.contains("QEMU 11.1.3"))
     #expect(result.standardOutput.contains("acpi-hotplug-bridge: supported, default off"))
-    let removed = try Command.qemuCaps([
-      "lookup", "--caps", Self.data, "--qemu-version", "11.1", "--machine", "pc-q35-5.1",
-    ])
-    #expect(removed.status == 2, "\(removed.standardError)")
+    let removed = try Self.lookup("11.1", "pc-q35-5.1", exits: 2)
     #expect(removed.standardError.contains("has no machine type 'pc-q35-5.1'"))
     // Suggestions as validate gives them (the family's newest, then the nearest versions),
     // not the list of every machine type.
@@ -57,59 +52,55 @@ struct LookupCLITests {
       ["--caps", "/no/such/file.xml", "--machine", "pc"],
       ["--caps", Self.data, "--qemu-version", "7.2", "--machine", "pc", "--option", "acpi-everything"],
     ] {
-      let result = try Command.qemuCaps(["lookup"] + arguments)
-      #expect(result.status == 2, "\(arguments): \(result.standardError)")
+      let result = try Command.qemuCaps(["lookup"] + arguments).expect(status: 2)
       #expect(result.standardError.hasPrefix("qemu-caps: error: "), "\(result.standardError)")
     }
   }
 
   @Test("a second --qemu lookup answers from the cache without starting QEMU")
   func cachedLookup() throws {
-    let scratch = try TemporaryDirectory.create("cli-cache")
-    defer { TemporaryDirectory.remove(scratch) }
-    let cache = scratch.appendingPathComponent("cache").path
-    let log = scratch.appendingPathComponent("starts.log").path
-    let qemu = try FakeQEMU.countingWrapper(log: log)
-    defer { FakeQEMU.remove(qemu) }
-    var environment = ProcessInfo.processInfo.environment
-    environment["XDG_CACHE_HOME"] = cache
-    let arguments = ["lookup", "--qemu", qemu, "--machine", "pc-i440fx-1.7", "--option", "acpi-hotplug-bridge"]
-    let first = try Command.qemuCaps(arguments, environment: environment)
-    #expect(first.status == 0, "\(first.standardError)")
-    #expect(first.standardOutput.contains("default off"))
-    #expect(FakeQEMU.starts(log) == 2)
-    let second = try Command.qemuCaps(arguments, environment: environment)
-    #expect(second.standardOutput == first.standardOutput)
-    #expect(FakeQEMU.starts(log) == 2, "the cached lookup started QEMU")
-    #expect(FileManager.default.fileExists(atPath: "\(cache)/qemu-caps"))
+    try TemporaryDirectory.with("cli-cache") { scratch in
+      let cache = scratch.appendingPathComponent("cache").path
+      let log = scratch.appendingPathComponent("starts.log").path
+      let qemu = try FakeQEMU.countingWrapper(log: log)
+      defer { FakeQEMU.remove(qemu) }
+      var environment = ProcessInfo.processInfo.environment
+      environment["XDG_CACHE_HOME"] = cache
+      let arguments = ["lookup", "--qemu", qemu, "--machine", "pc-i440fx-1.7", "--option", "acpi-hotplug-bridge"]
+      let first = try Command.qemuCaps(arguments, environment: environment).expect(status: 0)
+      #expect(first.standardOutput.contains("default off"))
+      #expect(FakeQEMU.starts(log) == 2)
+      let second = try Command.qemuCaps(arguments, environment: environment)
+      #expect(second.standardOutput == first.standardOutput)
+      #expect(FakeQEMU.starts(log) == 2, "the cached lookup started QEMU")
+      #expect(FileManager.default.fileExists(atPath: "\(cache)/qemu-caps"))
+    }
   }
 
   @Test("diff: two probes of the same binary are equal (exit 0); 5.2 against 7.2 differ (exit 1) in q35 types")
   func diff() throws {
     let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
-    let scratch = try TemporaryDirectory.create("diff")
-    defer { TemporaryDirectory.remove(scratch) }
-    let directory = scratch.path
-    for name in ["a", "b"] {
-      let probe = try Command.qemuCaps(["probe", "--qemu", qemu, "--output", "\(directory)/\(name).xml"])
-      #expect(probe.status == 0, "\(probe.standardError)")
+    try TemporaryDirectory.with("diff") { scratch in
+      let directory = scratch.path
+      for name in ["a", "b"] {
+        try Command.qemuCaps(["probe", "--qemu", qemu, "--output", "\(directory)/\(name).xml"]).expect(
+          status: 0)
+      }
+      let same = try Command.qemuCaps(["diff", "\(directory)/a.xml", "\(directory)/b.xml"]).expect(status: 0)
+      #expect(same.standardOutput == "no differences\n")
+      let versions = try Command.qemuCaps([
+        "diff", "\(Self.data)/qemu-5.2.0.xml", "\(Self.data)/qemu-7.2.22.xml", "--json",
+      ]).expect(status: 1)
+      let json = try JSON.parse(versions.standardOutput)
+      #expect(json["equal"] == false)
+      let changes = try #require(json["changes"]?.arrayValue)
+      #expect(
+        changes.contains {
+          $0["machine"] == "pc-q35-5.2" && $0["field"] == "acpi-hotplug-bridge"
+            && $0["new"] == ["supported": true, "default": false]
+        })
+      #expect(changes.contains { $0["machine"] == .null && $0["field"] == "version" })
+      #expect(json["added"]?.arrayValue?.contains("pc-q35-7.2") == true)
     }
-    let same = try Command.qemuCaps(["diff", "\(directory)/a.xml", "\(directory)/b.xml"])
-    #expect(same.status == 0)
-    #expect(same.standardOutput == "no differences\n")
-    let versions = try Command.qemuCaps([
-      "diff", "\(Self.data)/qemu-5.2.0.xml", "\(Self.data)/qemu-7.2.22.xml", "--json",
-    ])
-    #expect(versions.status == 1)
-    let json = try JSON.parse(versions.standardOutput)
-    #expect(json["equal"] == false)
-    let changes = try #require(json["changes"]?.arrayValue)
-    #expect(
-      changes.contains {
-        $0["machine"] == "pc-q35-5.2" && $0["field"] == "acpi-hotplug-bridge"
-          && $0["new"] == ["supported": true, "default": false]
-      })
-    #expect(changes.contains { $0["machine"] == .null && $0["field"] == "version" })
-    #expect(json["added"]?.arrayValue?.contains("pc-q35-7.2") == true)
   }
 }

@@ -19,13 +19,13 @@ struct MachineTableCLITests {
     """
 
   static func run(_ rows: String) throws -> Unattended.Outcome {
-    let directory = try Unattended.temporaryDirectory()
-    defer { Unattended.remove(directory) }
-    let machines = "[\(rows), {\"name\": \"isapc\"}]"
-    let qemu = try FakeQEMU.faulty(.none, machines: machines)
-    defer { FakeQEMU.remove(qemu) }
-    return try Unattended.run(
-      script, in: directory, environment: ["FAKE": qemu, "XDG_CACHE_HOME": "\(directory)/cache"])
+    return try Unattended.withDirectory { directory in
+      let machines = "[\(rows), {\"name\": \"isapc\"}]"
+      let qemu = try FakeQEMU.faulty(.none, machines: machines)
+      defer { FakeQEMU.remove(qemu) }
+      return try Unattended.run(
+        script, in: directory, environment: ["FAKE": qemu, "XDG_CACHE_HOME": "\(directory)/cache"])
+    }
   }
 
   @Test(
@@ -70,30 +70,30 @@ struct MachineTableCLITests {
 
   @Test("a QEMU whose alias moves between runs: the entry is replaced with a warning, never stored broken")
   func aliasMoves() throws {
-    let directory = try Unattended.temporaryDirectory()
-    defer { Unattended.remove(directory) }
-    let first = try FakeQEMU.faulty(
-      .none, machines: #"[{"name": "pc-i440fx-7.2", "alias": "pc"}, {"name": "pc-q35-7.2"}]"#)
-    defer { FakeQEMU.remove(first) }
-    let second = try FakeQEMU.faulty(
-      .none, machines: #"[{"name": "pc-i440fx-7.2"}, {"name": "pc-q35-7.2", "alias": "pc"}]"#)
-    defer { FakeQEMU.remove(second) }
-    // One binary (one cache entry) that answers as `first` until $T/moved exists.
-    let qemu = try FakeQEMU.make(
-      "qemu-system-x86_64", body: "[ -e '\(directory)/moved' ] && exec '\(second)' \"$@\"\nexec '\(first)' \"$@\"")
-    defer { FakeQEMU.remove(qemu) }
-    let outcome = try Unattended.run(
-      """
-      "$QC" lookup --qemu "$FAKE" --machine pc >/dev/null; echo "first $?"
-      touch $T/moved
-      "$QC" lookup --qemu "$FAKE" --machine pc-q35-7.2 >/dev/null; echo "moved $?"
-      "$QC" lookup --qemu "$FAKE" --machine pc --log-level debug 2>$T/debug; echo "again $?"
-      echo "hits $(grep -c 'probe cache hit' $T/debug)"
-      """, in: directory, environment: ["FAKE": qemu, "XDG_CACHE_HOME": "\(directory)/cache"])
-    #expect(outcome.output.hasPrefix("first 0\nmoved 0\n"), "\(outcome.output)")
-    #expect(outcome.output.contains("machine type pc-q35-7.2 (pc)"), "\(outcome.output)")
-    #expect(outcome.output.hasSuffix("again 0\nhits 1\n"), "\(outcome.output)")
-    #expect(outcome.error.contains("the cache entry and a new probe disagree"), "\(outcome.error)")
-    #expect(!outcome.error.contains("damaged cache entry"), "\(outcome.error)")
+    try Unattended.withDirectory { directory in
+      let first = try FakeQEMU.faulty(
+        .none, machines: #"[{"name": "pc-i440fx-7.2", "alias": "pc"}, {"name": "pc-q35-7.2"}]"#)
+      defer { FakeQEMU.remove(first) }
+      let second = try FakeQEMU.faulty(
+        .none, machines: #"[{"name": "pc-i440fx-7.2"}, {"name": "pc-q35-7.2", "alias": "pc"}]"#)
+      defer { FakeQEMU.remove(second) }
+      // One binary (one cache entry) that answers as `first` until $T/moved exists.
+      let qemu = try FakeQEMU.make(
+        "qemu-system-x86_64", body: "[ -e '\(directory)/moved' ] && exec '\(second)' \"$@\"\nexec '\(first)' \"$@\"")
+      defer { FakeQEMU.remove(qemu) }
+      let outcome = try Unattended.run(
+        """
+        "$QC" lookup --qemu "$FAKE" --machine pc >/dev/null; echo "first $?"
+        touch $T/moved
+        "$QC" lookup --qemu "$FAKE" --machine pc-q35-7.2 >/dev/null; echo "moved $?"
+        "$QC" lookup --qemu "$FAKE" --machine pc --log-level debug 2>$T/debug; echo "again $?"
+        echo "hits $(grep -c 'probe cache hit' $T/debug)"
+        """, in: directory, environment: ["FAKE": qemu, "XDG_CACHE_HOME": "\(directory)/cache"])
+      #expect(outcome.output.hasPrefix("first 0\nmoved 0\n"), "\(outcome.output)")
+      #expect(outcome.output.contains("machine type pc-q35-7.2 (pc)"), "\(outcome.output)")
+      #expect(outcome.output.hasSuffix("again 0\nhits 1\n"), "\(outcome.output)")
+      #expect(outcome.error.contains("the cache entry and a new probe disagree"), "\(outcome.error)")
+      #expect(!outcome.error.contains("damaged cache entry"), "\(outcome.error)")
+    }
   }
 }

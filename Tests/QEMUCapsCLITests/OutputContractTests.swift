@@ -7,11 +7,8 @@ import Testing
 /// only the result, stderr everything else; `--json` prints one object, also on errors.
 @Suite("output contract: stdout, stderr, --json, --quiet")
 struct OutputContractTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let data = Fixtures.capabilitiesData()
   static let caps = "\(data)/qemu-7.2.22.xml"
-  static let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22")
-
-  static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
 
   /// The versions of the committed snapshots (capabilities-data/qemu-VERSION.xml).
   static var snapshots: [String] {
@@ -32,17 +29,18 @@ struct OutputContractTests {
 
   @Test("validate: stdout is one -global pair per line or nothing; every finding goes to stderr")
   func validateSplit() throws {
-    let noOptions = try Command.qemuCaps(["validate", Self.domain("no-options"), "--caps", Self.caps])
-    #expect(noOptions.status == 0, "\(noOptions.standardError)")
+    let noOptions = try Command.qemuCaps(["validate", Fixtures.domain("no-options"), "--caps", Self.caps]).expect(
+      status: 0)
     #expect(noOptions.standardOutput == "")
-    let invalid = try Command.qemuCaps(["validate", Self.domain("q35-root-hotplug-pm"), "--caps", Self.caps])
-    #expect(invalid.status == 1)
+    let invalid = try Command.qemuCaps(["validate", Fixtures.domain("q35-root-hotplug-pm"), "--caps", Self.caps])
+      .expect(
+        status: 1)
     #expect(invalid.standardOutput == "")
-    #expect(invalid.standardError.contains("\(Self.domain("q35-root-hotplug-pm")):11: error: "))
-    for name in try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
+    #expect(invalid.standardError.contains("\(Fixtures.domain("q35-root-hotplug-pm")):11: error: "))
+    for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.domainCorpus.path).sorted()
     where name.hasSuffix(".xml") && !name.hasPrefix("broken-") {
       let result = try Command.qemuCaps([
-        "validate", Self.corpus.appendingPathComponent(name).path, "--caps", Self.caps,
+        "validate", Fixtures.domainCorpus.appendingPathComponent(name).path, "--caps", Self.caps,
       ])
       for line in result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
         #expect(
@@ -59,23 +57,22 @@ struct OutputContractTests {
 
   @Test("validate takes a directory with --qemu-version, and asks for one when several builds are there")
   func validateDirectory() throws {
-    let domain = Self.domain("q35-6.0-bridge-off-default")
-    let chosen = try Command.qemuCaps(["validate", domain, "--caps", Self.data, "--qemu-version", "7.2"])
-    #expect(chosen.status == 0, "\(chosen.standardError)")
+    let domain = Fixtures.domain("q35-6.0-bridge-off-default")
+    let chosen = try Command.qemuCaps(["validate", domain, "--caps", Self.data, "--qemu-version", "7.2"]).expect(
+      status: 0)
     #expect(chosen.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
-    let ambiguous = try Command.qemuCaps(["validate", domain, "--caps", Self.data])
-    #expect(ambiguous.status == 2)
+    let ambiguous = try Command.qemuCaps(["validate", domain, "--caps", Self.data]).expect(status: 2)
     #expect(ambiguous.standardOutput == "")
     #expect(ambiguous.standardError.contains("7.2.22"))
     #expect(ambiguous.standardError.hasSuffix("; choose one with --qemu-version\n"), "\(ambiguous.standardError)")
-    let missing = try Command.qemuCaps(["validate", domain, "--caps", Self.data, "--qemu-version", "3.1"])
-    #expect(missing.status == 2)
+    let missing = try Command.qemuCaps(["validate", domain, "--caps", Self.data, "--qemu-version", "3.1"]).expect(
+      status: 2)
     #expect(missing.standardError.contains("no capability file for QEMU 3.1"))
   }
 
   @Test("validate reads the same inputs as lookup: --caps or --qemu, exactly one")
   func validateInputs() throws {
-    let domain = Self.domain("no-options")
+    let domain = Fixtures.domain("no-options")
     for arguments in [[String](), ["--caps", Self.caps, "--qemu", "qemu-system-x86_64"]] {
       let result = try Command.qemuCaps(["validate", domain] + arguments)
       #expect(result.status != 0)
@@ -87,9 +84,14 @@ struct OutputContractTests {
   func jsonErrors() throws {
     let cases: [([String], String, String)] = [
       (["validate", "/no/such/domain.xml", "--caps", Self.caps, "--json"], "validate", "xml.unreadable"),
-      (["validate", Self.domain("broken-not-xml"), "--caps", Self.caps, "--json"], "validate", "xml.malformed"),
-      (["validate", Self.domain("no-options"), "--caps", "/no/such.xml", "--json"], "validate", "lookup.unreadable"),
-      (["validate", Self.domain("no-options"), "--caps", Self.data, "--json"], "validate", "lookup.ambiguous-version"),
+      (["validate", Fixtures.domain("broken-not-xml"), "--caps", Self.caps, "--json"], "validate", "xml.malformed"),
+      (
+        ["validate", Fixtures.domain("no-options"), "--caps", "/no/such.xml", "--json"], "validate", "lookup.unreadable"
+      ),
+      (
+        ["validate", Fixtures.domain("no-options"), "--caps", Self.data, "--json"], "validate",
+        "lookup.ambiguous-version"
+      ),
       (["validate", "--json"], "validate", "usage"),
       (["lookup", "--caps", Self.caps, "--machine", "pc-q35-99.0", "--json"], "lookup", "lookup.unknown-machine"),
       (
@@ -105,7 +107,7 @@ struct OutputContractTests {
         "lookup.bad-version"
       ),
       (
-        ["validate", Self.domain("no-options"), "--caps", Self.data, "--qemu-version", "", "--json"], "validate",
+        ["validate", Fixtures.domain("no-options"), "--caps", Self.data, "--qemu-version", "", "--json"], "validate",
         "lookup.bad-version"
       ),
       (["list", "--caps", "/no/such.xml", "--json"], "list", "lookup.unreadable"),
@@ -147,24 +149,22 @@ struct OutputContractTests {
   @Test("--quiet keeps errors only: no failed-machine warnings, no validator notes; errors stay")
   func quiet() throws {
     let replay = "\(Self.data)/qemu-5.2.0.transcripts"
-    let loud = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"])
-    #expect(loud.status == 0, "\(loud.standardError)")
+    let loud = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"]).expect(status: 0)
     #expect(loud.standardError.contains("qemu-caps: warning: machine type xenfv-3.1 failed: "))
     for flags in [["--quiet"], ["-q"], ["--log-level", "critical"], ["--log-level", "error"]] {
-      let quiet = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"] + flags)
-      #expect(quiet.status == 0)
+      let quiet = try Command.qemuCaps(["probe", "--replay", replay, "--format", "json"] + flags).expect(status: 0)
       #expect(quiet.standardError == "")
       #expect(quiet.standardOutput == loud.standardOutput)
     }
-    let note = try Command.qemuCaps(["validate", Self.domain("q35-6.0-bridge-off-default"), "--caps", Self.caps, "-q"])
-    #expect(note.status == 0)
+    let note = try Command.qemuCaps(
+      ["validate", Fixtures.domain("q35-6.0-bridge-off-default"), "--caps", Self.caps, "-q"]).expect(status: 0)
     #expect(note.standardError == "")
-    let invalid = try Command.qemuCaps(["validate", Self.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "-q"])
-    #expect(invalid.status == 1)
+    let invalid = try Command.qemuCaps(
+      ["validate", Fixtures.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "-q"]).expect(status: 1)
     #expect(invalid.standardError.contains(": error: "))
     #expect(!invalid.standardError.contains(": note: ") && !invalid.standardError.contains(": warning: "))
-    let broken = try Command.qemuCaps(["lookup", "--caps", "/no/such.xml", "--machine", "pc", "--quiet"])
-    #expect(broken.status == 2)
+    let broken = try Command.qemuCaps(["lookup", "--caps", "/no/such.xml", "--machine", "pc", "--quiet"]).expect(
+      status: 2)
     #expect(broken.standardError.hasPrefix("qemu-caps: error: "))
     for command in ["probe", "validate", "lookup", "diff", "qmp", "convert", "list", "report"] {
       let help = try Command.qemuCaps([command, "--help"])
@@ -175,21 +175,19 @@ struct OutputContractTests {
 
   @Test("diff with a directory asks for its own flag, not another command's")
   func diffDirectory() throws {
-    let ambiguous = try Command.qemuCaps(["diff", Self.data, Self.caps])
-    #expect(ambiguous.status == 2)
+    let ambiguous = try Command.qemuCaps(["diff", Self.data, Self.caps]).expect(status: 2)
     #expect(ambiguous.standardError.hasSuffix("; choose one with --old-version\n"), "\(ambiguous.standardError)")
     #expect(!ambiguous.standardError.contains("--qemu-version"))
     let chosen = try Command.qemuCaps([
       "diff", Self.data, Self.data, "--old-version", "7.2", "--new-version", "7.2.22",
-    ])
-    #expect(chosen.status == 0, "\(chosen.standardError)")
+    ]).expect(status: 0)
     #expect(chosen.standardOutput == "no differences\n")
   }
 
   @Test("diff shows a missing alias as (none) in text and null in JSON, flags as booleans")
   func diffValues() throws {
-    let text = try Command.qemuCaps(["diff", "\(Self.data)/qemu-7.2.22.xml", "\(Self.data)/qemu-10.0.13.xml"])
-    #expect(text.status == 1)
+    let text = try Command.qemuCaps(
+      ["diff", "\(Self.data)/qemu-7.2.22.xml", "\(Self.data)/qemu-10.0.13.xml"]).expect(status: 1)
     #expect(!text.standardOutput.contains("-> none") && !text.standardOutput.contains("none ->"))
     #expect(text.standardOutput.contains("~ pc-i440fx-7.2 alias: pc -> (none)"), "\(text.standardOutput)")
     let result = try Command.qemuCaps([
@@ -203,26 +201,25 @@ struct OutputContractTests {
 
   @Test("diff: reworded reasons alone are no difference (exit 0); --reasons shows them and exits 1")
   func diffReasons() throws {
-    let directory = try TemporaryDirectory.create("cli-diff")
-    defer { TemporaryDirectory.remove(directory) }
-    let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
-    let reworded = original.replacingOccurrences(of: "does not exist in QEMU 7.2.22", with: "does not exist in it")
-    try #require(reworded != original)
-    let file = directory.appendingPathComponent("reworded.xml").path
-    try reworded.write(toFile: file, atomically: true, encoding: .utf8)
-    let plain = try Command.qemuCaps(["diff", Self.caps, file])
-    #expect(plain.status == 0, "\(plain.standardOutput)\(plain.standardError)")
-    #expect(plain.standardOutput == "no differences\n")
-    let json = try Self.checkJSON(try Command.qemuCaps(["diff", Self.caps, file, "--json"]), schema: "diff")
-    #expect(json["equal"] == true && json["changes"] == [])
-    let shown = try Command.qemuCaps(["diff", Self.caps, file, "--reasons"])
-    #expect(shown.status == 1, "\(shown.standardError)")
-    #expect(
-      shown.standardOutput.contains("~ isapc acpi-hotplug-bridge.reason: machine type isapc has no ACPI PM device"))
-    #expect(!shown.standardOutput.contains("unsupported -> unsupported"))
-    let shownJSON = try Command.qemuCaps(["diff", Self.caps, file, "--reasons", "--json"])
-    let changes = try #require(try Self.checkJSON(shownJSON, schema: "diff")["changes"]?.arrayValue)
-    #expect(changes.allSatisfy { $0["field"]?.stringValue?.hasSuffix(".reason") == true }, "\(changes)")
+    try TemporaryDirectory.with("cli-diff") { directory in
+      let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
+      let reworded = original.replacingOccurrences(of: "does not exist in QEMU 7.2.22", with: "does not exist in it")
+      try #require(reworded != original)
+      let file = directory.appendingPathComponent("reworded.xml").path
+      try reworded.write(toFile: file, atomically: true, encoding: .utf8)
+      let plain = try Command.qemuCaps(["diff", Self.caps, file])
+      #expect(plain.status == 0, "\(plain.standardOutput)\(plain.standardError)")
+      #expect(plain.standardOutput == "no differences\n")
+      let json = try Self.checkJSON(try Command.qemuCaps(["diff", Self.caps, file, "--json"]), schema: "diff")
+      #expect(json["equal"] == true && json["changes"] == [])
+      let shown = try Command.qemuCaps(["diff", Self.caps, file, "--reasons"]).expect(status: 1)
+      #expect(
+        shown.standardOutput.contains("~ isapc acpi-hotplug-bridge.reason: machine type isapc has no ACPI PM device"))
+      #expect(!shown.standardOutput.contains("unsupported -> unsupported"))
+      let shownJSON = try Command.qemuCaps(["diff", Self.caps, file, "--reasons", "--json"])
+      let changes = try #require(try Self.checkJSON(shownJSON, schema: "diff")["changes"]?.arrayValue)
+      #expect(changes.allSatisfy { $0["field"]?.stringValue?.hasSuffix(".reason") == true }, "\(changes)")
+    }
   }
 
   @Test("every JSON output matches its schema in docs/schemas/")
@@ -251,10 +248,11 @@ struct OutputContractTests {
       }
     }
     // validate, for every domain of the corpus (valid, invalid and broken ones).
-    for name in try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
+    for name in try FileManager.default.contentsOfDirectory(atPath: Fixtures.domainCorpus.path).sorted()
     where name.hasSuffix(".xml") {
       try collect(
-        ["validate", Self.corpus.appendingPathComponent(name).path, "--caps", Self.caps, "--json"], schema: "validate",
+        ["validate", Fixtures.domainCorpus.appendingPathComponent(name).path, "--caps", Self.caps, "--json"],
+        schema: "validate",
         statuses: [0, 1, 2])
     }
     // diff, between every pair of snapshots, with and without the binary fields.

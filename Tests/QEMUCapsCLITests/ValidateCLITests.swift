@@ -6,16 +6,12 @@ import Testing
 /// `qemu-caps validate` end to end: output forms and exit statuses.
 @Suite("qemu-caps validate")
 struct ValidateCLITests {
-  static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
-  static let corpus = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsValidatorTests/Corpus/qemu-7.2.22")
-
-  static func domain(_ name: String) -> String { corpus.appendingPathComponent("\(name).xml").path }
+  static let caps = Fixtures.capabilitiesData("qemu-7.2.22.xml")
 
   @Test("a valid domain exits 0: the arguments alone on stdout, notes with file:line: prefixes on stderr")
   func valid() throws {
-    let path = Self.domain("q35-6.0-bridge-off-default")
-    let result = try Command.qemuCaps(["validate", path, "--caps", Self.caps])
-    #expect(result.status == 0, "\(result.standardError)")
+    let path = Fixtures.domain("q35-6.0-bridge-off-default")
+    let result = try Command.qemuCaps(["validate", path, "--caps", Self.caps]).expect(status: 0)
     #expect(result.standardOutput == "-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off\n")
     #expect(result.standardError.hasPrefix("\(path):11: note: "), "\(result.standardError)")
     #expect(result.standardError.hasSuffix(" [option.default]\n"), "\(result.standardError)")
@@ -23,8 +19,8 @@ struct ValidateCLITests {
 
   @Test("an invalid domain exits 1; --json prints the documented object")
   func invalid() throws {
-    let result = try Command.qemuCaps(["validate", Self.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "--json"])
-    #expect(result.status == 1)
+    let result = try Command.qemuCaps(
+      ["validate", Fixtures.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "--json"]).expect(status: 1)
     let json = try JSON.parse(result.standardOutput)
     #expect(json.objectValue?.keys == ["schemaVersion", "valid", "machine", "diagnostics", "qemuArgs"])
     #expect(json["valid"] == false)
@@ -44,39 +40,37 @@ struct ValidateCLITests {
     let domain = Fixtures.repositoryRoot.appendingPathComponent(
       "Tests/QEMUCapsValidatorTests/Corpus/qemu-5.2.0/xenfv-failed-probe.xml"
     ).path
-    let result = try Command.qemuCaps([command, domain, "--caps", data])
-    #expect(result.status == 3, "\(result.standardError)")
+    let result = try Command.qemuCaps([command, domain, "--caps", data]).expect(status: 3)
     #expect(result.standardOutput.isEmpty)
     #expect(result.standardError.contains("could not be probed on machine type xenfv-3.1"), "\(result.standardError)")
     #expect(result.standardError.hasSuffix(" [machine.probe-failed]\n"), "\(result.standardError)")
     // Another error beside it makes the domain invalid whatever the probe would say.
-    let directory = try TemporaryDirectory.create("failed-probe")
-    defer { TemporaryDirectory.remove(directory) }
-    let broken = directory.appendingPathComponent("domain.xml")
-    try String(contentsOfFile: domain, encoding: .utf8)
-      .replacingOccurrences(of: "<type arch='x86_64'", with: "<type arch='aarch64'")
-      .write(to: broken, atomically: true, encoding: .utf8)
-    #expect(try Command.qemuCaps([command, broken.path, "--caps", data]).status == 1)
+    try TemporaryDirectory.with("failed-probe") { directory in
+      let broken = directory.appendingPathComponent("domain.xml")
+      try String(contentsOfFile: domain, encoding: .utf8)
+        .replacingOccurrences(of: "<type arch='x86_64'", with: "<type arch='aarch64'")
+        .write(to: broken, atomically: true, encoding: .utf8)
+      #expect(try Command.qemuCaps([command, broken.path, "--caps", data]).status == 1)
+    }
   }
 
   @Test(
     "malformed input exits 2 with the file and line, never a crash",
     arguments: ["broken-truncated", "broken-wrong-root", "broken-not-xml", "broken-external-entity"])
   func malformed(name: String) throws {
-    let path = Self.domain(name)
-    let result = try Command.qemuCaps(["validate", path, "--caps", Self.caps])
-    #expect(result.status == 2)
+    let path = Fixtures.domain(name)
+    let result = try Command.qemuCaps(["validate", path, "--caps", Self.caps]).expect(status: 2)
     #expect(result.standardError.hasPrefix("qemu-caps: error: \(path):"), "\(result.standardError)")
     #expect(!result.standardError.contains("root:x:0:0"))
   }
 
   @Test("an unreadable or broken capability file exits 2 naming it")
   func badCaps() throws {
-    let missing = try Command.qemuCaps(["validate", Self.domain("no-options"), "--caps", "/no/such/caps.xml"])
-    #expect(missing.status == 2)
+    let missing = try Command.qemuCaps(
+      ["validate", Fixtures.domain("no-options"), "--caps", "/no/such/caps.xml"]).expect(status: 2)
     #expect(missing.standardError.contains("/no/such/caps.xml"))
-    let notCaps = try Command.qemuCaps(["validate", Self.domain("no-options"), "--caps", Self.domain("no-options")])
-    #expect(notCaps.status == 2)
+    let notCaps = try Command.qemuCaps(
+      ["validate", Fixtures.domain("no-options"), "--caps", Fixtures.domain("no-options")]).expect(status: 2)
     #expect(notCaps.standardError.contains("expected <qemuCapabilities>"))
   }
 }

@@ -11,7 +11,7 @@ import Testing
 @Suite("Conversion corpus with golden outputs")
 struct ConvertCorpusTests {
   static let corpus = Fixtures.directory("Corpus")
-  static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
+  static let caps = Fixtures.capabilitiesData("qemu-7.2.22.xml")
 
   static var cases: [String] {
     let files = (try? FileManager.default.contentsOfDirectory(atPath: corpus.path)) ?? []

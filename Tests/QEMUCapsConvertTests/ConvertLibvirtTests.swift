@@ -89,34 +89,34 @@ struct ConvertLibvirtTests {
   func libvirtAgrees() throws {
     try Requirement.libvirt.require(Libvirt.isInstalled)
     let converter = DomainConverter(validator: try Validator(capabilitiesFile: ConvertCorpusTests.caps))
-    let directory = try TemporaryDirectory.create("convert")
-    defer { TemporaryDirectory.remove(directory) }
-    var files: [String] = []
-    var expected: [[String]] = []
-    for (name, xml) in try Self.domains() {
-      let conversion = try converter.convert(domainXML: Array(xml.utf8), file: name)
-      guard let output = conversion.output else { continue }
-      let file = directory.appendingPathComponent("\(name).xml")
-      try Data(output).write(to: file)
-      let schema = try Libvirt.validateSchema(file.path)
-      if Self.schemaInvalidInputs.contains(name) {
-        let input = directory.appendingPathComponent("\(name).input.xml")
-        try Data(xml.utf8).write(to: input)
-        #expect(try Libvirt.validateSchema(input.path).status != 0, "\(name): libvirt's schema accepts the input")
-      } else {
-        #expect(schema.status == 0, "\(name): \(schema.standardError)\(schema.standardOutput)")
+    try TemporaryDirectory.with("convert") { directory in
+      var files: [String] = []
+      var expected: [[String]] = []
+      for (name, xml) in try Self.domains() {
+        let conversion = try converter.convert(domainXML: Array(xml.utf8), file: name)
+        guard let output = conversion.output else { continue }
+        let file = directory.appendingPathComponent("\(name).xml")
+        try Data(output).write(to: file)
+        let schema = try Libvirt.validateSchema(file.path)
+        if Self.schemaInvalidInputs.contains(name) {
+          let input = directory.appendingPathComponent("\(name).input.xml")
+          try Data(xml.utf8).write(to: input)
+          #expect(try Libvirt.validateSchema(input.path).status != 0, "\(name): libvirt's schema accepts the input")
+        } else {
+          #expect(schema.status == 0, "\(name): \(schema.standardError)\(schema.standardOutput)")
+        }
+        files.append(file.path)
+        expected.append(QEMUGlobal.parse(arguments: conversion.report.qemuArguments).map(\.description))
       }
-      files.append(file.path)
-      expected.append(QEMUGlobal.parse(arguments: conversion.report.qemuArguments).map(\.description))
-    }
-    #expect(files.count >= 25)
-    // Some domains set both options (two -globals), so that their order is checked too.
-    #expect(expected.contains { $0.count == 2 } && expected.contains { $0.isEmpty })
-    let argvs = try Libvirt.qemuArguments(of: files)
-    for (index, argv) in argvs.enumerated() {
-      let actual = Libvirt.globals(in: argv, properties: Self.properties)
-      // In order: libvirt's argv has the root option first, then <qemu:commandline>.
-      #expect(actual == expected[index], "\(files[index])")
+      #expect(files.count >= 25)
+      // Some domains set both options (two -globals), so that their order is checked too.
+      #expect(expected.contains { $0.count == 2 } && expected.contains { $0.isEmpty })
+      let argvs = try Libvirt.qemuArguments(of: files)
+      for (index, argv) in argvs.enumerated() {
+        let actual = Libvirt.globals(in: argv, properties: Self.properties)
+        // In order: libvirt's argv has the root option first, then <qemu:commandline>.
+        #expect(actual == expected[index], "\(files[index])")
+      }
     }
   }
 }

@@ -8,11 +8,14 @@ import Testing
 /// Semantic diffs of the committed snapshots.
 @Suite("Capability diff over capabilities-data")
 struct CapabilityDiffTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  /// The committed snapshot of QEMU `version`.
+  static func snapshot(_ version: String) throws -> CapabilityDocument {
+    try CapabilityIndex(path: Fixtures.capabilitiesData("qemu-\(version).xml")).build(version: nil).document
+  }
 
   @Test("a document equals itself; binary fields count only when asked")
   func diffSame() throws {
-    let document = try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml").build(version: nil).document
+    let document = try Self.snapshot("7.2.22")
     var moved = document
     moved.qemu.binaryPath = "/opt/elsewhere/qemu-system-x86_64"
     #expect(CapabilityDiff(old: document, new: moved).isEqual)
@@ -21,7 +24,7 @@ struct CapabilityDiffTests {
 
   @Test("a changed default, a removed and an added machine type are listed")
   func diffChanges() throws {
-    let document = try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml").build(version: nil).document
+    let document = try Self.snapshot("7.2.22")
     var machines = document.machines.filter { $0.name != "isapc" }
     if let index = machines.firstIndex(where: { $0.name == "pc-q35-6.0" }) {
       machines[index].outcome = .probed(
@@ -68,8 +71,8 @@ struct CapabilityDiffTests {
 
   @Test("a reason or failure text that changes alone is no change, between real builds and in one build")
   func reasonsAlone() throws {
-    let old = try CapabilityIndex(path: "\(Self.data)/qemu-7.2.22.xml").build(version: nil).document
-    let new = try CapabilityIndex(path: "\(Self.data)/qemu-10.0.13.xml").build(version: nil).document
+    let old = try Self.snapshot("7.2.22")
+    let new = try Self.snapshot("10.0.13")
     let diff = CapabilityDiff(old: old, new: new)
     // Before: 32 changes such as "~ isapc acpi-hotplug-bridge: unsupported -> unsupported".
     for change in diff.changes {
@@ -78,7 +81,7 @@ struct CapabilityDiffTests {
     }
     #expect(!diff.lines.contains { $0.hasPrefix("~ isapc ") || $0.hasPrefix("~ none ") }, "\(diff.lines)")
     #expect(diff.lines.contains("~ pc-i440fx-7.2 default: yes -> no"))
-    let failing = try CapabilityIndex(path: "\(Self.data)/qemu-11.1.3.xml").build(version: nil).document
+    let failing = try Self.snapshot("11.1.3")
     #expect(failing.machines.contains { $0.error != nil }, "11.1.3 lost its failed machine type")
     for document in [old, failing] {
       #expect(CapabilityDiff(old: document, new: Self.reworded(document)).isEqual)
@@ -87,7 +90,7 @@ struct CapabilityDiffTests {
 
   @Test("with includeReasons, reworded reasons and failures are changes of their own fields")
   func reasonsIncluded() throws {
-    let document = try CapabilityIndex(path: "\(Self.data)/qemu-11.1.3.xml").build(version: nil).document
+    let document = try Self.snapshot("11.1.3")
     let diff = CapabilityDiff(
       old: document, new: Self.reworded(document), options: .init(includeReasons: true))
     #expect(!diff.isEqual)

@@ -21,38 +21,36 @@ struct FileFaultTests {
     "a failed write, fsync or rename keeps the previous file and leaves no temporary file",
     arguments: [SystemCall.write, .fchmod, .fsync, .rename])
   func atomicWrite(call: SystemCall) throws {
-    let directory = try TemporaryDirectory.create("atomic")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = directory.appendingPathComponent("caps.xml").path
-    try OutputFile.write("previous\n", to: path, inputs: nil)
-    let (error, failed) = FaultInjection.inject(call, errno: EIO) {
-      #expect(throws: OutputFile.Failure.self) { try OutputFile.write("new\n", to: path, inputs: nil) }
+    try TemporaryDirectory.with("atomic") { directory in
+      let path = directory.appendingPathComponent("caps.xml").path
+      try OutputFile.write("previous\n", to: path, inputs: nil)
+      let (error, failed) = FaultInjection.inject(call, errno: EIO) {
+        #expect(throws: OutputFile.Failure.self) { try OutputFile.write("new\n", to: path, inputs: nil) }
+      }
+      #expect(failed == 1)
+      #expect(error?.system?.call == call)
+      #expect(error?.system?.errno == EIO)
+      #expect(error?.description.hasPrefix("cannot write \(path): ") == true, "\(String(describing: error))")
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous\n")
+      #expect(try names(directory) == ["caps.xml"])
+      // The fault ended with the closure.
+      try OutputFile.write("new\n", to: path, inputs: nil)
+      #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
     }
-    #expect(failed == 1)
-    #expect(error?.system?.call == call)
-    #expect(error?.system?.errno == EIO)
-    #expect(error?.description.hasPrefix("cannot write \(path): ") == true, "\(String(describing: error))")
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous\n")
-    #expect(try names(directory) == ["caps.xml"])
-    // The fault ended with the closure.
-    try OutputFile.write("new\n", to: path, inputs: nil)
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "new\n")
   }
 
   @Test("a read error while reading a file is reported, not taken for the end of the file")
   func readError() throws {
-    let directory = try TemporaryDirectory.create("read")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = directory.appendingPathComponent("input.xml").path
-    try "<domain/>".write(toFile: path, atomically: false, encoding: .utf8)
-    let (error, failed) = FaultInjection.inject(.read, errno: EIO) {
-      #expect(throws: FileContents.Failure.self) { try FileContents.read(path, limit: 1 << 20, inputs: nil) }
+    try TemporaryDirectory.withFile("read", named: "input.xml", contents: "<domain/>") { path, _ in
+      let (error, failed) = FaultInjection.inject(.read, errno: EIO) {
+        #expect(throws: FileContents.Failure.self) { try FileContents.read(path, limit: 1 << 20, inputs: nil) }
+      }
+      #expect(failed == 1)
+      guard case .system(let system)? = error else {
+        Issue.record("expected a system error, got \(String(describing: error))")
+        return
+      }
+      #expect(system.call == .read)
     }
-    #expect(failed == 1)
-    guard case .system(let system)? = error else {
-      Issue.record("expected a system error, got \(String(describing: error))")
-      return
-    }
-    #expect(system.call == .read)
   }
 }

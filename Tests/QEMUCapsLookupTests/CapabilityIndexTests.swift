@@ -12,7 +12,7 @@ import Testing
 /// Lookups over the committed snapshots.
 @Suite("Capability index over capabilities-data")
 struct CapabilityIndexTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let data = Fixtures.capabilitiesData()
 
   @Test("answers by exact version, by version prefix (newest match), and by alias")
   func versions() throws {
@@ -64,25 +64,25 @@ struct CapabilityIndexTests {
 
   @Test("symbolic links to one file and copies of it are one build; two different files of one version are an error")
   func duplicateFiles() throws {
-    let directory = try TemporaryDirectory.create("index")
-    defer { TemporaryDirectory.remove(directory) }
-    let snapshot = "\(Self.data)/qemu-7.2.22.xml"
-    let text = try String(contentsOfFile: snapshot, encoding: .utf8)
-    try text.write(to: directory.appendingPathComponent("a.xml"), atomically: true, encoding: .utf8)
-    try FileManager.default.createSymbolicLink(
-      atPath: directory.appendingPathComponent("b.xml").path, withDestinationPath: "a.xml")
-    try text.write(to: directory.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
-    let same = try CapabilityIndex(path: directory.path)
-    #expect(same.builds.count == 1)
-    #expect(try same.build(version: nil).document.qemu.version.description == "7.2.22")
+    try TemporaryDirectory.with("index") { directory in
+      let snapshot = "\(Self.data)/qemu-7.2.22.xml"
+      let text = try String(contentsOfFile: snapshot, encoding: .utf8)
+      try text.write(to: directory.appendingPathComponent("a.xml"), atomically: true, encoding: .utf8)
+      try FileManager.default.createSymbolicLink(
+        atPath: directory.appendingPathComponent("b.xml").path, withDestinationPath: "a.xml")
+      try text.write(to: directory.appendingPathComponent("c.xml"), atomically: true, encoding: .utf8)
+      let same = try CapabilityIndex(path: directory.path)
+      #expect(same.builds.count == 1)
+      #expect(try same.build(version: nil).document.qemu.version.description == "7.2.22")
 
-    let other = text.replacingOccurrences(of: "Debian 1:7.2", with: "Other 7.2")
-    #expect(other != text)
-    try other.write(to: directory.appendingPathComponent("z.xml"), atomically: true, encoding: .utf8)
-    let two = try CapabilityIndex(path: directory.path)
-    let error = #expect(throws: LookupError.self) { try two.build(version: "7.2") }
-    #expect(error?.code == .duplicateVersion)
-    #expect(error?.message.contains("a.xml") == true && error?.message.contains("z.xml") == true)
+      let other = text.replacingOccurrences(of: "Debian 1:7.2", with: "Other 7.2")
+      #expect(other != text)
+      try other.write(to: directory.appendingPathComponent("z.xml"), atomically: true, encoding: .utf8)
+      let two = try CapabilityIndex(path: directory.path)
+      let error = #expect(throws: LookupError.self) { try two.build(version: "7.2") }
+      #expect(error?.code == .duplicateVersion)
+      #expect(error?.message.contains("a.xml") == true && error?.message.contains("z.xml") == true)
+    }
   }
 
   @Test("an unreadable path or a file that is not capability XML is an error naming it")
@@ -97,24 +97,24 @@ struct CapabilityIndexTests {
 
   @Test("a symbolic link loop as --caps says so, not that the file is missing")
   func linkLoop() throws {
-    let directory = try TemporaryDirectory.create("index-loop")
-    defer { TemporaryDirectory.remove(directory) }
-    let first = directory.appendingPathComponent("a.xml").path
-    let second = directory.appendingPathComponent("b.xml").path
-    #expect(symlink(second, first) == 0 && symlink(first, second) == 0)
-    let error = #expect(throws: LookupError.self) { try CapabilityIndex(path: first) }
-    #expect(error?.message == "\(first): cannot read: Too many levels of symbolic links")
+    try TemporaryDirectory.with("index-loop") { directory in
+      let first = directory.appendingPathComponent("a.xml").path
+      let second = directory.appendingPathComponent("b.xml").path
+      #expect(symlink(second, first) == 0 && symlink(first, second) == 0)
+      let error = #expect(throws: LookupError.self) { try CapabilityIndex(path: first) }
+      #expect(error?.message == "\(first): cannot read: Too many levels of symbolic links")
+    }
   }
 
   @Test("a directory without capability files is an error naming the directory")
   func emptyDirectory() throws {
-    let directory = try TemporaryDirectory.create("index-empty")
-    defer { TemporaryDirectory.remove(directory) }
-    try "not a capability file".write(
-      to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
-    let error = #expect(throws: LookupError.self) { try CapabilityIndex(path: directory.path) }
-    #expect(error?.code == .noMatchingVersion)
-    #expect(error?.message == "\(directory.path): the directory holds no capability files (*.xml)")
+    try TemporaryDirectory.with("index-empty") { directory in
+      try "not a capability file".write(
+        to: directory.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+      let error = #expect(throws: LookupError.self) { try CapabilityIndex(path: directory.path) }
+      #expect(error?.code == .noMatchingVersion)
+      #expect(error?.message == "\(directory.path): the directory holds no capability files (*.xml)")
+    }
   }
 
   @Test("a directory that cannot be listed is an error naming it and the failed call")

@@ -7,11 +7,14 @@ import Testing
 /// When capability data answers a question, and when a failed probe leaves it unknown.
 @Suite("Unknown answers over capabilities-data")
 struct UnknownAnswerTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  /// The committed QEMU 5.2 snapshot: its Xen machine types failed to probe.
+  static func qemu52() throws -> CapabilityDocument {
+    try CapabilityIndex(path: Fixtures.capabilitiesData("qemu-5.2.0.xml")).build(version: nil).document
+  }
 
   @Test("a probed machine type answers, for it and for each option")
   func answered() throws {
-    let document = try CapabilityIndex(path: "\(Self.data)/qemu-5.2.0.xml").build(version: nil).document
+    let document = try Self.qemu52()
     let pc = try #require(document.machine(named: "pc"))
     #expect(document.unknownAnswer(for: pc) == nil)
     for option in HotplugOption.allCases {
@@ -21,7 +24,7 @@ struct UnknownAnswerTests {
 
   @Test("a machine type whose probe failed has no answer; the error quotes the failure")
   func failed() throws {
-    let document = try CapabilityIndex(path: "\(Self.data)/qemu-5.2.0.xml").build(version: nil).document
+    let document = try Self.qemu52()
     let xen = try #require(document.machine(named: "xenfv-3.1"))
     let failure = try #require(xen.error)
     for option in [nil] + HotplugOption.allCases.map(Optional.some) {

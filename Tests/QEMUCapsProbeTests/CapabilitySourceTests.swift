@@ -11,7 +11,7 @@ import Testing
 /// capabilities-data/, or a QEMU binary (the Swift fake) through a probe cache.
 @Suite("Capability source")
 struct CapabilitySourceTests {
-  static let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+  static let data = Fixtures.capabilitiesData()
 
   @Test("files: a directory and a version, a version prefix, one file without a version")
   func files() throws {
@@ -50,39 +50,39 @@ struct CapabilitySourceTests {
 struct CapabilitySourceBinaryTests {
   @Test("one machine type is probed once, then answered from the cache; an unknown one returns every machine type")
   func cached() throws {
-    let scratch = try TemporaryDirectory.create("source")
-    defer { TemporaryDirectory.remove(scratch) }
-    let log = scratch.appendingPathComponent("starts.log").path
-    let fake = try FakeQEMU.faulty(.none, startLog: log)
-    defer { FakeQEMU.remove(fake) }
-    let cache = ProbeCache(directory: scratch.appendingPathComponent("cache").path, logger: Logger(label: "test"))
-    let source = CapabilitySource.binary(path: fake, cache: cache)
+    try TemporaryDirectory.with("source") { scratch in
+      let log = scratch.appendingPathComponent("starts.log").path
+      let fake = try FakeQEMU.faulty(.none, startLog: log)
+      defer { FakeQEMU.remove(fake) }
+      let cache = ProbeCache(directory: scratch.appendingPathComponent("cache").path, logger: Logger(label: "test"))
+      let source = CapabilitySource.binary(path: fake, cache: cache)
 
-    let first = try source.load(.one("q35"))
-    #expect(first.machine(named: "q35")?.name == "pc-q35-7.2")
-    let started = FakeQEMU.starts(log)
-    #expect(started == 2, "one -machine none QEMU and one for the machine type")
-    #expect(try source.load(.one("q35")) == first)
-    #expect(FakeQEMU.starts(log) == started, "the second load started QEMU")
+      let first = try source.load(.one("q35"))
+      #expect(first.machine(named: "q35")?.name == "pc-q35-7.2")
+      let started = FakeQEMU.starts(log)
+      #expect(started == 2, "one -machine none QEMU and one for the machine type")
+      #expect(try source.load(.one("q35")) == first)
+      #expect(FakeQEMU.starts(log) == started, "the second load started QEMU")
 
-    let all = try source.load(covering: "pc-q35-99.0")
-    #expect(all.machine(named: "pc-q35-99.0") == nil)
-    #expect(all.machine(named: "pc") != nil && all.machine(named: "q35") != nil)
+      let all = try source.load(covering: "pc-q35-99.0")
+      #expect(all.machine(named: "pc-q35-99.0") == nil)
+      #expect(all.machine(named: "pc") != nil && all.machine(named: "q35") != nil)
+    }
   }
 
   @Test("a probe that runs out of time is probeFailed, with the QEMU timeout as the underlying error")
   func timeout() throws {
-    let scratch = try TemporaryDirectory.create("source")
-    defer { TemporaryDirectory.remove(scratch) }
-    let fake = try FakeQEMU.faulty(.noGreeting, machine: "none")
-    defer { FakeQEMU.remove(fake) }
-    let cache = ProbeCache(directory: scratch.path, logger: Logger(label: "test"))
-    let source = CapabilitySource.binary(
-      path: fake, cache: cache, timeouts: .init(session: .milliseconds(500), shutdown: .milliseconds(200)))
-    let error = #expect(throws: LookupError.self) { try source.load(.one("pc")) }
-    #expect(error?.code == .probeFailed)
-    let probe = try #require(error?.underlying as? ProbeError)
-    #expect(probe.code == .binaryFacts)
-    #expect(probe.underlying?.code == .timeout)
+    try TemporaryDirectory.with("source") { scratch in
+      let fake = try FakeQEMU.faulty(.noGreeting, machine: "none")
+      defer { FakeQEMU.remove(fake) }
+      let cache = ProbeCache(directory: scratch.path, logger: Logger(label: "test"))
+      let source = CapabilitySource.binary(
+        path: fake, cache: cache, timeouts: .init(session: .milliseconds(500), shutdown: .milliseconds(200)))
+      let error = #expect(throws: LookupError.self) { try source.load(.one("pc")) }
+      #expect(error?.code == .probeFailed)
+      let probe = try #require(error?.underlying as? ProbeError)
+      #expect(probe.code == .binaryFacts)
+      #expect(probe.underlying?.code == .timeout)
+    }
   }
 }

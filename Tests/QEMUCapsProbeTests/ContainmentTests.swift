@@ -10,19 +10,13 @@ import Testing
 /// cancellation; and memory stays bounded against hostile replies.
 @Suite("Containment of QEMU processes and memory", .liveQEMU)
 struct ContainmentTests {
-  /// Processes whose command line names `fake`'s private directory, zombies excluded.
-  static func alive(_ fake: String) -> [ProcessTable.Entry] {
-    ProcessTable.processes(withCommandLineContaining: URL(fileURLWithPath: fake).deletingLastPathComponent().path)
-      .filter { !$0.isZombie }
-  }
-
   @Test("a process forked by QEMU is killed with its process group at the end of each session")
   func grandchild() throws {
     let fake = try FakeQEMU.faulty(.grandchild)
     defer { FakeQEMU.remove(fake) }
     let document = try ProbeTestSupport.probe(fake)
     #expect(document.machines.allSatisfy { $0.error == nil })
-    #expect(Self.alive(fake).isEmpty, "left: \(Self.alive(fake))")
+    #expect(FakeQEMU.running(fake).isEmpty, "left: \(FakeQEMU.running(fake))")
   }
 
   @Test("SIGKILL of qemu-caps during a real probe leaves no QEMU (PR_SET_PDEATHSIG)")
@@ -39,8 +33,7 @@ struct ContainmentTests {
       usleep(5_000)
     }
     #expect(!started.isEmpty, "no QEMU was seen running")
-    kill(pid, SIGKILL)
-    #expect(process.wait(timeout: .seconds(30)) == 128 + SIGKILL)
+    #expect(process.stop(with: SIGKILL).status == 128 + SIGKILL)
     // PR_SET_PDEATHSIG kills them as qemu-caps dies; the poll only bounds a hang.
     func survivors() -> [ProcessTable.Entry] {
       ProcessTable.all().filter { entry in
@@ -64,71 +57,61 @@ struct ContainmentTests {
     // (scripts/bench has the figure). The bound only tells the two apart, with room for
     // a sanitizer's overhead; the figure includes the fake QEMUs' own peak.
     #expect(peakKiB < 1536 * 1024, "peak RSS \(peakKiB) KiB")
-    #expect(Readiness.poll { Self.alive(fake).isEmpty })
+    #expect(Readiness.poll { FakeQEMU.running(fake).isEmpty })
   }
 
   @Test("a cancelled probe does not affect a later probe in the same process, nor the shared registry")
   func cancellationIsScoped() throws {
-    let working = try FakeQEMU.faulty(.none)
-    defer { FakeQEMU.remove(working) }
-    let hanging = try FakeQEMU.faulty(.noGreeting)
-    defer { FakeQEMU.remove(hanging) }
-    let blocker = try FakeQEMU.dispatching(none: working, others: hanging)
-    defer { FakeQEMU.remove(blocker) }
-    let prober = Prober(logger: Logger(label: "test"))
-    let cancellation = ProbeCancellation()
-    let canceller = Thread {
-      let deadline = ContinuousClock.now + .seconds(10)
-      while Self.alive(hanging).count < 2 && ContinuousClock.now < deadline { usleep(10_000) }
-      cancellation.cancel()
-    }
-    canceller.start()
-    var configuration = Prober.Configuration(binary: blocker)
-    configuration.jobs = 2
-    configuration.timeouts = .init(session: .seconds(30))
-    let start = ContinuousClock.now
-    let error = #expect(throws: ProbeError.self) { try prober.probe(configuration, cancellation: cancellation) }
-    #expect(error?.code == .cancelled)
-    #expect(ContinuousClock.now - start < .seconds(12))
-    #expect(Self.alive(hanging).isEmpty)
-    #expect(!QEMUProcessRegistry.shared.isStopping)
+    try FakeQEMU.withHangingMachines { qemu in
+      let prober = Prober(logger: Logger(label: "test"))
+      let cancellation = ProbeCancellation()
+      let canceller = Thread {
+        _ = qemu.waitUntilHanging(2)
+        cancellation.cancel()
+      }
+      canceller.start()
+      var configuration = Prober.Configuration(binary: qemu.path)
+      configuration.jobs = 2
+      configuration.timeouts = .init(session: .seconds(30))
+      let start = ContinuousClock.now
+      let error = #expect(throws: ProbeError.self) { try prober.probe(configuration, cancellation: cancellation) }
+      #expect(error?.code == .cancelled)
+      #expect(ContinuousClock.now - start < .seconds(12))
+      #expect(qemu.running.isEmpty)
+      #expect(!QEMUProcessRegistry.shared.isStopping)
 
-    // The same process probes again with a fresh token.
-    var again = Prober.Configuration(binary: working)
-    again.jobs = 2
-    let document = try prober.probe(again, cancellation: ProbeCancellation())
-    #expect(document.machines.count == 5)
-    #expect(document.machines.allSatisfy { $0.error == nil })
+      // The same process probes again with a fresh token.
+      var again = Prober.Configuration(binary: qemu.working)
+      again.jobs = 2
+      let document = try prober.probe(again, cancellation: ProbeCancellation())
+      #expect(document.machines.count == 5)
+      #expect(document.machines.allSatisfy { $0.error == nil })
+    }
   }
 
   @Test(
     "SIGINT and SIGTERM end a probe at once while a binary of 64 GB is hashed",
     arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
   func signalWhileHashing(signal: Int32, status: Int32) throws {
-    let fake = try FakeQEMU.faulty(.noGreeting)
-    defer { FakeQEMU.remove(fake) }
-    let working = try FakeQEMU.faulty(.none)
-    defer { FakeQEMU.remove(working) }
-    // A script that runs the fake, followed by a 64 GB hole: sh never reads past
-    // `exec`; hashing it takes minutes.
-    let big = try FakeQEMU.dispatching(none: working, others: fake)
-    defer { FakeQEMU.remove(big) }
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
-    try handle.truncate(atOffset: 64 << 30)
-    try handle.close()
-    let process = try ChildProcess.start(
-      Command.qemuCapsExecutable, ["probe", "--qemu", big, "--timeout", "600"], discardOutput: true)
-    defer { process.kill() }
-    // Signal mid-hash: once the machine QEMUs are up and the binary is being read.
-    #expect(Readiness.poll { !Self.alive(fake).isEmpty })
-    #expect(Readiness.poll { (Readiness.offset(of: big, in: process.pid) ?? 0) > 0 }, "the binary is not being hashed")
-    kill(process.pid, signal)
-    let signalled = ContinuousClock.now
-    let exitStatus = process.wait(timeout: .seconds(60))
-    let elapsed = ContinuousClock.now - signalled
-    #expect(exitStatus == status)
-    // Milliseconds when the hashing stops at the signal; minutes if it had to finish.
-    #expect(elapsed < .seconds(10), "took \(elapsed)")
-    #expect(Readiness.poll { Self.alive(fake).isEmpty })
+    try FakeQEMU.withHangingMachines { qemu in
+      // The script that runs the fakes, followed by a 64 GB hole: sh never reads past
+      // `exec`; hashing it takes minutes.
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: qemu.path))
+      try handle.truncate(atOffset: 64 << 30)
+      try handle.close()
+      let process = try ChildProcess.start(
+        Command.qemuCapsExecutable, ["probe", "--qemu", qemu.path, "--timeout", "600"], discardOutput: true)
+      defer { process.kill() }
+      // Signal mid-hash: once the machine QEMUs are up and the binary is being read.
+      #expect(Readiness.poll { !qemu.running.isEmpty })
+      #expect(
+        Readiness.poll { (Readiness.offset(of: qemu.path, in: process.pid) ?? 0) > 0 }, "the binary is not being hashed"
+      )
+      let (exitStatus, elapsed) = process.stop(with: signal, timeout: .seconds(60))
+      #expect(exitStatus == status)
+      // Milliseconds when the hashing stops at the signal; minutes if it had to finish.
+      #expect(elapsed < .seconds(10), "took \(elapsed)")
+      #expect(Readiness.poll { qemu.running.isEmpty })
+    }
   }
 }

@@ -33,18 +33,18 @@ struct MachineTableTests {
   }
 
   static func probe(_ rows: String) throws -> (Result<CapabilityDocument, ProbeError>, [String], starts: Int) {
-    let scratch = try TemporaryDirectory.create("table")
-    defer { TemporaryDirectory.remove(scratch) }
-    let log = scratch.appendingPathComponent("starts").path
-    let binary = try FakeQEMU.faulty(.none, machines: table(rows), startLog: log)
-    defer { FakeQEMU.remove(binary) }
-    let collector = Collector()
-    var configuration = Prober.Configuration(binary: binary)
-    configuration.jobs = 2
-    let result = Result { () throws(ProbeError) in
-      try Prober(logger: Logger(label: "test") { _ in collector }).probe(configuration)
+    return try TemporaryDirectory.with("table") { scratch in
+      let log = scratch.appendingPathComponent("starts").path
+      let binary = try FakeQEMU.faulty(.none, machines: table(rows), startLog: log)
+      defer { FakeQEMU.remove(binary) }
+      let collector = Collector()
+      var configuration = Prober.Configuration(binary: binary)
+      configuration.jobs = 2
+      let result = Result { () throws(ProbeError) in
+        try Prober(logger: Logger(label: "test") { _ in collector }).probe(configuration)
+      }
+      return (result, collector.messages, FakeQEMU.starts(log))
     }
-    return (result, collector.messages, FakeQEMU.starts(log))
   }
 
   @Test(

@@ -10,54 +10,60 @@ import Testing
 /// The per-user probe cache, against the real QEMU behind a wrapper that counts its starts.
 @Suite("Probe cache", .liveQEMU)
 struct ProbeCacheTests {
+  /// Run `body` with a probe cache in a fresh directory and the system QEMU.
+  static func withCache<Result>(_ body: (ProbeCache, _ qemu: String) throws -> Result) throws -> Result {
+    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
+    return try TemporaryDirectory.with("cache") { directory in
+      try body(ProbeCache(directory: directory.path, logger: Logger(label: "test")), qemu)
+    }
+  }
+
   @Test("a second lookup starts no QEMU; a new machine type probes only it; touching the binary re-probes")
   func cache() throws {
-    let scratch = try TemporaryDirectory.create("cache")
-    defer { TemporaryDirectory.remove(scratch) }
-    let directory = scratch.appendingPathComponent("cache")
-    let log = scratch.appendingPathComponent("starts.log").path
-    let wrapper = try FakeQEMU.countingWrapper(log: log)
-    defer { FakeQEMU.remove(wrapper) }
-    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
+    try TemporaryDirectory.with("cache") { scratch in
+      let directory = scratch.appendingPathComponent("cache")
+      let log = scratch.appendingPathComponent("starts.log").path
+      let wrapper = try FakeQEMU.countingWrapper(log: log)
+      defer { FakeQEMU.remove(wrapper) }
+      let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
 
-    let first = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
-    #expect(first.probed)
-    #expect(first.document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge).defaultValue == false)
-    #expect(FakeQEMU.starts(log) == 2, "one -machine none QEMU and one for the machine type")
+      let first = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
+      #expect(first.probed)
+      #expect(first.document.machine(named: "pc-q35-6.0")?.option(.acpiHotplugBridge).defaultValue == false)
+      #expect(FakeQEMU.starts(log) == 2, "one -machine none QEMU and one for the machine type")
 
-    let second = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
-    #expect(!second.probed)
-    #expect(FakeQEMU.starts(log) == 2)
+      let second = try cache.capabilities(binary: wrapper, machine: "pc-q35-6.0")
+      #expect(!second.probed)
+      #expect(FakeQEMU.starts(log) == 2)
 
-    let alias = try cache.capabilities(binary: wrapper, machine: "pc")
-    #expect(alias.probed)
-    #expect(FakeQEMU.starts(log) == 4)
-    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
-    let pc = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["pc"])
-    #expect(alias.document.machines.map(\.name) == [pc, "pc-q35-6.0"])
+      let alias = try cache.capabilities(binary: wrapper, machine: "pc")
+      #expect(alias.probed)
+      #expect(FakeQEMU.starts(log) == 4)
+      let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
+      let pc = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["pc"])
+      #expect(alias.document.machines.map(\.name) == [pc, "pc-q35-6.0"])
 
-    let refreshed = try cache.capabilities(binary: wrapper, machine: "pc", refresh: true)
-    #expect(refreshed.probed)
-    #expect(FakeQEMU.starts(log) == 6)
+      let refreshed = try cache.capabilities(binary: wrapper, machine: "pc", refresh: true)
+      #expect(refreshed.probed)
+      #expect(FakeQEMU.starts(log) == 6)
 
-    // Touch the binary: its modification time changes, the entry is stale.
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 5)], ofItemAtPath: wrapper)
-    let touched = try cache.capabilities(binary: wrapper, machine: "pc")
-    #expect(touched.probed)
-    #expect(touched.document.machines.map(\.name) == [pc])
-    #expect(FakeQEMU.starts(log) == 8)
+      // Touch the binary: its modification time changes, the entry is stale.
+      try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 5)], ofItemAtPath: wrapper)
+      let touched = try cache.capabilities(binary: wrapper, machine: "pc")
+      #expect(touched.probed)
+      #expect(touched.document.machines.map(\.name) == [pc])
+      #expect(FakeQEMU.starts(log) == 8)
+    }
   }
 
   @Test("an unknown machine type is an error listing what the build offers")
   func unknownMachine() throws {
-    let directory = try TemporaryDirectory.create("cache")
-    defer { TemporaryDirectory.remove(directory) }
-    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
-    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
-    let error = #expect(throws: LookupError.self) { try cache.capabilities(binary: qemu, machine: "pc-q35-99.0") }
-    #expect(error?.code == .unknownMachine)
-    let q35 = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["q35"])
-    #expect(error?.message.contains(q35) == true)
+    try Self.withCache { cache, qemu in
+      let error = #expect(throws: LookupError.self) { try cache.capabilities(binary: qemu, machine: "pc-q35-99.0") }
+      #expect(error?.code == .unknownMachine)
+      let q35 = try #require(try SystemQEMU.machineHelp(of: qemu).aliases["q35"])
+      #expect(error?.message.contains(q35) == true)
+    }
   }
 
   @Test("concurrent lookups of one binary each add their answer to one entry (beside its lock file)")
@@ -82,16 +88,14 @@ struct ProbeCacheTests {
 
   @Test("without flock (a file system that has none) the cache is used unlocked, as before")
   func withoutLocks() throws {
-    let directory = try TemporaryDirectory.create("cache")
-    defer { TemporaryDirectory.remove(directory) }
-    let qemu = try Requirement.systemQEMU.require(SystemQEMU.path)
-    let cache = ProbeCache(directory: directory.path, logger: Logger(label: "test"))
-    let (result, failed) = try FaultInjection.inject(.flock, errno: ENOLCK) {
-      try cache.capabilities(binary: qemu, machine: "isapc")
+    try Self.withCache { cache, qemu in
+      let (result, failed) = try FaultInjection.inject(.flock, errno: ENOLCK) {
+        try cache.capabilities(binary: qemu, machine: "isapc")
+      }
+      #expect(failed == 1)
+      #expect(result.probed)
+      #expect(try !cache.capabilities(binary: qemu, machine: "isapc").probed)
     }
-    #expect(failed == 1)
-    #expect(result.probed)
-    #expect(try !cache.capabilities(binary: qemu, machine: "isapc").probed)
   }
 
   @Test(

@@ -96,17 +96,17 @@ struct ProberLiveTests {
 
   @Test("a recorded probe replays to byte-identical output without QEMU")
   func recordAndReplay() throws {
-    let directory = try TemporaryDirectory.create("probe")
-    defer { TemporaryDirectory.remove(directory) }
-    let live = try ProbeTestSupport.probe(
-      try ProbeTestSupport.systemQEMU(), machines: ["pc", "q35", "isapc", "pc-i440fx-1.7"], record: directory.path)
-    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-    #expect(files.contains("probe.json"))
-    #expect(files.contains("none.replies"))
-    #expect(files.contains("pc-i440fx-7.2.replies"))
-    let replayed = try Prober(logger: ProbeTestSupport.logger).replay(
-      directory: directory.path, machinePatterns: ["pc", "q35", "isapc", "pc-i440fx-1.7"])
-    #expect(CapabilityXMLWriter.xml(replayed) == CapabilityXMLWriter.xml(live))
+    try TemporaryDirectory.with("probe") { directory in
+      let live = try ProbeTestSupport.probe(
+        try ProbeTestSupport.systemQEMU(), machines: ["pc", "q35", "isapc", "pc-i440fx-1.7"], record: directory.path)
+      let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+      #expect(files.contains("probe.json"))
+      #expect(files.contains("none.replies"))
+      #expect(files.contains("pc-i440fx-7.2.replies"))
+      let replayed = try Prober(logger: ProbeTestSupport.logger).replay(
+        directory: directory.path, machinePatterns: ["pc", "q35", "isapc", "pc-i440fx-1.7"])
+      #expect(CapabilityXMLWriter.xml(replayed) == CapabilityXMLWriter.xml(live))
+    }
   }
 
   @Test("no machine type matching the patterns is an error listing what exists")

@@ -16,35 +16,35 @@ struct SchemaValidationTests {
 
   @Test("a fresh probe, the committed snapshots and the hand-built document all validate")
   func validates() throws {
-    let directory = try TemporaryDirectory.create("probe")
-    defer { TemporaryDirectory.remove(directory) }
-    var document = try ProbeTestSupport.probe(try ProbeTestSupport.systemQEMU())
-    let probed = directory.appendingPathComponent("probed.xml").path
-    try CapabilityXMLWriter.xml(document).write(toFile: probed, atomically: true, encoding: .utf8)
-    document.generatedAt = "2026-11-22T00:00:00Z"
-    document.machineSelection = ["pc-*"]
-    let stamped = directory.appendingPathComponent("stamped.xml").path
-    try CapabilityXMLWriter.xml(document).write(toFile: stamped, atomically: true, encoding: .utf8)
-    let handBuilt = directory.appendingPathComponent("hand-built.xml").path
-    try CapabilityXMLWriter.xml(SampleCapabilities.document).write(
-      toFile: handBuilt, atomically: true, encoding: .utf8)
-    let snapshots = CapabilitySnapshotTests.snapshots.map {
-      CapabilitySnapshotTests.directory.appendingPathComponent("\($0).xml").path
+    try TemporaryDirectory.with("probe") { directory in
+      var document = try ProbeTestSupport.probe(try ProbeTestSupport.systemQEMU())
+      let probed = directory.appendingPathComponent("probed.xml").path
+      try CapabilityXMLWriter.xml(document).write(toFile: probed, atomically: true, encoding: .utf8)
+      document.generatedAt = "2026-11-22T00:00:00Z"
+      document.machineSelection = ["pc-*"]
+      let stamped = directory.appendingPathComponent("stamped.xml").path
+      try CapabilityXMLWriter.xml(document).write(toFile: stamped, atomically: true, encoding: .utf8)
+      let handBuilt = directory.appendingPathComponent("hand-built.xml").path
+      try CapabilityXMLWriter.xml(SampleCapabilities.document).write(
+        toFile: handBuilt, atomically: true, encoding: .utf8)
+      let snapshots = CapabilitySnapshotTests.snapshots.map {
+        CapabilitySnapshotTests.directory.appendingPathComponent("\($0).xml").path
+      }
+      let result = try Self.xmllint([probed, stamped, handBuilt] + snapshots)
+      #expect(result.status == 0, "\(result.standardError)")
     }
-    let result = try Self.xmllint([probed, stamped, handBuilt] + snapshots)
-    #expect(result.status == 0, "\(result.standardError)")
   }
 
   @Test("the schema rejects a file that breaks the format")
   func rejects() throws {
-    let directory = try TemporaryDirectory.create("probe")
-    defer { TemporaryDirectory.remove(directory) }
-    let broken = CapabilityXMLWriter.xml(SampleCapabilities.document)
-      .replacingOccurrences(of: " default=\"off\"", with: "")
-    let path = directory.appendingPathComponent("broken.xml").path
-    try broken.write(toFile: path, atomically: true, encoding: .utf8)
-    let result = try Self.xmllint([path])
-    #expect(result.status != 0)
-    #expect(result.standardError.contains("fails to validate"))
+    try TemporaryDirectory.with("probe") { directory in
+      let broken = CapabilityXMLWriter.xml(SampleCapabilities.document)
+        .replacingOccurrences(of: " default=\"off\"", with: "")
+      let path = directory.appendingPathComponent("broken.xml").path
+      try broken.write(toFile: path, atomically: true, encoding: .utf8)
+      let result = try Self.xmllint([path])
+      #expect(result.status != 0)
+      #expect(result.standardError.contains("fails to validate"))
+    }
   }
 }

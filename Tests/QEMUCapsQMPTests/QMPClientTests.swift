@@ -9,6 +9,16 @@ import Testing
 struct QMPClientTests {
   let logger = Logger(label: "test")
 
+  /// A client that negotiated with a peer that then answers nothing.
+  func silentClient() throws -> QMPClient {
+    let peer = FakeQMPPeer { message in
+      message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
+    }
+    let client = QMPClient(transport: peer, logger: logger)
+    try client.negotiate()
+    return client
+  }
+
   @Test("reads the greeting and negotiates capabilities")
   func negotiates() throws {
     let peer = FakeQMPPeer(respond: FakeQMPPeer.succeedAll)
@@ -124,11 +134,7 @@ struct QMPClientTests {
 
   @Test("waits end at the session deadline, whatever timeout a call asks for")
   func sessionDeadline() throws {
-    let peer = FakeQMPPeer { message in
-      message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
-    }
-    let client = QMPClient(transport: peer, logger: logger)
-    try client.negotiate()
+    let client = try silentClient()
     client.sessionDeadline = .now - .seconds(1)
     let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .seconds(60)) }
     #expect(error?.code == .timeout)
@@ -194,11 +200,7 @@ struct QMPClientTests {
 
   @Test("times out when QEMU does not answer")
   func timeout() throws {
-    let peer = FakeQMPPeer { message in
-      message["execute"] == "qmp_capabilities" ? FakeQMPPeer.succeedAll(message) : []
-    }
-    let client = QMPClient(transport: peer, logger: logger)
-    try client.negotiate()
+    let client = try silentClient()
     let error = #expect(throws: QMPError.self) { try client.execute("query-version", timeout: .milliseconds(10)) }
     #expect(error?.code == .timeout)
     #expect(error?.command == "query-version")

@@ -30,7 +30,7 @@ struct MarkdownInjectionTests {
   ]
 
   static func hostileDocument() throws -> CapabilityDocument {
-    let data = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data").path
+    let data = Fixtures.capabilitiesData()
     var document = try CapabilityIndex(path: data).build(version: "7.2").document
     document.qemu.package = package
     document.qemu.arch = "www.arch.example"

@@ -51,6 +51,15 @@ public final class ChildProcess {
     }
   }
 
+  /// Send `signal` and wait (at most `timeout`) for the child to exit: its exit status as
+  /// ``wait(timeout:)`` gives it, and how long it took to exit.
+  public func stop(with signal: Int32, timeout: Duration = .seconds(30)) -> (status: Int32?, elapsed: Duration) {
+    if exitStatus == nil { _ = Foundation.kill(pid, signal) }
+    let signalled = ContinuousClock.now
+    let status = wait(timeout: timeout)
+    return (status, ContinuousClock.now - signalled)
+  }
+
   /// Kill the child if it was not reaped yet, and reap it.
   public func kill() {
     guard exitStatus == nil else { return }

@@ -1,5 +1,6 @@
 import CTestSupport
 import Foundation
+import Testing
 
 /// Runs a program to completion and captures what it printed.
 public enum Command {
@@ -96,6 +97,16 @@ public enum Command {
   /// Run the built `qemu-caps` with `arguments`.
   public static func qemuCaps(_ arguments: [String], environment: [String: String]? = nil) throws -> Result {
     try run(qemuCapsExecutable, arguments, environment: environment)
+  }
+}
+
+extension Command.Result {
+  /// Expect the program to have exited with `status` (a test issue showing standard error
+  /// when it did not); the result itself, for the test's own checks of the output.
+  @discardableResult
+  public func expect(status expected: Int32, sourceLocation: SourceLocation = #_sourceLocation) -> Self {
+    #expect(status == expected, "exit status \(status): \(standardError)", sourceLocation: sourceLocation)
+    return self
   }
 }
 

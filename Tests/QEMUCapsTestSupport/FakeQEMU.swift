@@ -111,15 +111,45 @@ extension FakeQEMU {
 }
 
 extension FakeQEMU {
-  /// A `qemu-system-x86_64` that runs `none` for `-machine none` and `others` for
-  /// every other machine type (e.g. a working binary-facts QEMU and hanging machines).
-  public static func dispatching(none: String, others: String) throws -> String {
-    try make(
+  /// The processes running `fake`: their command lines name its private directory.
+  public static func running(_ fake: String) -> [ProcessTable.Entry] {
+    ProcessTable.processes(withCommandLineContaining: URL(fileURLWithPath: fake).deletingLastPathComponent().path)
+      .filter { !$0.isZombie }
+  }
+
+  /// A QEMU whose `-machine none` works and whose other machine types hang before
+  /// greeting, so that a probe of it waits until it is stopped.
+  public struct Hanging: Sendable {
+    /// The binary to probe: it runs ``working`` for `-machine none`, ``hanging`` for the rest.
+    public var path: String
+    /// A fake that works for every machine type.
+    public var working: String
+    /// A fake that never greets.
+    public var hanging: String
+
+    /// The machine-type QEMUs hanging now.
+    public var running: [ProcessTable.Entry] { FakeQEMU.running(hanging) }
+
+    /// Wait (at most 10 s) until `count` machine-type QEMUs hang; whether they did.
+    public func waitUntilHanging(_ count: Int) -> Bool {
+      Readiness.poll(timeout: .seconds(10)) { running.count >= count }
+    }
+  }
+
+  /// Make a ``Hanging`` QEMU, run `body` with it, and remove its fakes however `body` ends.
+  public static func withHangingMachines<Result>(_ body: (Hanging) throws -> Result) throws -> Result {
+    let working = try faulty(.none)
+    defer { remove(working) }
+    let hanging = try faulty(.noGreeting)
+    defer { remove(hanging) }
+    let path = try make(
       "qemu-system-x86_64",
       body: """
-        case " $* " in *" -machine none "*) exec \(none) "$@" ;; esac
-        exec \(others) "$@"
+        case " $* " in *" -machine none "*) exec \(working) "$@" ;; esac
+        exec \(hanging) "$@"
         """)
+    defer { remove(path) }
+    return try body(Hanging(path: path, working: working, hanging: hanging))
   }
 }
 

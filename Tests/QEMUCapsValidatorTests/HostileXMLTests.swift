@@ -9,7 +9,7 @@ import Testing
 /// time limit only bounds a hang: a billion laughs expanded would not end.
 @Suite("Hostile XML", .timeLimit(.minutes(2)))
 struct HostileXMLTests {
-  static let caps = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path
+  static let caps = Fixtures.capabilitiesData("qemu-7.2.22.xml")
 
   static let laughs: String = {
     var text = "<?xml version='1.0'?>\n<!DOCTYPE domain [\n<!ENTITY lol \"lol\">\n"
@@ -56,17 +56,17 @@ struct HostileXMLTests {
   @Test("the domain and capability readers refuse hostile documents", arguments: documents.map(\.0))
   func readers(name: String) throws {
     let (_, bytes, code, text) = try #require(Self.documents.first { $0.0 == name })
-    let directory = try TemporaryDirectory.create("hostile")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = try Self.write(bytes, name: name, in: directory)
-    let validator = try Validator(capabilitiesFile: Self.caps)
-    let domainError = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
-    #expect(domainError?.description.hasPrefix(path) == true)
-    #expect(domainError?.description.contains("root:x:0") == false)
-    let capabilityError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
-    for error in [domainError, capabilityError] {
-      #expect(error?.code == code, "\(String(describing: error))")
-      #expect(error?.message.contains(text) == true, "\(String(describing: error))")
+    try TemporaryDirectory.with("hostile") { directory in
+      let path = try Self.write(bytes, name: name, in: directory)
+      let validator = try Validator(capabilitiesFile: Self.caps)
+      let domainError = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
+      #expect(domainError?.description.hasPrefix(path) == true)
+      #expect(domainError?.description.contains("root:x:0") == false)
+      let capabilityError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
+      for error in [domainError, capabilityError] {
+        #expect(error?.code == code, "\(String(describing: error))")
+        #expect(error?.message.contains(text) == true, "\(String(describing: error))")
+      }
     }
   }
 
@@ -88,40 +88,40 @@ struct HostileXMLTests {
 
   @Test("a 100 MB input is refused before it is read whole")
   func hugeInput() throws {
-    let directory = try TemporaryDirectory.create("hostile")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = directory.appendingPathComponent("huge.xml").path
-    FileManager.default.createFile(atPath: path, contents: nil)
-    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-    try handle.write(contentsOf: Data("<domain type='kvm'><name>".utf8))
-    let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
-    for _ in 0..<100 { try handle.write(contentsOf: chunk) }
-    try handle.write(contentsOf: Data("</name></domain>".utf8))
-    try handle.close()
-    let validator = try Validator(capabilitiesFile: Self.caps)
-    let domainError = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
-    #expect(domainError?.code == .tooLarge)
-    let capsError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
-    #expect(capsError?.code == .tooLarge)
+    try TemporaryDirectory.with("hostile") { directory in
+      let path = directory.appendingPathComponent("huge.xml").path
+      #expect(FileManager.default.createFile(atPath: path, contents: nil))
+      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+      try handle.write(contentsOf: Data("<domain type='kvm'><name>".utf8))
+      let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
+      for _ in 0..<100 { try handle.write(contentsOf: chunk) }
+      try handle.write(contentsOf: Data("</name></domain>".utf8))
+      try handle.close()
+      let validator = try Validator(capabilitiesFile: Self.caps)
+      let domainError = #expect(throws: XMLError.self) { try validator.validate(domainFile: path) }
+      #expect(domainError?.code == .tooLarge)
+      let capsError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: path) }
+      #expect(capsError?.code == .tooLarge)
+    }
   }
 
   @Test("an unknown schema version and a missing attribute are named with their line")
   func schemaProblems() throws {
     let original = try String(contentsOfFile: Self.caps, encoding: .utf8)
-    let directory = try TemporaryDirectory.create("hostile")
-    defer { TemporaryDirectory.remove(directory) }
-    let future = try Self.write(
-      Array(original.replacing(#/schemaVersion="[0-9]+"/#, with: "schemaVersion=\"7\"").utf8), name: "future",
-      in: directory)
-    let versionError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: future) }
-    #expect(versionError?.description.contains("\(future):2:") == true, "\(String(describing: versionError))")
-    #expect(versionError?.message.contains("schema version 7 is not supported") == true)
+    try TemporaryDirectory.with("hostile") { directory in
+      let future = try Self.write(
+        Array(original.replacing(#/schemaVersion="[0-9]+"/#, with: "schemaVersion=\"7\"").utf8), name: "future",
+        in: directory)
+      let versionError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: future) }
+      #expect(versionError?.description.contains("\(future):2:") == true, "\(String(describing: versionError))")
+      #expect(versionError?.message.contains("schema version 7 is not supported") == true)
 
-    let noName = try Self.write(
-      Array(original.replacingOccurrences(of: "<machine name=\"isapc\" ", with: "<machine ").utf8), name: "noname",
-      in: directory)
-    let attributeError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: noName) }
-    #expect(attributeError?.message.contains("lacks the attribute 'name'") == true)
-    #expect(attributeError?.line != nil)
+      let noName = try Self.write(
+        Array(original.replacingOccurrences(of: "<machine name=\"isapc\" ", with: "<machine ").utf8), name: "noname",
+        in: directory)
+      let attributeError = #expect(throws: XMLError.self) { try Validator(capabilitiesFile: noName) }
+      #expect(attributeError?.message.contains("lacks the attribute 'name'") == true)
+      #expect(attributeError?.line != nil)
+    }
   }
 }

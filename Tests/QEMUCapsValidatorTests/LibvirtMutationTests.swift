@@ -127,31 +127,31 @@ struct LibvirtMutationTests {
   @Test("libvirt itself (Debian 12's 9.0, virsh domxml-to-native) gives each expected verdict")
   func libvirtAgrees() throws {
     try Requirement.libvirt.require(Libvirt.isInstalled)
-    let directory = try TemporaryDirectory.create("mutations")
-    defer { TemporaryDirectory.remove(directory) }
-    var cases: [(mutation: Mutation, input: LibvirtSuite.Input, file: String)] = []
-    for mutation in Self.mutations {
-      for (offset, (input, bytes)) in try Self.mutated(mutation).enumerated() {
-        let file = directory.appendingPathComponent("\(cases.count)-\(offset).xml").path
-        try Data(bytes).write(to: URL(fileURLWithPath: file))
-        cases.append((mutation, input, file))
+    try TemporaryDirectory.with("mutations") { directory in
+      var cases: [(mutation: Mutation, input: LibvirtSuite.Input, file: String)] = []
+      for mutation in Self.mutations {
+        for (offset, (input, bytes)) in try Self.mutated(mutation).enumerated() {
+          let file = directory.appendingPathComponent("\(cases.count)-\(offset).xml").path
+          try Data(bytes).write(to: URL(fileURLWithPath: file))
+          cases.append((mutation, input, file))
+        }
       }
-    }
-    let verdicts = try Libvirt.verdicts(of: cases.map(\.file))
-    for (item, verdict) in zip(cases, verdicts) {
-      let what = "\(item.input.name), \(item.mutation.name)"
-      switch (verdict, item.mutation.error) {
-      case (.success(let argv), nil):
-        let properties = [HotplugAttribute.bridge, HotplugAttribute.root]
-        #expect(
-          Libvirt.globals(in: argv, properties: properties) == item.input.hotplugGlobals.filter { $0 != "-global" },
-          "\(what): libvirt's hotplug arguments")
-      case (.failure(let error), let expected?):
-        #expect(error.message.contains(expected.libvirt), "\(what): libvirt says \(error.message)")
-      case (.success, let expected?):
-        Issue.record("\(what): libvirt accepts it, the test expects \"\(expected.libvirt)\"")
-      case (.failure(let error), nil):
-        Issue.record("\(what): libvirt refuses it (\(error.message)), the test expects it accepted")
+      let verdicts = try Libvirt.verdicts(of: cases.map(\.file))
+      for (item, verdict) in zip(cases, verdicts) {
+        let what = "\(item.input.name), \(item.mutation.name)"
+        switch (verdict, item.mutation.error) {
+        case (.success(let argv), nil):
+          let properties = [HotplugAttribute.bridge, HotplugAttribute.root]
+          #expect(
+            Libvirt.globals(in: argv, properties: properties) == item.input.hotplugGlobals.filter { $0 != "-global" },
+            "\(what): libvirt's hotplug arguments")
+        case (.failure(let error), let expected?):
+          #expect(error.message.contains(expected.libvirt), "\(what): libvirt says \(error.message)")
+        case (.success, let expected?):
+          Issue.record("\(what): libvirt accepts it, the test expects \"\(expected.libvirt)\"")
+        case (.failure(let error), nil):
+          Issue.record("\(what): libvirt refuses it (\(error.message)), the test expects it accepted")
+        }
       }
     }
   }

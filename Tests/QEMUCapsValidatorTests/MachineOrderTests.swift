@@ -13,17 +13,17 @@ import Testing
 struct MachineOrderTests {
   /// The QEMU 7.2 snapshot with its machine types in reverse order.
   static func reversed() throws -> Validator {
-    let url = Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml")
-    var document = try CapabilityXMLReader.read(file: url.path)
+    var document = try CapabilityXMLReader.read(file: Fixtures.capabilitiesData("qemu-7.2.22.xml"))
     document.machines.reverse()
     return Validator(capabilities: document)
   }
 
-  static func messages(_ validator: Validator, machine: String) throws -> [String] {
+  /// The diagnostics of a domain of machine type `machine` with `pm` (a `<pm>` element, or nothing).
+  static func messages(_ validator: Validator, machine: String, pm: String = "") throws -> [String] {
     let domain = """
       <domain type='kvm'>
         <os><type arch='x86_64' machine='\(machine)'>hvm</type></os>
-        <features><acpi/></features>
+        <features><acpi/></features>\(pm)
       </domain>
       """
     return try validator.validate(domainXML: Array(domain.utf8), file: "guest.xml").diagnostics.map(\.message)
@@ -43,18 +43,9 @@ struct MachineOrderTests {
 
   @Test("an unsupported option lists the current machine types that have it, newest first")
   func unsupportedOption() throws {
-    let domain = """
-      <domain type='kvm'>
-        <os><type arch='x86_64' machine='pc-q35-7.2'>hvm</type></os>
-        <features><acpi/></features>
-        <pm><acpi-root-hotplug enabled='no'/></pm>
-      </domain>
-      """
-    let forward = try Validator(
-      capabilitiesFile: Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path)
-    let file = "guest.xml"
-    let expected = try forward.validate(domainXML: Array(domain.utf8), file: file).diagnostics.map(\.message)
-    let actual = try Self.reversed().validate(domainXML: Array(domain.utf8), file: file).diagnostics.map(\.message)
-    #expect(actual == expected)
+    let forward = try Validator(capabilitiesFile: Fixtures.capabilitiesData("qemu-7.2.22.xml"))
+    let pm = "<pm><acpi-root-hotplug enabled='no'/></pm>"
+    let expected = try Self.messages(forward, machine: "pc-q35-7.2", pm: pm)
+    #expect(try Self.messages(Self.reversed(), machine: "pc-q35-7.2", pm: pm) == expected)
   }
 }

@@ -10,7 +10,7 @@ import Testing
 @Suite("Pathological domain XML", .serialized, .timeLimit(.minutes(10)))
 struct PathologicalDomainTests {
   static let validator: Validator? = try? Validator(
-    capabilitiesFile: Fixtures.repositoryRoot.appendingPathComponent("capabilities-data/qemu-7.2.22.xml").path)
+    capabilitiesFile: Fixtures.capabilitiesData("qemu-7.2.22.xml"))
 
   /// The shapes, shared with scripts/bench: Fixtures/pathological-shapes.json.
   struct Shapes: Decodable {

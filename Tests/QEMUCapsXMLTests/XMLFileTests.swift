@@ -13,47 +13,42 @@ import Testing
 struct XMLFileTests {
   @Test("a file is read whole; its elements, attributes and lines come through")
   func reads() throws {
-    let directory = try TemporaryDirectory.create("xml")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = directory.appendingPathComponent("domain.xml").path
-    try "<domain type='kvm'>\n  <os><type machine='q35'>hvm</type></os>\n</domain>\n".write(
-      toFile: path, atomically: false, encoding: .utf8)
-    let root = try XMLTree.parse(try XMLFile.read(path), file: path)
-    #expect(root.name == "domain")
-    #expect(root[attribute: "type"] == "kvm")
-    let type = try #require(root.child(named: "os")?.child(named: "type"))
-    #expect(type[attribute: "machine"] == "q35")
-    #expect(type.line == 2)
+    let text = "<domain type='kvm'>\n  <os><type machine='q35'>hvm</type></os>\n</domain>\n"
+    try TemporaryDirectory.withFile("xml", named: "domain.xml", contents: text) { path, _ in
+      let root = try XMLTree.parse(try XMLFile.read(path), file: path)
+      #expect(root.name == "domain")
+      #expect(root[attribute: "type"] == "kvm")
+      let type = try #require(root.child(named: "os")?.child(named: "type"))
+      #expect(type[attribute: "machine"] == "q35")
+      #expect(type.line == 2)
+    }
   }
 
   @Test("a file over the limit is tooLarge, a missing one unreadable, both naming the path")
   func refusals() throws {
-    let directory = try TemporaryDirectory.create("xml")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = directory.appendingPathComponent("big.xml").path
-    try String(repeating: "x", count: 2048).write(toFile: path, atomically: false, encoding: .utf8)
-    let large = #expect(throws: XMLError.self) { try XMLFile.read(path, limit: 1024) }
-    #expect(large?.code == .tooLarge)
-    #expect(large?.description.hasPrefix(path) == true, "\(String(describing: large))")
-    let missing = directory.appendingPathComponent("missing.xml").path
-    let unreadable = #expect(throws: XMLError.self) { try XMLFile.read(missing) }
-    #expect(unreadable?.code == .unreadable)
-    #expect(unreadable?.description.contains(missing) == true, "\(String(describing: unreadable))")
+    let text = String(repeating: "x", count: 2048)
+    try TemporaryDirectory.withFile("xml", named: "big.xml", contents: text) { path, directory in
+      let large = #expect(throws: XMLError.self) { try XMLFile.read(path, limit: 1024) }
+      #expect(large?.code == .tooLarge)
+      #expect(large?.description.hasPrefix(path) == true, "\(String(describing: large))")
+      let missing = directory.appendingPathComponent("missing.xml").path
+      let unreadable = #expect(throws: XMLError.self) { try XMLFile.read(missing) }
+      #expect(unreadable?.code == .unreadable)
+      #expect(unreadable?.description.contains(missing) == true, "\(String(describing: unreadable))")
+    }
   }
 
   @Test("a read error is unreadable, naming the file and the failed call")
   func readError() throws {
-    let directory = try TemporaryDirectory.create("xml")
-    defer { TemporaryDirectory.remove(directory) }
-    let path = directory.appendingPathComponent("domain.xml").path
-    try "<domain/>".write(toFile: path, atomically: false, encoding: .utf8)
-    let (error, failed) = FaultInjection.inject(.read, errno: EIO) {
-      #expect(throws: XMLError.self) { try XMLFile.read(path) }
+    try TemporaryDirectory.withFile("xml", named: "domain.xml", contents: "<domain/>") { path, _ in
+      let (error, failed) = FaultInjection.inject(.read, errno: EIO) {
+        #expect(throws: XMLError.self) { try XMLFile.read(path) }
+      }
+      #expect(failed == 1)
+      #expect(error?.code == .unreadable)
+      #expect(error?.description.contains(path) == true, "\(String(describing: error))")
+      #expect(error?.description.contains(String(cString: strerror(EIO))) == true, "\(String(describing: error))")
     }
-    #expect(failed == 1)
-    #expect(error?.code == .unreadable)
-    #expect(error?.description.contains(path) == true, "\(String(describing: error))")
-    #expect(error?.description.contains(String(cString: strerror(EIO))) == true, "\(String(describing: error))")
   }
 
   @Test("DTDs and entities are refused before anything is expanded")
