@@ -30,8 +30,7 @@ struct InstallScriptTests {
   static func install(_ arguments: String, in directory: String, user: String? = nil) throws -> Unattended.Outcome {
     let bin = "\(directory)/fakebin"
     try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-    try fakeSwift.write(toFile: "\(bin)/swift", atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(bin)/swift")
+    try FakeQEMU.writeExecutable(fakeSwift, to: "\(bin)/swift")
     let run = user.map { "setpriv --reuid \($0) --regid \($0) --clear-groups " } ?? ""
     return try Unattended.run(
       "\(run)\"$REPO/scripts/install\" \(arguments); echo \"status $?\"", in: directory,

@@ -23,13 +23,32 @@ public enum FakeQEMU {
     let directory = try TemporaryDirectory.create("fakes")
     let path = directory.appendingPathComponent(name).path
     do {
-      try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+      try writeExecutable("#!/bin/sh\n" + body + "\n", to: path)
     } catch {
       TemporaryDirectory.remove(directory)
       throw error
     }
     return path
+  }
+
+  /// Write the executable file `path` (mode 0755) holding `text`.
+  ///
+  /// Its descriptor is close-on-exec: a child another test spawns meanwhile must not
+  /// inherit it open for writing, or running the script fails with ETXTBSY ("Text
+  /// file busy") while that child lives. Foundation's `write(toFile:)` does not set it.
+  public static func writeExecutable(_ text: String, to path: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+    guard fd >= 0, fchmod(fd, 0o755) == 0 else {
+      throw CommandError("cannot create \(path): \(String(cString: strerror(errno)))")
+    }
+    defer { close(fd) }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if written < 0, errno == EINTR { continue }
+      guard written > 0 else { throw CommandError("cannot write \(path): \(String(cString: strerror(errno)))") }
+      bytes = bytes.dropFirst(written)
+    }
   }
 
   /// Remove a fake made by ``make(_:body:)`` and its directory.
