@@ -57,13 +57,7 @@ extension PrivateDirectory {
         try replace(name, entry: entry, because: lastProblem)
         continue
       }
-      let status: FileStatus
-      do {
-        status = try Syscalls.fileStatus(file)
-      } catch {
-        try? Syscalls.close(file)
-        throw Refusal(path: entry, reason: "cannot read its status: \(error.message)")
-      }
+      let status = try Self.status(of: file, refusing: entry)
       guard status.kind == .regular, status.owner == UInt32(Syscalls.effectiveUserID()) else {
         try? Syscalls.close(file)
         lastProblem = status.kind == .regular ? "it is owned by user \(status.owner)" : "it is \(status.kind.phrase)"

@@ -46,13 +46,7 @@ package final class PrivateDirectory: Sendable {
         reason: error.errno == ELOOP || error.errno == ENOTDIR
           ? "it is not a directory (a symbolic link or a file)" : "cannot open it: \(error.message)")
     }
-    let status: FileStatus
-    do {
-      status = try Syscalls.fileStatus(opened)
-    } catch {
-      try? Syscalls.close(opened)
-      throw Refusal(path: path, reason: "cannot read its status: \(error.message)")
-    }
+    let status = try Self.status(of: opened, refusing: path)
     guard status.owner == UInt32(Syscalls.effectiveUserID()) else {
       try? Syscalls.close(opened)
       throw Refusal(
@@ -127,6 +121,19 @@ package final class PrivateDirectory: Sendable {
     } catch {
       try? Syscalls.unlink(temporary, relativeTo: fd)
       throw error
+    }
+  }
+}
+
+extension PrivateDirectory {
+  /// The status of the open `descriptor`; when it cannot be read, `descriptor` is
+  /// closed and `path` refused.
+  static func status(of descriptor: FileDescriptor, refusing path: String) throws(Refusal) -> FileStatus {
+    do {
+      return try Syscalls.fileStatus(descriptor)
+    } catch {
+      try? Syscalls.close(descriptor)
+      throw Refusal(path: path, reason: "cannot read its status: \(error.message)")
     }
   }
 }
