@@ -1,11 +1,16 @@
-"""What scripts/fetch-qemu-builds and scripts/fetch-libvirt-tests share: messages, the command
-line, the locked cache folder, and a private apt configuration for one Debian suite (its own
-Dir::Etc with a one-line sources list, Dir::State, Dir::Cache and an EMPTY Dir::State::status,
+"""What scripts/fetch-qemu-builds, scripts/fetch-libvirt and scripts/fetch-libvirt-tests share:
+messages, the command line, the locked cache folder, a private apt configuration for one Debian
+suite (plus, optionally, its -updates and -security suites; its own Dir::Etc with a sources list, Dir::State, Dir::Cache and an EMPTY Dir::State::status,
 so nothing of the system's apt state, /etc/apt, /var/lib/apt, /var/cache/apt or the dpkg
 database, is read or written) on the mirror QEMU_BUILDS_MIRROR with keyring QEMU_BUILDS_KEYRING
-(default: the system's Debian mirror and that entry's Signed-By, else Debian's keyring).
+(default: the system's Debian mirror and that entry's Signed-By, else Debian's keyring), and
+unpacking .debs into a prefix that runs through its own dynamic loader.
 """
-import argparse, fcntl, glob, os, pwd, re, shlex, signal, subprocess, sys, time
+import argparse, fcntl, glob, os, pwd, re, shlex, shutil, signal, stat, subprocess, sys, time
+
+TRIPLET = "x86_64-linux-gnu"
+LOADERS = [f"lib/{TRIPLET}/ld-linux-x86-64.so.2", f"usr/lib/{TRIPLET}/ld-linux-x86-64.so.2",
+           "lib64/ld-linux-x86-64.so.2", "usr/lib64/ld-linux-x86-64.so.2"]
 
 PROG = os.path.basename(sys.argv[0])
 
@@ -133,17 +138,31 @@ APT::Install-Suggests "false";
 APT::Sandbox::User "{user}";
 """
 
+def security_mirror(mirror):
+    """Where Debian's -security suites are for MIRROR: $QEMU_BUILDS_SECURITY_MIRROR, else MIRROR
+    with its /debian component replaced by /debian-security (deb.debian.org/debian and
+    snapshot.debian.org/archive/debian/DATE both work so), else security.debian.org."""
+    override = os.environ.get("QEMU_BUILDS_SECURITY_MIRROR", "")
+    if override:
+        return re.sub("/$", "", override)
+    if re.search(r"/debian(/|$)", mirror):
+        return re.sub(r"/debian(/|$)", r"/debian-security\1", mirror, count=1)
+    return "http://security.debian.org/debian-security"
+
 class PrivateApt:
     """apt-get and apt-cache on `KIND [signed-by=KEYRING] MIRROR SUITE main` (KIND deb or
-    deb-src), with their own configuration and state under WORK and their output in LOG."""
+    deb-src) and one such line per (MIRROR, SUITE) in MORE, with their own configuration and
+    state under WORK and their output in LOG."""
 
-    def __init__(self, kind, suite, work, log, mirror, keyring):
+    def __init__(self, kind, suite, work, log, mirror, keyring, more=()):
         self.suite, self.log, self.mirror, self.keyring = suite, log, mirror, keyring
+        self.sources = [(mirror, suite)] + list(more)
         for sub in ("etc/apt.conf.d", "etc/preferences.d", "etc/sources.list.d", "etc/trusted.gpg.d",
                     "state/lists/partial", "cache/archives/partial", "log"):
             os.makedirs(f"{work}/{sub}", exist_ok=True)
         for path, text in ((f"{work}/state/status", ""), (log, ""),
-                           (f"{work}/etc/sources.list", f"{kind} [signed-by={keyring}] {mirror} {suite} main\n"),
+                           (f"{work}/etc/sources.list", "".join(f"{kind} [signed-by={keyring}] {m} {s} main\n"
+                                                                    for m, s in self.sources)),
                            (f"{work}/apt.conf", APT_CONF.format(prog=PROG, suite=suite, work=work,
                                                                 user=pwd.getpwuid(os.getuid()).pw_name))):
             with open(path, "w") as f:
@@ -165,5 +184,49 @@ class PrivateApt:
         """apt-get update; stop when the suite cannot be fetched or verified."""
         warned = r"^(W|E): .*(Failed to fetch|does not have a Release file|NO_PUBKEY|not signed)"
         if self.run("apt-get", "-q", "update").returncode or re.search(warned, read(self.log), re.M):
-            self.fail(f"{self.suite}: apt-get update failed for '{self.mirror} {self.suite}' "
+            where = ", ".join(f"'{m} {s}'" for m, s in self.sources)
+            self.fail(f"{self.suite}: apt-get update failed for {where} "
                       f"(suite unknown to the mirror, or keyring {self.keyring} cannot verify it?)")
+
+def extract(label, debs, prefix):
+    """dpkg-deb -x every deb into PREFIX; absolute symlinks made relative inside PREFIX,
+    setuid/setgid bits and documentation dropped. LABEL starts the messages."""
+    msg(f"{label}: extracting {len(debs)} packages")
+    for deb in debs:
+        if subprocess.run(["dpkg-deb", "-x", deb, prefix], stdout=sys.stderr).returncode:
+            die(f"{label}: dpkg-deb -x {os.path.basename(deb)} failed")
+    for top, dirs, files in os.walk(prefix):
+        for path in (os.path.join(top, name) for name in dirs + files):
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode) and os.readlink(path).startswith("/"):
+                target = "../" * os.path.relpath(path, prefix).count("/") + os.readlink(path)[1:]
+                os.unlink(path)
+                os.symlink(target, path)
+            elif stat.S_ISREG(mode) and mode & 0o6000:  # old setuid helpers (passwd, chfn, ...)
+                os.chmod(path, stat.S_IMODE(mode) & ~0o6000)
+    for sub in ("doc", "man", "info", "lintian", "locale"):
+        shutil.rmtree(f"{prefix}/usr/share/{sub}", ignore_errors=True)
+
+def find_loader(label, prefix):
+    """The prefix's dynamic loader, relative to PREFIX."""
+    loader = next((c for c in LOADERS if os.access(f"{prefix}/{c}", os.X_OK)), None)
+    return loader or die(f"{label}: no ld-linux-x86-64.so.2 in the extracted libc6")
+
+def check_resolves(label, prefix, loader, files):
+    """Stop unless every shared library each of FILES needs resolves inside PREFIX, through
+    PREFIX's LOADER and its lib/TRIPLET and usr/lib/TRIPLET."""
+    libpath = f"{prefix}/lib/{TRIPLET}:{prefix}/usr/lib/{TRIPLET}"
+    for f in files:
+        try:
+            done = subprocess.run([f"{prefix}/{loader}", "--inhibit-cache", "--library-path", libpath, "--list", f],
+                                  text=True, errors="replace", timeout=60, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            die(f"{label}: cannot resolve the libraries of {os.path.relpath(f, prefix)}: {error}")
+        if done.returncode:
+            die(f"{label}: cannot resolve the libraries of {os.path.relpath(f, prefix)}: {done.stdout.rstrip()}")
+        bad = [line for line in done.stdout.rstrip("\n").split("\n") if "linux-vdso.so" not in line
+               and "statically linked" not in line
+               and f"=> {prefix}/" not in line and not line.lstrip().startswith(f"{prefix}/")]
+        if bad:
+            die(f"{label}: {os.path.relpath(f, prefix)} needs libraries from outside the prefix:\n" + "\n".join(bad))
