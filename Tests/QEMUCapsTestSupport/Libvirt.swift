@@ -32,12 +32,12 @@ public enum Libvirt {
   /// probes, 5 s, per domxml-to-native).
   ///
   /// - Throws: when virsh fails; the error holds its stderr.
-  public static func qemuArguments(of files: [String]) throws -> [[String]] {
+  public static func qemuArguments(of files: [String], libvirt: LibvirtBuild = .system) throws -> [[String]] {
     let commands = files.map { "domxml-to-native qemu-argv \($0)" }.joined(separator: "; ")
-    let result = try withEmbeddedRoot { root in
+    let result = try withEmbeddedRoot(libvirt) { root in
       try Command.run(
         Command.builtExecutable("qemu-caps-test-reaper"),
-        ["300", "/usr/bin/virsh", "-c", "qemu:///embed?root=\(root)", commands])
+        ["300", libvirt.virsh, "-c", "qemu:///embed?root=\(root)", commands])
     }
     let lines = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("LC_ALL=") }
     guard result.status == 0, lines.count == files.count else {
@@ -54,14 +54,19 @@ public enum Libvirt {
   /// domain with (`error: …` as virsh prints it).
   ///
   /// - Throws: when virsh cannot be run or its output cannot be split per file.
-  public static func verdicts(of files: [String]) throws -> [Result<[String], LibvirtError>] {
+  public static func verdicts(of files: [String], libvirt: LibvirtBuild = .system) throws
+    -> [Result<[String], LibvirtError>]
+  {
     let marker = "==qemu-caps-file=="
     let commands = files.map { "echo \(marker); domxml-to-native qemu-argv \($0)" }.joined(separator: "; ")
     // One stream, so that each error stays next to its file.
-    let result = try withEmbeddedRoot { root in
+    let result = try withEmbeddedRoot(libvirt) { root in
       try Command.run(
         Command.builtExecutable("qemu-caps-test-reaper"),
-        ["300", "/bin/sh", "-c", "exec /usr/bin/virsh -c \"qemu:///embed?root=$1\" \"$2\" 2>&1", "sh", root, commands])
+        [
+          "300", "/bin/sh", "-c", "exec \"$3\" -c \"qemu:///embed?root=$1\" \"$2\" 2>&1", "sh", root, commands,
+          libvirt.virsh,
+        ])
     }
     let sections = result.standardOutput.components(separatedBy: marker + "\n").dropFirst()
     guard sections.count == files.count else {
@@ -76,10 +81,10 @@ public enum Libvirt {
     }
   }
 
-  /// Run `body` with the path of a fresh root for libvirt's embedded QEMU driver,
+  /// Run `body` with the path of a fresh root for `libvirt`'s embedded QEMU driver,
   /// removed afterwards. Its qemu.conf runs QEMU as the current user (see above).
-  private static func withEmbeddedRoot<T>(_ body: (String) throws -> T) throws -> T {
-    try Requirement.libvirt.require(isInstalled)
+  public static func withEmbeddedRoot<T>(_ libvirt: LibvirtBuild, _ body: (String) throws -> T) throws -> T {
+    try libvirt.require()
     let root = try TemporaryDirectory.create("libvirt")
     defer { TemporaryDirectory.remove(root) }
     try FileManager.default.createDirectory(

@@ -14,6 +14,8 @@ public enum Requirement: String, Sendable, CaseIterable {
   case qemuBuilds = "the side-by-side QEMU builds"
   /// libvirt 9.0: virsh, virt-xml-validate and the QEMU driver.
   case libvirt = "libvirt"
+  /// libvirt 11.3 from Debian trixie, side by side: virsh with its QEMU driver.
+  case libvirt11 = "libvirt 11.3"
   /// libvirt 11.3.0's `tests/qemuxmlconfdata`.
   case libvirtTestSuite = "libvirt's test suite"
   /// Headless Chromium.
@@ -35,6 +37,7 @@ public enum Requirement: String, Sendable, CaseIterable {
     case .systemQEMU, .libvirt, .browser, .jsonSchema, .xmllint, .zsh, .fish, .markdownRenderer: "scripts/install-deps"
     case .qemuBuilds: "scripts/fetch-qemu-builds"
     case .libvirtTestSuite: "scripts/fetch-libvirt-tests"
+    case .libvirt11: "scripts/fetch-libvirt"
     }
   }
 
