@@ -53,6 +53,8 @@ extension Diagnostic {
     case controllerModelMissing = "controller.model-missing"
     /// `<target hotplug>` on a controller that does not take it.
     case controllerHotplugNotSettable = "controller.hotplug-not-settable"
+    /// A pci-root `<target hotplug>` while `<qemu:capabilities>` deletes libvirt's flag for it.
+    case controllerHotplugCapabilityRemoved = "controller.hotplug-capability-removed"
     /// `<target hotplug>` on a PCI Express port: its own switch, left to libvirt.
     case controllerPortHotplug = "controller.port-hotplug"
     /// A PCI Express-only controller on a machine type without PCI Express.
