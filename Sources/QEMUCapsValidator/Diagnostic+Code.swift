@@ -77,6 +77,10 @@ extension Diagnostic {
     case convertCommandlineConflict = "convert.commandline-conflict"
     /// Conversion: a passthrough `-global` is dropped, as `<target hotplug>` now carries it.
     case convertCommandlineDuplicate = "convert.commandline-duplicate"
+    /// Conversion: `<features><pci>` holds an element neither qemu-caps nor libvirt reads.
+    case convertFeaturesPCIUnknown = "convert.features-pci-unknown"
+    /// Conversion: the domain now has a `<qemu:commandline>`, which taints it in libvirt.
+    case convertCustomArgv = "convert.custom-argv"
 
     /// The code as shown: `value.invalid`.
     public var description: String { rawValue }
