@@ -8,13 +8,18 @@ import QEMUCapsXML
 /// libxml2 changes anyway).
 ///
 /// - acpi-root-hotplug becomes `<controller type='pci' index='0' model='pci-root'><target
-///   hotplug='on|off'/>` where the machine's bus 0 is pci-root (libvirt 7.9 and later);
+///   hotplug='on|off'/>` where the machine's bus 0 is pci-root (libvirt 7.9 and later)
+///   and `<qemu:capabilities>` does not delete libvirt's flag for it;
 /// - every other `-global` the validator produces goes into `<qemu:commandline>`, merged
 ///   with one that is there: an identical `-global` is not repeated, a different value
 ///   for the same `DRIVER.PROPERTY` is an error (`convert.commandline-conflict`);
 /// - `<pm><acpi-hotplug-bridge|acpi-root-hotplug>`, `<features><pci><acpi-bridge-hotplug>`
 ///   and `<hotplug require>` (all checked by the validator, none known to libvirt) are
-///   removed, and so are `<pm>` and `<pci>` when nothing else is left in them.
+///   removed, and so are `<pm>` when nothing else is left in it and `<pci>` (libvirt
+///   refuses the domain while it is there: a `<pci>` holding anything else is an error,
+///   `convert.features-pci-unknown`);
+/// - a note (`convert.custom-argv`) says when `<qemu:commandline>` gets a `-global`:
+///   libvirt marks such a domain tainted.
 public struct DomainConverter: Sendable {
   /// libvirt's namespace for QEMU passthrough arguments.
   public static let qemuNamespace = DomainReader.qemuNamespace
@@ -45,8 +50,13 @@ public struct DomainConverter: Sendable {
       return Conversion(report: report, output: nil)
     }
     let editor = try XMLEditor(bytes, file: file)
+    // With libvirt's flag for the root option deleted, libvirt refuses a pci-root
+    // <target hotplug>: the option then goes into <qemu:commandline> as well.
+    let domain = try DomainReader.read(bytes, file: file)
+    let removed = domain.capabilityOverride(DomainConfig.rootHotplugCapability).map { !$0.added } ?? false
     var rewrite = DomainRewrite(
-      editor: editor, machine: machine, globals: QEMUGlobal.parse(arguments: report.qemuArguments))
+      editor: editor, machine: machine, globals: QEMUGlobal.parse(arguments: report.qemuArguments),
+      rootTargetAllowed: !removed)
     try rewrite.run()
     let combined = ValidationReport(
       machine: report.machine, diagnostics: report.diagnostics + rewrite.diagnostics,

@@ -8,13 +8,17 @@ struct DomainRewrite {
   let machine: MachineCapabilities
   /// The `-global`s the validator produced: what QEMU's argv must hold, once each.
   let globals: [QEMUGlobal]
+  /// Whether libvirt takes a pci-root `<target hotplug>` (its flag is not deleted by
+  /// `<qemu:capabilities>`).
+  let rootTargetAllowed: Bool
   /// Conflicts and notes found while rewriting.
   private(set) var diagnostics: [Diagnostic] = []
 
-  init(editor: XMLEditor, machine: MachineCapabilities, globals: [QEMUGlobal]) {
+  init(editor: XMLEditor, machine: MachineCapabilities, globals: [QEMUGlobal], rootTargetAllowed: Bool = true) {
     self.editor = editor
     self.machine = machine
     self.globals = globals
+    self.rootTargetAllowed = rootTargetAllowed
   }
 
   private var root: XMLEditor.Element { editor.root }
@@ -27,7 +31,8 @@ struct DomainRewrite {
     let rootController = pciRootController()
     var plan: [(global: QEMUGlobal, native: Bool, existing: [Passthrough.Entry])] = []
     for global in globals {
-      let native = global.property == HotplugOption.acpiRootHotplug.property && rootController.isPCIRoot
+      let native =
+        global.property == HotplugOption.acpiRootHotplug.property && rootController.isPCIRoot && rootTargetAllowed
       let existing = passthrough.globals.filter { $0.global.key == global.key }
       for entry in existing where !entry.global.sameValue(as: global) {
         diagnostics.append(
@@ -38,6 +43,7 @@ struct DomainRewrite {
       }
       plan.append((global, native, existing))
     }
+    checkFeaturesPCI()
     guard !diagnostics.contains(where: { $0.severity == .error }) else { return }
     // Comments taken out with the spellings, and put back where each setting goes.
     var notes = try removeUnknownSpellings()
@@ -63,6 +69,30 @@ struct DomainRewrite {
     }
     if !toAppend.isEmpty {
       try passthrough.append(toAppend)
+      let written = toAppend.map { "-global \($0.global)" }.joined(separator: " and ")
+      diagnostics.append(
+        Diagnostic(
+          .note, .convertCustomArgv,
+          "\(written) goes into <qemu:commandline>, and libvirt marks a domain with <qemu:commandline> as tainted when it starts the guest (its log: \"… is tainted: custom-argv\"; virsh dominfo: \"tainted: custom configuration parameters specified\"): libvirt has no element for acpi-hotplug-bridge (acpi-pci-hotplug-with-bridge-support), and takes acpi-root-hotplug as the pci-root controller's <target hotplug> only on an i440fx machine type whose <qemu:capabilities> keeps its flag",
+          line: nil))
+    }
+  }
+
+  /// libvirt refuses any `<features><pci>` ("unexpected feature 'pci'"), and convert
+  /// removes it: an element in it other than `<acpi-bridge-hotplug>` is an error, as
+  /// convert would drop a setting it does not know.
+  private mutating func checkFeaturesPCI() {
+    for features in editor.children(of: root, named: "features") {
+      for pci in editor.children(of: features, named: "pci") {
+        for element in editor.children(of: pci) where editor.name(of: element) != "acpi-bridge-hotplug" {
+          let name = editor.name(of: element).truncated(to: 40)
+          diagnostics.append(
+            Diagnostic(
+              .error, .convertFeaturesPCIUnknown,
+              "<features><pci> holds <\(name)>, which neither qemu-caps nor libvirt reads; libvirt refuses any <features><pci> (\"unexpected feature 'pci'\"), so convert must remove it and would lose <\(name)>: remove <\(name)> (acpi-root-hotplug is written <controller type='pci' index='0' model='pci-root'><target hotplug='on|off'/></controller> on i440fx machine types), or move it out of <pci>",
+              line: editor.line(of: element)))
+        }
+      }
     }
   }
 
@@ -157,8 +187,8 @@ struct DomainRewrite {
     }
     for features in editor.children(of: root, named: "features") {
       for pci in editor.children(of: features, named: "pci") {
+        // Even an empty <pci/> goes: libvirt refuses the domain while it is there.
         let options = editor.children(of: pci, named: "acpi-bridge-hotplug")
-        guard !options.isEmpty else { continue }
         try remove(options, property: { _ in HotplugOption.acpiHotplugBridge.property }, from: pci)
       }
     }

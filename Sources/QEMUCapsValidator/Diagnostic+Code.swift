@@ -53,6 +53,8 @@ extension Diagnostic {
     case controllerModelMissing = "controller.model-missing"
     /// `<target hotplug>` on a controller that does not take it.
     case controllerHotplugNotSettable = "controller.hotplug-not-settable"
+    /// A pci-root `<target hotplug>` while `<qemu:capabilities>` deletes libvirt's flag for it.
+    case controllerHotplugCapabilityRemoved = "controller.hotplug-capability-removed"
     /// `<target hotplug>` on a PCI Express port: its own switch, left to libvirt.
     case controllerPortHotplug = "controller.port-hotplug"
     /// A PCI Express-only controller on a machine type without PCI Express.
@@ -75,6 +77,10 @@ extension Diagnostic {
     case convertCommandlineConflict = "convert.commandline-conflict"
     /// Conversion: a passthrough `-global` is dropped, as `<target hotplug>` now carries it.
     case convertCommandlineDuplicate = "convert.commandline-duplicate"
+    /// Conversion: `<features><pci>` holds an element neither qemu-caps nor libvirt reads.
+    case convertFeaturesPCIUnknown = "convert.features-pci-unknown"
+    /// Conversion: the domain now has a `<qemu:commandline>`, which taints it in libvirt.
+    case convertCustomArgv = "convert.custom-argv"
 
     /// The code as shown: `value.invalid`.
     public var description: String { rawValue }

@@ -95,6 +95,28 @@ package struct DomainConfig: Sendable, Hashable {
     package var line: Int
   }
 
+  /// One `<qemu:add capability>` or `<qemu:del capability>` in `<qemu:capabilities>`:
+  /// libvirt's per-domain override of a flag it probed from the QEMU binary.
+  package struct CapabilityOverride: Sendable, Hashable {
+    /// libvirt's name of the flag (`piix4.acpi-root-pci-hotplug`).
+    package var capability: String
+    /// `<qemu:add>` (true) or `<qemu:del>`.
+    package var added: Bool
+    /// The line of the element.
+    package var line: Int
+  }
+
+  /// A `<qemu:commandline>` word that turns the guest's ACPI on or off: `-no-acpi`, or
+  /// `acpi=on|off|auto` in a `-machine` (`-M`) value. QEMU applies the last one.
+  package struct PassthroughACPI: Sendable, Hashable {
+    /// Whether ACPI is on after it (`auto` is on for x86 machine types).
+    package var enabled: Bool
+    /// The option as written: `-no-acpi`, `-machine acpi=off`.
+    package var spelling: String
+    /// The line of the `<qemu:arg>` holding it (its value's, for `-machine`).
+    package var line: Int
+  }
+
   /// `<domain type>`.
   package var domainType: String?
   /// `<os><type arch>`.
@@ -121,4 +143,25 @@ package struct DomainConfig: Sendable, Hashable {
   package var osType: String? = nil
   /// Passthrough `-global`s naming one of the two properties with extra characters.
   package var misspelledGlobals: [MisspelledGlobal] = []
+  /// Every `<qemu:capabilities>` override, in document order.
+  package var capabilityOverrides: [CapabilityOverride] = []
+  /// The last `<qemu:commandline>` word that sets ACPI, if any: it wins over `<acpi/>`,
+  /// since libvirt passes those words after its own (`-no-acpi` or `acpi=off`).
+  package var passthroughACPI: PassthroughACPI? = nil
+
+  /// libvirt's flag for PIIX4_PM's `acpi-root-pci-hotplug`, which it needs to take a
+  /// pci-root `<target hotplug>`.
+  package static let rootHotplugCapability = "piix4.acpi-root-pci-hotplug"
+
+  /// What `<qemu:capabilities>` does to libvirt's flag `capability`: the `<qemu:del>`
+  /// when there is one (libvirt applies every `<qemu:add>` first, then every
+  /// `<qemu:del>`), else the `<qemu:add>`, else `nil` (the probed flag stands).
+  package func capabilityOverride(_ capability: String) -> CapabilityOverride? {
+    let named = capabilityOverrides.filter { $0.capability == capability }
+    return named.first { !$0.added } ?? named.first
+  }
+
+  /// Whether the guest runs with ACPI: the last `<qemu:commandline>` word that sets
+  /// it, else `<features><acpi/>`.
+  package var acpiEffective: Bool { passthroughACPI?.enabled ?? acpiEnabled }
 }

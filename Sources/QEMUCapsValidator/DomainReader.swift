@@ -30,6 +30,7 @@ package enum DomainReader {
     let root = LibvirtView.visible(parsed, diagnostics: &scan.diagnostics)
     scan.diagnostics += MisplacedSettings.diagnostics(in: root)
     scan.readCommandLine(parsed)
+    let capabilityOverrides = PassthroughReading.capabilityOverrides(parsed, diagnostics: &scan.diagnostics)
     scan.readPM(root)
     // libvirt reads ./features/* across every <features> element, so a second one
     // counts as much as the first (its <acpi/>, its <pci> settings).
@@ -47,7 +48,8 @@ package enum DomainReader {
       machineLine: osType?.line ?? root.line, acpiEnabled: acpiEnabled,
       settings: scan.settings, hotplugRequirements: scan.requirements, rootController: scan.rootController,
       portHotplugs: scan.portHotplugs, readDiagnostics: scan.diagnostics, pcieControllers: scan.pcieControllers,
-      osType: osType?.text, misspelledGlobals: scan.misspelledGlobals)
+      osType: osType?.text, misspelledGlobals: scan.misspelledGlobals, capabilityOverrides: capabilityOverrides,
+      passthroughACPI: scan.passthroughACPI)
   }
 
   /// What reading a domain collects, one spelling at a time.
@@ -59,6 +61,7 @@ package enum DomainReader {
     var portHotplugs: [DomainConfig.PortHotplug] = []
     var pcieControllers: [DomainConfig.PCIeController] = []
     var misspelledGlobals: [DomainConfig.MisspelledGlobal] = []
+    var passthroughACPI: DomainConfig.PassthroughACPI?
 
     static let yesNo = ["yes": true, "no": false]
     static let onOff = ["on": true, "off": false]
@@ -119,6 +122,7 @@ package enum DomainReader {
             line: argument.line))
       }
       let words = arguments.map { $0[attribute: "value"] ?? "" }
+      passthroughACPI = PassthroughReading.acpi(words, lines: arguments.map(\.line))
       for option in QEMUArgv.options(in: words) where option.takesValue {
         let flag = arguments[option.index]
         guard let valueIndex = option.valueIndex else {

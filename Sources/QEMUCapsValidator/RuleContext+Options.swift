@@ -35,16 +35,13 @@ extension RuleContext {
           }
         report(
           .error, .optionUnsupported,
-          "\(option) cannot be set on machine type \(machine.name) with \(qemuName): \(reason). \(MachineSuggestions.alternatives(for: option, machine: machine, in: capabilities))",
+          "\(option) cannot be set on machine type \(machine.name) with \(qemuName): \(reason).\(forcedByLibvirt(option, settings, machine)) \(MachineSuggestions.alternatives(for: option, machine: machine, in: capabilities))",
           line: first.line)
         continue
       }
-      if !domain.acpiEnabled && !warnedACPI {
+      if !domain.acpiEffective && !warnedACPI {
         warnedACPI = true
-        report(
-          .warning, .acpiDisabled,
-          "\(option) is set but <features> has no <acpi/>, so the guest runs without ACPI and ACPI hotplug settings have no effect; add <features><acpi/></features>",
-          line: first.line)
+        report(.warning, .acpiDisabled, "\(option) is set but \(acpiOff(on: machine))", line: first.line)
       }
       if conflicting { continue }
       if first.value == defaultValue {
@@ -56,6 +53,36 @@ extension RuleContext {
       emitted[option] = ["-global", "\(device).\(option.property)=\(first.value.onOff)"]
     }
     for option in Self.argumentOrder { arguments += emitted[option] ?? [] }
+  }
+
+  /// What `<qemu:add>` of libvirt's flag does where the build lacks the property: libvirt
+  /// then passes the pci-root `<target hotplug>` as a `-global`, and QEMU refuses it.
+  private func forcedByLibvirt(
+    _ option: HotplugOption, _ settings: [DomainConfig.OptionSetting], _ machine: MachineCapabilities
+  ) -> String {
+    guard option == .acpiRootHotplug, let device = machine.pmDevice,
+      settings.contains(where: { $0.spelling == .pciRootController }),
+      let added = domain.capabilityOverride(DomainConfig.rootHotplugCapability), added.added
+    else { return "" }
+    return
+      " <qemu:add capability='\(DomainConfig.rootHotplugCapability)'/> on line \(added.line) makes libvirt pass -global \(device).\(option.property) anyway, and QEMU refuses to start (can't apply global: Property '\(device).\(option.property)' not found)."
+  }
+
+  /// Why the guest runs without ACPI, and what that does to the options.
+  private func acpiOff(on machine: MachineCapabilities) -> String {
+    guard let passthrough = domain.passthroughACPI else {
+      return
+        "<features> has no <acpi/>, so the guest runs without ACPI and ACPI hotplug settings have no effect; add <features><acpi/></features>"
+    }
+    // Measured with QEMU 5.2 to 11.1: with ACPI off, an i440fx machine creates no
+    // PIIX4_PM at all; a q35 machine keeps ICH9-LPC and its properties, but gives the
+    // guest no ACPI tables.
+    let effect =
+      machine.pmDevice == "PIIX4_PM"
+      ? "QEMU then creates no PIIX4_PM (the machine has no /machine/acpi-device), so no ACPI hotplug setting has an effect and bus 0 cannot hot-plug"
+      : "the guest then gets no ACPI tables, so ACPI hotplug settings have no effect"
+    return
+      "<qemu:commandline> turns ACPI off with \(shown(passthrough.spelling)) on line \(passthrough.line) (libvirt passes it after its own arguments, so it wins over <features><acpi/>): \(effect); remove it to run the guest with ACPI"
   }
 
   /// A `<qemu:commandline>` `-global` sets an option only when it names the machine's
@@ -136,6 +163,14 @@ extension RuleContext {
     }
     if domain.rootController?.model == "pcie-root" {
       return "bus 0 is pcie-root, which never supports hotplug; place the device on a pcie-root-port"
+    }
+    if device == "PIIX4_PM" && !domain.acpiEffective {
+      // Without ACPI, QEMU creates no PIIX4_PM and refuses device_add on pci.0.
+      let how =
+        domain.passthroughACPI.map { "<qemu:commandline> turns ACPI off with \(shown($0.spelling)) on line \($0.line)" }
+        ?? "<features> has no <acpi/>"
+      return
+        "\(how), so QEMU creates no PIIX4_PM and bus 0 cannot hot-plug (\"Bus 'pci.0' does not support hotplugging\"); run the guest with ACPI"
     }
     guard case .supported(let defaultValue) = machine.option(.acpiRootHotplug) else {
       // Without the switch, only the i440fx PM device still hot-plugs on its root

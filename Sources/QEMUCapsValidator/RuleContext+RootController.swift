@@ -27,6 +27,16 @@ extension RuleContext {
       settings.removeAll { $0.spelling == .pciRootController }
       return
     }
+    if let line = root.hotplugLine, root.model == "pci-root",
+      let removed = domain.capabilityOverride(DomainConfig.rootHotplugCapability), !removed.added
+    {
+      report(
+        .error, .controllerHotplugCapabilityRemoved,
+        "<target hotplug> on the pci-root controller is refused by libvirt: <qemu:del capability='\(DomainConfig.rootHotplugCapability)'/> on line \(removed.line) clears libvirt's flag for PIIX4_PM's acpi-root-pci-hotplug, and libvirt then refuses the domain (\"setting the 'hotplug' property on a 'pci-root' device is not supported by this QEMU binary\"); remove that <qemu:del>, or set the option with <qemu:commandline> -global PIIX4_PM.acpi-root-pci-hotplug=on|off instead",
+        line: line)
+      settings.removeAll { $0.spelling == .pciRootController }
+      return
+    }
     guard let line = root.hotplugLine, root.model != "pci-root" else { return }
     let reason =
       root.model == "pcie-root"

@@ -108,7 +108,36 @@ struct LibvirtMutationTests {
     .init(
       name: "type hvf", replacing: "<domain type='qemu'>", with: "<domain type='hvf'>",
       error: (.domainAcceleratorMissing, "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
+    .init(
+      name: "qemu:del of libvirt's flag for the root option", replacing: "</devices>\n</domain>",
+      with: "</devices>\n" + qemuCapabilities("<qemu:del capability='piix4.acpi-root-pci-hotplug'/>") + "</domain>",
+      error: (
+        .controllerHotplugCapabilityRemoved,
+        "setting the 'hotplug' property on a 'pci-root' device is not supported by this QEMU binary"
+      )),
+    .init(
+      name: "qemu:add of libvirt's flag for the root option", replacing: "</devices>\n</domain>",
+      with: "</devices>\n" + qemuCapabilities("<qemu:add capability='piix4.acpi-root-pci-hotplug'/>") + "</domain>"),
+    .init(
+      name: "qemu:del after qemu:add of libvirt's flag", replacing: "</devices>\n</domain>",
+      with: "</devices>\n"
+        + qemuCapabilities(
+          "<qemu:del capability='piix4.acpi-root-pci-hotplug'/><qemu:add capability='piix4.acpi-root-pci-hotplug'/>")
+        + "</domain>",
+      error: (
+        .controllerHotplugCapabilityRemoved,
+        "setting the 'hotplug' property on a 'pci-root' device is not supported by this QEMU binary"
+      )),
+    .init(
+      name: "qemu:del without a capability", replacing: "</devices>\n</domain>",
+      with: "</devices>\n" + qemuCapabilities("<qemu:del/>") + "</domain>",
+      error: (.valueMissing, "missing capability name")),
   ]
+
+  /// `<qemu:capabilities>` holding `content`, declaring libvirt's QEMU namespace itself.
+  static func qemuCapabilities(_ content: String) -> String {
+    "  <qemu:capabilities xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n    \(content)\n  </qemu:capabilities>\n"
+  }
 
   /// The mutated texts of every ACPI input, with the input each comes from.
   static func mutated(_ mutation: Mutation) throws -> [(input: LibvirtSuite.Input, bytes: [UInt8])] {
