@@ -3,7 +3,7 @@ import QEMUCapsXML
 
 /// Which `<controller type='pci'>` options libvirt accepts on which model, on an x86
 /// machine (`qemuValidateDomainDeviceDefControllerPCI`, `virDomainPCIAddressBusSetModel`),
-/// checked against libvirt 9.0 itself: an option on a model that does not take it makes
+/// checked against libvirt 9.0 and 11.3 themselves: an option on a model that does not take it makes
 /// libvirt refuse the domain ("Option 'chassisNr' is not valid for PCI controller with
 /// index '0', model 'pci-root'"), so a `<target hotplug>` on such a controller is never
 /// applied.
@@ -30,6 +30,11 @@ enum PCIControllerOptions {
       models: ["pcie-root-port", "pcie-switch-downstream-port"]),
     .init(
       spelling: "busNr", libvirtName: "busNr", attribute: "busNr", models: ["pci-expander-bus", "pcie-expander-bus"]),
+    // libvirt 9.0 takes it on every model and ignores it where QEMU has no such
+    // property; 11.3 refuses it there, and qemu-caps follows 11.3.
+    .init(
+      spelling: "memReserve", libvirtName: "memReserve", attribute: "memReserve",
+      models: ["pci-bridge", "pcie-root-port"]),
     // The target index is for pSeries PHBs only.
     .init(spelling: "index", libvirtName: "targetIndex", attribute: "index", models: []),
     .init(

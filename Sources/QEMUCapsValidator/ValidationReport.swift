@@ -6,8 +6,8 @@ public struct ValidationReport: Sendable, Hashable {
   public var machine: String?
   /// Every finding, ordered by line (domain-wide findings first).
   public var diagnostics: [Diagnostic]
-  /// The QEMU arguments as argv words (`-global`, `DEVICE.PROPERTY=on|off`, …);
-  /// empty when the domain is invalid.
+  /// The effect of the hotplug settings as argv words: one `-global DEVICE.PROPERTY=on|off`
+  /// per option set (docs/validation.md, "What qemuArgs means"); empty when invalid.
   public var qemuArguments: [String]
 
   /// Whether no diagnostic is an error.

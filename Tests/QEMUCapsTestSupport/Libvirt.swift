@@ -17,10 +17,17 @@ public enum Libvirt {
         atPath: "/usr/lib/x86_64-linux-gnu/libvirt/connection-driver/libvirt_driver_qemu.so")
   }
 
-  /// `virt-xml-validate FILE domain`.
-  public static func validateSchema(_ file: String) throws -> Command.Result {
+  /// `virt-xml-validate FILE domain`; for another libvirt than the system's, what
+  /// virt-xml-validate runs with that libvirt's schema: `xmllint --relaxng domain.rng`.
+  public static func validateSchema(_ file: String, libvirt: LibvirtBuild = .system) throws -> Command.Result {
     try Requirement.libvirt.require(isInstalled)
-    return try Command.run("/usr/bin/virt-xml-validate", [file, "domain"])
+    guard libvirt.virsh != LibvirtBuild.system.virsh else {
+      return try Command.run("/usr/bin/virt-xml-validate", [file, "domain"])
+    }
+    try libvirt.require()
+    let prefix = ((libvirt.virsh as NSString).deletingLastPathComponent as NSString).appendingPathComponent("prefix")
+    return try Command.run(
+      "/usr/bin/xmllint", ["--noout", "--relaxng", "\(prefix)/usr/share/libvirt/schemas/domain.rng", file])
   }
 
   /// The QEMU argv libvirt builds for each domain file, in one `virsh` session of
@@ -103,6 +110,29 @@ public enum Libvirt {
     zip(argv, argv.dropFirst()).filter { $0.0 == "-global" }.map { dotted($0.1) }.filter { value in
       properties.contains { value.contains(".\($0)=") }
     }
+  }
+
+  /// The two ACPI hotplug properties, as QEMU names them.
+  public static let hotplugProperties = ["acpi-pci-hotplug-with-bridge-support", "acpi-root-pci-hotplug"]
+
+  /// What the `-global`s in `argv` set the two ACPI hotplug properties to, as QEMU
+  /// applies them: in order, the last one of a `DEVICE.PROPERTY` winning, either
+  /// form, booleans read as QEMU reads them (`on`, `yes`, `true`, `y` are `on`; `off`,
+  /// `no`, `false`, `n` are `off`; any other value is kept as written). Keyed by
+  /// `DEVICE.PROPERTY`; only those of `device` when it is given (QEMU ignores a
+  /// `-global` for a device the machine does not have).
+  public static func hotplugEffect(of argv: [String], device: String? = nil) -> [String: String] {
+    var effect: [String: String] = [:]
+    for global in globals(in: argv, properties: hotplugProperties) {
+      let pair = global.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+      guard pair.count == 2, device.map({ pair[0].hasPrefix("\($0).") }) ?? true else { continue }
+      switch pair[1] {
+      case "on", "yes", "true", "y": effect[pair[0]] = "on"
+      case "off", "no", "false", "n": effect[pair[0]] = "off"
+      default: effect[pair[0]] = pair[1]
+      }
+    }
+    return effect
   }
 
   /// `driver=D,property=P,value=V` as `D.P=V`; any other word unchanged.

@@ -10,26 +10,15 @@ import Testing
 /// type, with libvirt's verdict on each. The verdicts follow libvirt 11.3.0's
 /// source (virDomainControllerDefParseXML, qemuDomainDefAddDefaultDevices,
 /// qemuValidateDomainDeviceDefControllerPCI, virDomainDefRejectDuplicateControllers)
-/// and are checked against Debian 12's libvirt 9.0 itself (`virsh domxml-to-native`
-/// must print the quoted refusal, or for an accepted mutation the input's own
-/// hotplug arguments).
+/// and are checked against libvirt 9.0 and 11.3 themselves (`virsh domxml-to-native`
+/// must print the quoted refusal, or for an accepted mutation hotplug `-global`s
+/// with the same effect as `qemuArgs`).
 @Suite("mutations of libvirt's ACPI hotplug inputs")
 struct LibvirtMutationTests {
-  struct Mutation: Sendable, CustomStringConvertible {
-    var name: String
-    var replacing: String
-    var with: String
-    /// `nil` when libvirt accepts the result (with the input's own hotplug arguments),
-    /// else the code we report and what libvirt says.
-    var error: (code: Diagnostic.Code, libvirt: String)?
-
-    var description: String { name }
-  }
-
   static let controller = "<controller type='pci' index='0' model='pci-root'>"
   /// Where new controllers go: before the input's USB controller, after its pci-root.
   static let beforeUSB = "    <controller type='usb'"
-  static let mutations: [Mutation] = [
+  static let mutations: [LibvirtMutation] = [
     .init(name: "no index", replacing: controller, with: "<controller type='pci' model='pci-root'>"),
     .init(name: "index 00", replacing: controller, with: "<controller type='pci' index='00' model='pci-root'>"),
     .init(name: "index +0", replacing: controller, with: "<controller type='pci' index='+0' model='pci-root'>"),
@@ -90,6 +79,12 @@ struct LibvirtMutationTests {
         "Option 'chassisNr' is not valid for PCI controller with index '0', model 'pci-root'"
       )),
     .init(
+      name: "memReserve on pci-root", replacing: "<target hotplug='o", with: "<target memReserve='1024' hotplug='o",
+      error: (
+        .controllerOptionInvalid,
+        "Option 'memReserve' is not valid for PCI controller with index '0', model 'pci-root'"
+      ), acceptedBy: ["9.0"]),
+    .init(
       name: "an address on pci-root", replacing: controller,
       with: controller + "\n      <address type='pci' domain='0x0000' bus='0x00' slot='0x05' function='0x0'/>",
       error: (.controllerOptionInvalid, "pci-root and pcie-root controllers should not have an address")),
@@ -108,39 +103,64 @@ struct LibvirtMutationTests {
     .init(
       name: "type hvf", replacing: "<domain type='qemu'>", with: "<domain type='hvf'>",
       error: (.domainAcceleratorMissing, "Emulator '/usr/bin/qemu-system-x86_64' does not support virt type 'hvf'")),
+    // <qemu:commandline> -globals: libvirt passes the words as written, after its own
+    // -global for <target hotplug>; QEMU applies them in order.
     .init(
-      name: "qemu:del of libvirt's flag for the root option", replacing: "</devices>\n</domain>",
-      with: "</devices>\n" + qemuCapabilities("<qemu:del capability='piix4.acpi-root-pci-hotplug'/>") + "</domain>",
+      name: "the bridge option, then the root option in QEMU's other form, on the command line",
+      qemu: LibvirtMutation.commandline(
+        "-global", "PIIX4_PM.acpi-pci-hotplug-with-bridge-support=yes", "-global",
+        "driver=PIIX4_PM,property=acpi-root-pci-hotplug,value={root}"),
+      sets: ["PIIX4_PM.acpi-pci-hotplug-with-bridge-support": "on"]),
+    .init(
+      name: "the root option again on the command line, as yes or no",
+      qemu: LibvirtMutation.commandline("-global", "PIIX4_PM.acpi-root-pci-hotplug={root}")),
+    .init(
+      name: "the root option on the command line, the other way",
+      qemu: LibvirtMutation.commandline(
+        "-global", "PIIX4_PM.acpi-root-pci-hotplug={other}"), error: (.optionConflict, nil),
+      deliberate: "QEMU applies the last -global silently; the domain says two things"),
+    .init(
+      name: "<features><pci><acpi-bridge-hotplug>", replacing: "  <clock ",
+      with: "  <features>\n    <pci>\n      <acpi-bridge-hotplug state='on'/>\n    </pci>\n  </features>\n  <clock ",
+      libvirtRefusal: "unexpected feature 'pci'",
+      sets: ["PIIX4_PM.acpi-pci-hotplug-with-bridge-support": "on"],
+      deliberate: "the later proposal's spelling, which qemu-caps reads and convert rewrites"),
+    // <qemu:capabilities> overrides libvirt's per-binary flag for one domain.
+    .init(
+      name: "<qemu:capabilities> adds piix4.acpi-root-pci-hotplug",
+      qemu: "  <qemu:capabilities>\n    <qemu:add capability='piix4.acpi-root-pci-hotplug'/>\n  </qemu:capabilities>\n"),
+    .init(
+      name: "<qemu:capabilities> deletes piix4.acpi-root-pci-hotplug",
+      qemu: "  <qemu:capabilities>\n    <qemu:del capability='piix4.acpi-root-pci-hotplug'/>\n  </qemu:capabilities>\n",
       error: (
         .controllerHotplugCapabilityRemoved,
         "setting the 'hotplug' property on a 'pci-root' device is not supported by this QEMU binary"
       )),
     .init(
-      name: "qemu:add of libvirt's flag for the root option", replacing: "</devices>\n</domain>",
-      with: "</devices>\n" + qemuCapabilities("<qemu:add capability='piix4.acpi-root-pci-hotplug'/>") + "</domain>"),
-    .init(
-      name: "qemu:del after qemu:add of libvirt's flag", replacing: "</devices>\n</domain>",
-      with: "</devices>\n"
-        + qemuCapabilities(
-          "<qemu:del capability='piix4.acpi-root-pci-hotplug'/><qemu:add capability='piix4.acpi-root-pci-hotplug'/>")
-        + "</domain>",
+      name: "<qemu:capabilities> deletes piix4.acpi-root-pci-hotplug after adding it",
+      qemu:
+        "  <qemu:capabilities>\n    <qemu:del capability='piix4.acpi-root-pci-hotplug'/>\n    <qemu:add capability='piix4.acpi-root-pci-hotplug'/>\n  </qemu:capabilities>\n",
       error: (
         .controllerHotplugCapabilityRemoved,
         "setting the 'hotplug' property on a 'pci-root' device is not supported by this QEMU binary"
       )),
     .init(
-      name: "qemu:del without a capability", replacing: "</devices>\n</domain>",
-      with: "</devices>\n" + qemuCapabilities("<qemu:del/>") + "</domain>",
+      name: "<qemu:capabilities> deletes a capability without a name",
+      qemu: "  <qemu:capabilities>\n    <qemu:del/>\n  </qemu:capabilities>\n",
       error: (.valueMissing, "missing capability name")),
+    // ACPI off on the command line: every hotplug setting does nothing.
+    .init(
+      name: "<acpi/> and -no-acpi on the command line", replacing: "  <clock ",
+      with: "  <features>\n    <acpi/>\n  </features>\n  <clock ", qemu: LibvirtMutation.commandline("-no-acpi"),
+      warning: "-no-acpi"),
+    .init(
+      name: "<acpi/> and -machine acpi=off on the command line", replacing: "  <clock ",
+      with: "  <features>\n    <acpi/>\n  </features>\n  <clock ",
+      qemu: LibvirtMutation.commandline("-machine", "acpi=off"), warning: "acpi=off"),
   ]
 
-  /// `<qemu:capabilities>` holding `content`, declaring libvirt's QEMU namespace itself.
-  static func qemuCapabilities(_ content: String) -> String {
-    "  <qemu:capabilities xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>\n    \(content)\n  </qemu:capabilities>\n"
-  }
-
   /// The mutated texts of every ACPI input, with the input each comes from.
-  static func mutated(_ mutation: Mutation) throws -> [(input: LibvirtSuite.Input, bytes: [UInt8])] {
+  static func mutated(_ mutation: LibvirtMutation) throws -> [(input: LibvirtSuite.Input, bytes: [UInt8])] {
     let suite = try LibvirtSuite.shared()
     let inputs = suite.inputs.filter {
       $0.isAcceptedX86Guest && $0.hotplugGlobals.contains { $0.contains("PIIX4_PM.") }
@@ -148,36 +168,49 @@ struct LibvirtMutationTests {
     #expect(inputs.count >= 2, "libvirt 11.3.0 has pc-i440fx-acpi-root-hotplug-{disable,enable}")
     return try inputs.map { input in
       let text = String(decoding: input.bytes, as: UTF8.self)
-      try #require(text.contains(mutation.replacing), "\(input.name) has no \(mutation.replacing)")
-      return (input, Array(text.replacingOccurrences(of: mutation.replacing, with: mutation.with).utf8))
+      let mutated = try #require(mutation.apply(to: text), "\(input.name) has no \(mutation.replacing ?? "</devices>")")
+      return (input, Array(mutated.utf8))
     }
   }
 
-  @Test("libvirt itself (Debian 12's 9.0, virsh domxml-to-native) gives each expected verdict")
-  func libvirtAgrees() throws {
-    try Requirement.libvirt.require(Libvirt.isInstalled)
+  /// Debian 12's QEMU 7.2, which both libvirts run here (`/usr/bin/qemu-system-x86_64`).
+  static func systemValidator() throws -> Validator {
+    let snapshots = try LibvirtSuite.snapshots(in: Fixtures.repositoryRoot)
+    let snapshot = try #require(snapshots.first { $0.lastPathComponent.hasPrefix("qemu-7.2.") })
+    return try Validator(capabilitiesFile: snapshot.path)
+  }
+
+  @Test("libvirt itself (virsh domxml-to-native) gives each expected verdict", arguments: LibvirtBuild.all)
+  func libvirtAgrees(_ libvirt: LibvirtBuild) throws {
+    try libvirt.require()
+    let validator = try Self.systemValidator()
     try TemporaryDirectory.with("mutations") { directory in
-      var cases: [(mutation: Mutation, input: LibvirtSuite.Input, file: String)] = []
+      var cases: [(mutation: LibvirtMutation, input: LibvirtSuite.Input, file: String, bytes: [UInt8])] = []
       for mutation in Self.mutations {
         for (offset, (input, bytes)) in try Self.mutated(mutation).enumerated() {
           let file = directory.appendingPathComponent("\(cases.count)-\(offset).xml").path
           try Data(bytes).write(to: URL(fileURLWithPath: file))
-          cases.append((mutation, input, file))
+          cases.append((mutation, input, file, bytes))
         }
       }
-      let verdicts = try Libvirt.verdicts(of: cases.map(\.file))
+      let verdicts = try Libvirt.verdicts(of: cases.map(\.file), libvirt: libvirt)
       for (item, verdict) in zip(cases, verdicts) {
-        let what = "\(item.input.name), \(item.mutation.name)"
-        switch (verdict, item.mutation.error) {
+        let what = "\(libvirt), \(item.input.name), \(item.mutation.name)"
+        let refusal = item.mutation.acceptedBy.contains(libvirt.version) ? nil : item.mutation.libvirtRefusal
+        switch (verdict, refusal) {
         case (.success(let argv), nil):
-          let properties = [HotplugAttribute.bridge, HotplugAttribute.root]
+          // qemuArgs is the normalised effect of libvirt's -globals (docs/validation.md).
+          let report = try validator.validate(domainXML: item.bytes, file: what)
+          guard report.isValid else { continue }
+          #expect(LibvirtMutation.isCanonical(report.qemuArguments), "\(what): \(report.qemuArguments)")
           #expect(
-            Libvirt.globals(in: argv, properties: properties) == item.input.hotplugGlobals.filter { $0 != "-global" },
-            "\(what): libvirt's hotplug arguments")
+            Libvirt.hotplugEffect(of: report.qemuArguments) == Libvirt.hotplugEffect(of: argv),
+            "\(what): qemuArgs \(report.qemuArguments), libvirt's -globals \(Libvirt.globals(in: argv, properties: Libvirt.hotplugProperties))"
+          )
         case (.failure(let error), let expected?):
-          #expect(error.message.contains(expected.libvirt), "\(what): libvirt says \(error.message)")
+          #expect(error.message.contains(expected), "\(what): libvirt says \(error.message)")
         case (.success, let expected?):
-          Issue.record("\(what): libvirt accepts it, the test expects \"\(expected.libvirt)\"")
+          Issue.record("\(what): libvirt accepts it, the test expects \"\(expected)\"")
         case (.failure(let error), nil):
           Issue.record("\(what): libvirt refuses it (\(error.message)), the test expects it accepted")
         }
@@ -185,24 +218,41 @@ struct LibvirtMutationTests {
     }
   }
 
-  @Test("libvirt's verdict on each mutation", arguments: mutations)
-  func mutation(_ mutation: Mutation) throws {
+  @Test("where qemu-caps and libvirt decide differently, the mutation says why")
+  func differencesExplained() {
+    for mutation in Self.mutations where mutation.refused != (mutation.libvirtRefusal != nil) {
+      #expect(mutation.deliberate != nil, "\(mutation.name)")
+    }
+  }
+
+  @Test("qemu-caps's verdict on each mutation", arguments: mutations)
+  func mutation(_ mutation: LibvirtMutation) throws {
     for (input, mutated) in try Self.mutated(mutation) {
       let (validator, _) = try LibvirtSuiteTests.newestValidator(offering: input.machine)
       let report = try validator.validate(domainXML: mutated, file: "\(input.name) (\(mutation.name))")
       let errors = report.diagnostics.filter { $0.severity == .error }
-      if let expected = mutation.error {
-        #expect(
-          errors.map(\.code) == [expected.code],
-          "\(input.name), \(mutation.name): libvirt says \"\(expected.libvirt)\"; we say \(errors)")
+      let what = "\(input.name), \(mutation.name)"
+      do {
+        if let code = mutation.code {
+          #expect(
+            errors.map(\.code) == [code], "\(what): libvirt says \"\(mutation.libvirtRefusal ?? "")\"; we say \(errors)"
+          )
+        } else if mutation.refused {
+          #expect(!errors.isEmpty, "\(what): libvirt says \"\(mutation.libvirtRefusal ?? "")\"; we accept it")
+        } else {
+          #expect(errors.isEmpty, "\(what): we say \(errors)")
+          #expect(LibvirtMutation.isCanonical(report.qemuArguments), "\(what): \(report.qemuArguments)")
+          let effect = Libvirt.hotplugEffect(of: input.hotplugGlobals).merging(mutation.sets) { $1 }
+          #expect(Libvirt.hotplugEffect(of: report.qemuArguments) == effect, "\(what): \(report.qemuArguments)")
+        }
         #expect(errors.allSatisfy { $0.line != nil }, "each error names its line")
-      } else {
-        #expect(errors.isEmpty, "\(input.name), \(mutation.name): libvirt accepts it; we say \(errors)")
-        #expect(report.qemuArguments == input.hotplugGlobals, "\(input.name), \(mutation.name)")
+      }
+      if let warning = mutation.warning {
+        #expect(report.diagnostics.contains { $0.severity == .warning && $0.message.contains(warning) }, "\(what)")
       }
       let root = try XMLTree.parse(mutated, file: input.name)
       for attribute in HotplugAttribute.all(in: root) {
-        if let problem = attribute.problem(in: report) { Issue.record("\(input.name), \(mutation.name): \(problem)") }
+        if let problem = attribute.problem(in: report) { Issue.record("\(what): \(problem)") }
       }
     }
   }
