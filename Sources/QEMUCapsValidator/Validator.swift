@@ -60,6 +60,7 @@ public struct Validator: Sendable {
     }.map(\.element)
     let valid = !ordered.contains { $0.severity == .error }
     return ValidationReport(
-      machine: rules.machine?.name, diagnostics: ordered, qemuArguments: valid ? rules.arguments : [])
+      machine: rules.machine?.name, diagnostics: ordered, qemuArguments: valid ? rules.arguments : [],
+      effective: rules.effectiveValues())
   }
 }

@@ -86,7 +86,7 @@ struct InterruptTests {
       #expect(parts[0].hasPrefix("status 143\n"), "\(parts[0])")
       let printed = String(parts[0].dropFirst("status 143\n".count))
       #expect(
-        printed == #"{"schemaVersion":1,"error":{"code":"interrupted","message":"interrupted by signal 15 (SIGTERM)"}}"#
+        printed == #"{"schemaVersion":2,"error":{"code":"interrupted","message":"interrupted by signal 15 (SIGTERM)"}}"#
           + "\n")
       #expect(try JSONSchema.violations(of: printed, schema: "validate") == [])
       #expect(parts[1] == "qemu-caps: error: interrupted by signal 15 (SIGTERM)\n", "\(parts[1])")

@@ -22,7 +22,7 @@ struct ValidateCLITests {
     let result = try Command.qemuCaps(
       ["validate", Fixtures.domain("q35-root-hotplug-pm"), "--caps", Self.caps, "--json"]).expect(status: 1)
     let json = try JSON.parse(result.standardOutput)
-    #expect(json.objectValue?.keys == ["schemaVersion", "valid", "machine", "diagnostics", "qemuArgs"])
+    #expect(json.objectValue?.keys == ["schemaVersion", "valid", "machine", "diagnostics", "qemuArgs", "effective"])
     #expect(json["valid"] == false)
     #expect(json["machine"] == "pc-q35-7.2")
     #expect(json["qemuArgs"] == [])

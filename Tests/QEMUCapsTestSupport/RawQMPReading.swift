@@ -15,8 +15,11 @@ public enum RawQMPReading {
   }
 
   /// Start `binary` on `machine` (`-S -no-user-config -nodefaults -display none
-  /// -accel tcg`), read the type and `properties` through `/machine/acpi-device`, quit.
-  public static func read(binary: String, machine: String, properties: [String]) throws -> Result {
+  /// -accel tcg`, then `arguments`), read the type and `properties` through
+  /// `/machine/acpi-device`, quit.
+  public static func read(binary: String, machine: String, properties: [String], arguments: [String] = [])
+    throws -> Result
+  {
     let commands =
       [#"{"execute":"qmp_capabilities"}"#]
       + (["type"] + properties).map {
@@ -27,7 +30,7 @@ public enum RawQMPReading {
       [
         "-machine", machine, "-S", "-no-user-config", "-nodefaults", "-display", "none", "-accel", "tcg", "-qmp",
         "stdio",
-      ], standardInput: commands.joined(separator: "\n") + "\n")
+      ] + arguments, standardInput: commands.joined(separator: "\n") + "\n")
     // Replies in order: greeting, qmp_capabilities, type, properties..., quit; events skipped.
     let replies = result.standardOutput.split(whereSeparator: \.isNewline).compactMap { line in
       (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
