@@ -115,7 +115,7 @@ struct ValidateEffectiveCLITests {
       let off = try Command.qemuCaps(["validate", file.path, "--caps", Self.caps, "--explain"]).expect(status: 0)
       #expect(
         off.standardError.contains(
-          "effective: acpi-root-hotplug: absent (<features> has no <acpi/>, so libvirt starts machine type pc-i440fx-7.2 with ACPI off, and QEMU then creates no PIIX4_PM)\n"
+          "effective: acpi-root-hotplug: absent (<features> has no <acpi/>, so machine type pc-i440fx-7.2 starts with ACPI off, and QEMU then creates no PIIX4_PM)\n"
         ), "\(off.standardError)")
       try Self.domain("pc-q35-7.2").write(to: file, atomically: true, encoding: .utf8)
       let q35 = try Command.qemuCaps(["validate", file.path, "--caps", Self.caps, "--explain"]).expect(status: 0)
