@@ -26,12 +26,29 @@ public enum LibvirtGuests {
     }
   }
 
+  /// What `qom-get` said of one property.
+  public enum Reading: Sendable, Equatable, CustomStringConvertible {
+    case value(Bool)
+    /// QEMU says the device has no such property.
+    case absent
+    /// Any other failure: virsh's or QMP's message.
+    case failed(String)
+
+    public var description: String {
+      switch self {
+      case .value(let value): value ? "on" : "off"
+      case .absent: "absent"
+      case .failed(let message): "qom-get failed: \(message)"
+      }
+    }
+  }
+
   /// What one guest showed.
   public struct Outcome: Sendable {
     /// What virsh printed when `define` or `start` failed; `nil` when the guest started.
     public var startError: String?
-    /// Each property read: its value, or QMP's error (the property is absent).
-    public var properties: [String: Result<Bool, LibvirtError>]
+    /// Each property read.
+    public var properties: [String: Reading]
     /// Per device: `nil` when attached, else virsh's error.
     public var attachErrors: [String?]
 
@@ -157,15 +174,16 @@ public enum LibvirtGuests {
     let startError =
       started.contains("Domain '\(guest.name)' started")
       ? nil : errors(in: (sections[guest.name + " define"] ?? "") + started)
-    var properties: [String: Result<Bool, LibvirtError>] = [:]
+    var properties: [String: Reading] = [:]
     for property in guest.properties {
       let text = sections["\(guest.name) qom:\(property)"] ?? ""
       let reply = text.split(separator: "\n").first { $0.hasPrefix("{") }.flatMap { try? JSON.parse(String($0)) }
       if let value = reply?["return"]?.boolValue {
-        properties[property] = .success(value)
+        properties[property] = .value(value)
+      } else if let message = reply?["error"]?["desc"]?.stringValue, message.hasSuffix("\(property)' not found") {
+        properties[property] = .absent
       } else {
-        let message = reply?["error"]?["desc"]?.stringValue ?? errors(in: text)
-        properties[property] = .failure(LibvirtError(message: message))
+        properties[property] = .failed(reply?["error"]?["desc"]?.stringValue ?? errors(in: text))
       }
     }
     let attachErrors = guest.devices.indices.map { index -> String? in
@@ -175,9 +193,9 @@ public enum LibvirtGuests {
     return Outcome(startError: startError, properties: properties, attachErrors: attachErrors)
   }
 
-  /// virsh's `error:` lines in `text`, or all of it when it has none.
+  /// What virsh printed for a step that failed: all of it, as libvirt's message goes on
+  /// over several lines (QEMU's own, which names what it refused, comes last).
   private static func errors(in text: String) -> String {
-    let lines = text.split(separator: "\n").filter { $0.hasPrefix("error:") }
-    return lines.isEmpty ? text.trimmingCharacters(in: .whitespacesAndNewlines) : lines.joined(separator: " ")
+    text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }
