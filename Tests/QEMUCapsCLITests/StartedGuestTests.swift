@@ -9,11 +9,12 @@ import Testing
 /// starts `convert`'s output of sampled domains (StartedGuestSample.swift) on every QEMU
 /// build with a snapshot, with every libvirt that runs it; `qom-get` on the running
 /// guest must equal `validate --json`'s `effective`, and a device hot-plugged into
-/// bus 0 (and behind a pci-bridge) must attach exactly when `<hotplug require='yes'/>`
-/// there is valid. An invalid verdict is checked by starting its raw `-global`s: QEMU
-/// refuses them, or the property is absent.
+/// bus 0 (and, on i440fx, behind a pci-bridge) must attach exactly when
+/// `<hotplug require='yes'/>` there is valid. An invalid verdict is checked by starting
+/// its raw `-global`s: QEMU refuses them, or the property is absent.
 ///
-/// The pairs run in parallel (each is one virsh session); each prints its counts.
+/// Each pair is one test case and one virsh session; Swift Testing runs the cases side by
+/// side (two at a time on two cores). Each prints its counts.
 @Suite("Started guests agree with qemu-caps", .timeLimit(.minutes(30)))
 struct StartedGuestTests {
   @Test("qom-get and hot-plug on started guests equal validate's prediction", arguments: GuestPair.all)
