@@ -48,7 +48,6 @@ struct StartedGuestTests {
           + "\(counts.started) started, \(counts.agreed) agreed; \(counts.refused) invalid verdicts confirmed "
           + "(\(counts.refusedAtStart) refused by QEMU, the rest without the property); "
           + "\(counts.hotplugs) hot-plugs agreed (\(counts.attached) attached, the rest refused); "
-          + "predicted by \(counts.derived == 0 ? "validate's effective" : "qemuArgs and defaults (no effective)"); "
           + "\(Int((ContinuousClock.now - start) / .seconds(1))) s\n").utf8))
     #expect(counts.started > 0)
   }
@@ -80,8 +79,6 @@ private struct Counts {
   var refusedAtStart = 0
   var hotplugs = 0
   var attached = 0
-  /// Guests predicted without `effective` (qemuArgs and the capability defaults).
-  var derived = 0
 }
 
 /// One sampled domain: qemu-caps' verdict on it and the guest that checks the verdict.
@@ -91,8 +88,6 @@ private struct Check {
   var valid: Bool
   /// Per option, the property's value the started guest has; `nil` where it has none.
   var expected: [HotplugOption: Bool?]
-  /// Whether `validate --json` had no `effective` (branch `effective` not merged yet).
-  var derived: Bool
   /// Per hot-plug bus, whether qemu-caps accepts `<hotplug require='yes'/>` there.
   var hotplug: [Int: Bool]
   var guest: LibvirtGuests.Guest
@@ -110,9 +105,9 @@ private struct Check {
     try #require(verdict.status == 0 || verdict.status == 1, "validate \(file): \(verdict.standardError)")
     let json = try JSON.parse(verdict.standardOutput)
     valid = json["valid"] == true
-    expected = try Self.effective(json, machine: machine)
-    derived = json["effective"] == nil
-    if valid, let effective = json["effective"] {
+    expected = try Self.effective(json)
+    if valid {
+      let effective = try #require(json["effective"], "validate --json: no effective: \(json)")
       for option in HotplugOption.allCases {
         let source =
           guestCase.settings.contains { $0.option == option }
@@ -150,23 +145,12 @@ private struct Check {
   }
 
   /// `validate --json`'s `effective` per option: its `value`, `nil` for null.
-  ///
-  /// Until the field exists (branch `effective`), the same prediction from what
-  /// `validate` already says: the option's `-global` in `qemuArgs`, else the machine
-  /// type's default in the capability data, `nil` where it has no such property.
-  static func effective(_ json: JSON, machine: MachineCapabilities?) throws -> [HotplugOption: Bool?] {
+  static func effective(_ json: JSON) throws -> [HotplugOption: Bool?] {
+    let effective = try #require(json["effective"], "validate --json: no effective: \(json)")
     var result: [HotplugOption: Bool?] = [:]
-    if let effective = json["effective"] {
-      for option in HotplugOption.allCases {
-        let entry = try #require(effective[option.rawValue], "validate --json: no effective.\(option): \(json)")
-        result[option] = .some(entry["value"]?.boolValue)
-      }
-      return result
-    }
-    let words = (json["qemuArgs"]?.arrayValue ?? []).compactMap(\.stringValue)
     for option in HotplugOption.allCases {
-      let set = Array(zip(words, words.dropFirst())).last { $0.0 == "-global" && $0.1.contains(".\(option.property)=") }
-      result[option] = .some(set.map { $0.1.hasSuffix("=on") } ?? machine?.option(option).defaultValue)
+      let entry = try #require(effective[option.rawValue], "validate --json: no effective.\(option): \(json)")
+      result[option] = .some(entry["value"]?.boolValue)
     }
     return result
   }
@@ -192,7 +176,6 @@ private struct Check {
       return
     }
     counts.started += 1
-    if derived { counts.derived += 1 }
     var agrees = true
     for option in HotplugOption.allCases {
       let observed = outcome.properties[option.property] ?? .failed("not read")
