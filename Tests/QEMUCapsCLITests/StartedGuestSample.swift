@@ -69,6 +69,8 @@ struct GuestCase: Sendable {
   var settings: [Setting]
   /// Whether the domain has a pci-bridge (bus 1) to hot-plug behind.
   var bridge = false
+  /// Whether `<features>` has `<acpi/>`; without it libvirt starts the guest with ACPI off.
+  var acpi = true
 
   /// The settings' combinations a pair covers: every spelling with on and off for each
   /// option (both options set in one guest), and no setting at all.
@@ -84,8 +86,9 @@ struct GuestCase: Sendable {
   /// The sample of `document`: for each family, machine types chosen by
   /// ``sampleMachines(of:)``, each started with two variants in turn so the family
   /// covers them all; each setting of an option the machine type cannot take as a
-  /// guest of its own (an invalid verdict); and on i440fx, a pci-bridge with the
-  /// bridge option on and off.
+  /// guest of its own (an invalid verdict); on i440fx, a pci-bridge with the bridge
+  /// option on and off; and the newest machine type of each family with ACPI off, once
+  /// with libvirt's spellings and once with `<qemu:commandline>`.
   static func sample(of document: CapabilityDocument) -> [GuestCase] {
     var cases: [GuestCase] = []
     for (family, machines) in sampleMachines(of: document) {
@@ -111,6 +114,14 @@ struct GuestCase: Sendable {
         for (spelling, value) in [(Spelling.native, true), (.commandline, false)] {
           let setting = Setting(option: .acpiHotplugBridge, spelling: spelling, value: value)
           cases.append(GuestCase(name: "g\(cases.count)", machine: newest, settings: [setting], bridge: true))
+        }
+      }
+      if let newest = machines.last(where: { document.machine(named: $0)?.name == $0 }),
+        let machine = document.machine(named: newest)
+      {
+        for variant in [variants[4], variants[5]] {
+          let settings = variant.filter { machine.option($0.option).isSupported }
+          cases.append(GuestCase(name: "g\(cases.count)", machine: newest, settings: settings, acpi: false))
         }
       }
     }
@@ -159,8 +170,8 @@ struct GuestCase: Sendable {
     }
     if bridge { devices.append("<controller type='pci' index='1' model='pci-bridge'/>") }
     return LibvirtGuests.domain(
-      name: name, machine: machine, emulator: emulator, features: features, pm: pm, devices: devices + extra,
-      commandline: commandline)
+      name: name, machine: machine, emulator: emulator, acpi: acpi, features: features, pm: pm,
+      devices: devices + extra, commandline: commandline)
   }
 
   /// The buses a device is hot-plugged into once the guest runs: bus 0, and the

@@ -89,8 +89,11 @@ public enum Libvirt {
   }
 
   /// Run `body` with the path of a fresh root for `libvirt`'s embedded QEMU driver,
-  /// removed afterwards. Its qemu.conf runs QEMU as the current user (see above).
-  public static func withEmbeddedRoot<T>(_ libvirt: LibvirtBuild, _ body: (String) throws -> T) throws -> T {
+  /// removed afterwards. Its qemu.conf runs QEMU as the current user (see above),
+  /// followed by `settings` (lines of qemu.conf).
+  public static func withEmbeddedRoot<T>(
+    _ libvirt: LibvirtBuild, settings: [String] = [], _ body: (String) throws -> T
+  ) throws -> T {
     try libvirt.require()
     let root = try TemporaryDirectory.create("libvirt")
     defer { TemporaryDirectory.remove(root) }
@@ -98,7 +101,7 @@ public enum Libvirt {
       at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
     let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "root"
     let group = getgrgid(getgid()).map { String(cString: $0.pointee.gr_name) } ?? "root"
-    try "user = \"\(user)\"\ngroup = \"\(group)\"\n".write(
+    try (["user = \"\(user)\"", "group = \"\(group)\""] + settings).map { $0 + "\n" }.joined().write(
       to: root.appendingPathComponent("etc/qemu.conf"), atomically: true, encoding: .utf8)
     return try body(root.path)
   }

@@ -61,7 +61,9 @@ public enum LibvirtGuests {
   /// - Throws: when virsh cannot be run, its output cannot be split per guest, or a
   ///   process started for the root (a QEMU) is still running when virsh has ended.
   public static func start(_ guests: [Guest], libvirt: LibvirtBuild) throws -> [Outcome] {
-    try withGuestRoot(libvirt) { root in
+    // QEMU's output goes to files (no virtlogd) and QEMU runs without mount
+    // namespaces (no daemon sets them up).
+    try Libvirt.withEmbeddedRoot(libvirt, settings: ["stdio_handler = \"file\"", "namespaces = []"]) { root in
       var commands: [String] = []
       for guest in guests {
         let file = "\(root)/\(guest.name).xml"
@@ -105,18 +107,19 @@ public enum LibvirtGuests {
   }
 
   /// A domain of type `qemu` (TCG) that libvirt's embedded driver starts here: 64 MiB,
-  /// ACPI on, no balloon, `emulator` as its QEMU; `features`, `pm` and `devices` are
-  /// XML inserted into those elements, `commandline` the words of `<qemu:commandline>`.
+  /// ACPI on unless `acpi` is false, no balloon, `emulator` as its QEMU; `features`, `pm`
+  /// and `devices` are XML inserted into those elements, `commandline` the words of
+  /// `<qemu:commandline>`.
   public static func domain(
-    name: String, machine: String, emulator: String, features: [String] = [], pm: [String] = [],
-    devices: [String] = [], commandline: [String] = []
+    name: String, machine: String, emulator: String, acpi: Bool = true, features: [String] = [],
+    pm: [String] = [], devices: [String] = [], commandline: [String] = []
   ) -> String {
     var lines = [
       "<domain type='qemu' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>",
       "  <name>\(name)</name>",
       "  <memory unit='MiB'>64</memory>",
       "  <os><type arch='x86_64' machine='\(machine)'>hvm</type></os>",
-      "  <features><acpi/>\(features.joined())</features>",
+      "  <features>\(acpi ? "<acpi/>" : "")\(features.joined())</features>",
     ]
     if !pm.isEmpty { lines.append("  <pm>\(pm.joined())</pm>") }
     lines.append("  <devices>")
@@ -131,20 +134,6 @@ public enum LibvirtGuests {
     }
     lines.append("</domain>")
     return lines.joined(separator: "\n") + "\n"
-  }
-
-  /// Run `body` with a fresh root for `libvirt`'s embedded driver that can start guests:
-  /// QEMU's output goes to files (no virtlogd), QEMU runs as root, and without mount
-  /// namespaces (no daemon sets them up).
-  public static func withGuestRoot<T>(_ libvirt: LibvirtBuild, _ body: (String) throws -> T) throws -> T {
-    try libvirt.require()
-    let root = try TemporaryDirectory.create("guests")
-    defer { TemporaryDirectory.remove(root) }
-    try FileManager.default.createDirectory(
-      at: root.appendingPathComponent("etc"), withIntermediateDirectories: true)
-    try "stdio_handler = \"file\"\nuser = \"root\"\ngroup = \"root\"\nnamespaces = []\n".write(
-      to: root.appendingPathComponent("etc/qemu.conf"), atomically: true, encoding: .utf8)
-    return try body(root.path)
   }
 
   private static let marker = "==qemu-caps-guest=="
@@ -180,7 +169,10 @@ public enum LibvirtGuests {
       let reply = text.split(separator: "\n").first { $0.hasPrefix("{") }.flatMap { try? JSON.parse(String($0)) }
       if let value = reply?["return"]?.boolValue {
         properties[property] = .value(value)
-      } else if let message = reply?["error"]?["desc"]?.stringValue, message.hasSuffix("\(property)' not found") {
+      } else if let message = reply?["error"]?["desc"]?.stringValue,
+        message.hasSuffix("\(property)' not found") || message == "Device '/machine/acpi-device' not found"
+      {
+        // The PM device lacks the property, or the machine has no PM device (ACPI off on i440fx).
         properties[property] = .absent
       } else {
         properties[property] = .failed(reply?["error"]?["desc"]?.stringValue ?? errors(in: text))
