@@ -17,10 +17,11 @@ struct ReportCommandLine: ToolCommand {
     abstract: "Print a matrix of machine types by QEMU builds: support and default of both hotplug options.",
     discussion: """
       One row per machine type (grouped by family, newest first), one column per QEMU build (in \
-      version order); each cell gives the default of acpi-hotplug-bridge and of \
-      acpi-root-hotplug there (on, off, or n/a), or says that the machine type has no ACPI PM \
-      device, failed to probe, or is not offered by that build. Text from the files is shown as \
-      written, never read as Markdown or HTML.
+      version order), one table per option (the HTML page shows both or one); each cell says \
+      whether the option can be set there and its default: on or off (can be set), n/a or no PM \
+      (cannot be set), FAILED (the probe failed), or · (not offered). Machine types that every \
+      build treats alike are one row. Text from the files is shown as written, never read as \
+      Markdown or HTML.
 
       Exit status: 0 written, 2 an error, 128 + N stopped by signal N. See docs/cli.md, "report".
 
