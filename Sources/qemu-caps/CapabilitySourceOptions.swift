@@ -31,7 +31,8 @@ struct CapabilitySourceOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).", valueName: "version"))
+      "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).", valueName: "version"),
+    completion: ValueCompletion.qemuVersion)
   var qemuVersion: String?
 
   @OptionGroup var binary: QEMUOptions

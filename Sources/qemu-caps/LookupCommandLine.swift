@@ -29,7 +29,8 @@ struct LookupCommandLine: CapabilityCommand {
 
   @OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions
 
-  @Option(name: .long, help: "The machine type or alias (pc, q35, pc-q35-6.0, ...).")
+  @Option(
+    name: .long, help: "The machine type or alias (pc, q35, pc-q35-6.0, ...).", completion: ValueCompletion.machine)
   var machine: String
 
   @Option(
