@@ -2,13 +2,6 @@ import ArgumentParser
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsReport
-import QEMUCapsSystem
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
 
 /// `qemu-caps report`: the capability matrix of several QEMU builds.
 struct ReportCommandLine: ToolCommand {
@@ -35,7 +28,9 @@ struct ReportCommandLine: ToolCommand {
     case markdown, html
   }
 
-  @Argument(help: "Capability files or directories of them (default: capabilities-data).", completion: .file())
+  @Argument(
+    help: "Capability files or directories of them (default: ./capabilities-data, else the installed snapshots).",
+    completion: .file())
   var paths: [String] = []
 
   @Option(name: .long, help: "markdown or html.")
@@ -55,12 +50,10 @@ struct ReportCommandLine: ToolCommand {
   func run() throws {
     global.bootstrapLogging()
     var loaded: [(document: CapabilityDocument, path: String)] = []
-    if paths.isEmpty && Self.isMissing("capabilities-data") {
-      throw ExitFailure.usage(
-        "no capability file was named and there is no capabilities-data directory here; name capability files or directories of them"
-      )
-    }
-    for path in paths.isEmpty ? ["capabilities-data"] : paths {
+    let named =
+      try paths.isEmpty
+      ? [ExitFailure.wrap { () throws(LookupError) in try CapabilityDataLocation.locate() }] : paths
+    for path in named {
       try StandardInput.check(path)
       let index = try ExitFailure.wrap { () throws(LookupError) in
         try CapabilityIndex(path: path, inputs: QEMUCapsCommand.inputs)
@@ -85,15 +78,5 @@ struct ReportCommandLine: ToolCommand {
       case .html: HTMLReport.render(matrix)
       }
     try OutputDestination.write(Array(text.utf8), to: output)
-  }
-
-  /// Whether nothing exists at `path` (another failure to examine it is reported when it is read).
-  private static func isMissing(_ path: String) -> Bool {
-    do {
-      _ = try Syscalls.fileStatus(path)
-      return false
-    } catch {
-      return error.errno == ENOENT
-    }
   }
 }

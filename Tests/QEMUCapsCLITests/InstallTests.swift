@@ -28,7 +28,7 @@ struct InstallTests {
     }
   }
 
-  @Test("installs the static binary, a man page per subcommand, completions, schemas and docs; runs with env -i")
+  @Test("installs the static binary, man pages, completions, schemas, snapshots and docs; runs with env -i")
   func install() throws {
     try TemporaryDirectory.with("install") { work in
       // A relative --prefix is the caller's.
@@ -65,6 +65,33 @@ struct InstallTests {
         environment: clean)
       #expect(lookup.status == 0, "\(lookup.standardError)")
       #expect(try JSONSchema.violations(of: lookup.standardOutput, schema: "lookup") == [])
+
+      // From an empty directory with an empty environment (env -i: no PATH, no HOME): report
+      // reads the installed snapshots, lookup answers for the system QEMU, and its JSON
+      // answer names the option asked for by an alias.
+      let empty = work.appendingPathComponent("empty").path
+      try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+      func bare(_ arguments: [String]) throws -> Command.Result {
+        try Command.run(
+          "/usr/bin/env", ["-i", "/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", empty, binary] + arguments)
+      }
+      let report = try bare(["report"])
+      #expect(report.status == 0, "\(report.standardError)")
+      for snapshot in try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/capabilities-data")
+      where snapshot.hasSuffix(".xml") {
+        #expect(report.standardOutput.contains(snapshot), "report without a path lacks \(snapshot)")
+        let installed = "\(prefix)/share/qemu-caps/capabilities-data/\(snapshot)"
+        #expect(
+          FileManager.default.contentsEqual(atPath: installed, andPath: "\(Self.root)/capabilities-data/\(snapshot)"))
+      }
+      if let qemu = SystemQEMU.path, qemu.hasPrefix("/usr/bin/") || qemu.hasPrefix("/bin/") {
+        let answer = try bare(["lookup", "--machine", "pc", "--option", "piix4.acpi-root-pci-hotplug", "--json"])
+        #expect(answer.status == 0, "\(answer.standardError)")
+        #expect(try JSON.parse(answer.standardOutput)["option"]?["name"] == "acpi-root-hotplug")
+        #expect(try JSONSchema.violations(of: answer.standardOutput, schema: "lookup") == [])
+      } else {
+        try Requirement.systemQEMU.unmet("no qemu-system-x86_64 in /usr/bin, where env -i finds it")
+      }
 
       // One man page per subcommand, rendered by man without a warning.
       let manual = "\(prefix)/share/man/man1"
@@ -126,6 +153,9 @@ struct InstallTests {
         "share/fish/vendor_completions.d/qemu-caps.fish", "share/qemu-caps/schemas/capabilities.rng",
         "share/doc/qemu-caps/README.md", "share/doc/qemu-caps/docs/validation.md",
         "share/doc/qemu-caps/docs/schemas/validate.schema.json",
+        // The README's link to the snapshots' README.
+        "share/doc/qemu-caps/capabilities-data/README.md",
+        "share/qemu-caps/capabilities-data/qemu-7.2.22.transcripts/probe.json",
       ] {
         #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) is missing")
       }
