@@ -18,7 +18,7 @@ import Testing
 @Suite("Started guests agree with qemu-caps", .timeLimit(.minutes(30)))
 struct StartedGuestTests {
   @Test("qom-get and hot-plug on started guests equal validate's prediction", arguments: GuestPair.all)
-  func startedGuestsAgree(_ pair: GuestPair) throws {
+  func startedGuestsAgree(_ pair: GuestPair) async throws {
     try pair.libvirt.require()
     let emulator = try pair.emulator()
     let snapshot = Fixtures.capabilitiesData(pair.snapshot)
@@ -31,13 +31,13 @@ struct StartedGuestTests {
     let cases = GuestCase.sample(of: document)
     var counts = Counts()
     let start = ContinuousClock.now
-    try TemporaryDirectory.with("started-guests") { scratch in
+    try await TemporaryDirectory.with("started-guests") { scratch in
       var checks: [Check] = []
       for guestCase in cases {
         checks.append(try Check(guestCase, document: document, emulator: emulator, scratch: scratch.path, snapshot))
       }
       Self.expectCoverage(checks, document: document, pair: pair)
-      let outcomes = try LibvirtGuests.start(checks.map(\.guest), libvirt: pair.libvirt)
+      let outcomes = try await LibvirtGuests.start(checks.map(\.guest), libvirt: pair.libvirt)
       for (check, outcome) in zip(checks, outcomes) {
         check.compare(with: outcome, pair: pair, counts: &counts)
       }

@@ -115,11 +115,11 @@ struct ConvertAcceptanceTests {
   }
 
   @Test("libvirt 9.0 and 11.3 accept every output with exactly validate's -globals, and refuse the inputs we say")
-  func libvirtAccepts() throws {
+  func libvirtAccepts() async throws {
     let converter = try Self.converter()
     for libvirt in LibvirtBuild.all {
       try libvirt.require()
-      try TemporaryDirectory.with("accepted") { directory in
+      try await TemporaryDirectory.with("accepted") { directory in
         var outputs: [(item: Case, file: String, globals: [String])] = []
         var inputs: [(item: Case, file: String)] = []
         for (index, item) in Self.cases.enumerated() {
@@ -134,7 +134,7 @@ struct ConvertAcceptanceTests {
             (item, file.path, QEMUGlobal.parse(arguments: conversion.report.qemuArguments).map(\.description)))
         }
         #expect(outputs.count >= 5)
-        let verdicts = try Libvirt.verdicts(of: outputs.map(\.file) + inputs.map(\.file), libvirt: libvirt)
+        let verdicts = try await Libvirt.verdicts(of: outputs.map(\.file) + inputs.map(\.file), libvirt: libvirt)
         for (output, verdict) in zip(outputs, verdicts) {
           switch verdict {
           case .success(let argv):

@@ -88,11 +88,11 @@ struct ConvertLibvirtTests {
   @Test(
     "virt-xml-validate accepts every converted domain, and virsh domxml-to-native passes exactly validate's -globals",
     arguments: LibvirtBuild.all)
-  func libvirtAgrees(_ libvirt: LibvirtBuild) throws {
+  func libvirtAgrees(_ libvirt: LibvirtBuild) async throws {
     try Requirement.libvirt.require(Libvirt.isInstalled)
     try libvirt.require()
     let converter = DomainConverter(validator: try Validator(capabilitiesFile: ConvertCorpusTests.caps))
-    try TemporaryDirectory.with("convert") { directory in
+    try await TemporaryDirectory.with("convert") { directory in
       var files: [String] = []
       var expected: [[String]] = []
       for (name, xml) in try Self.domains() {
@@ -116,7 +116,7 @@ struct ConvertLibvirtTests {
       #expect(files.count >= 25)
       // Some domains set both options (two -globals), so that their order is checked too.
       #expect(expected.contains { $0.count == 2 } && expected.contains { $0.isEmpty })
-      let argvs = try Libvirt.qemuArguments(of: files, libvirt: libvirt)
+      let argvs = try await Libvirt.qemuArguments(of: files, libvirt: libvirt)
       for (index, argv) in argvs.enumerated() {
         let actual = Libvirt.globals(in: argv, properties: Self.properties)
         // In order: libvirt's argv has the root option first, then <qemu:commandline>.

@@ -78,7 +78,7 @@ struct MultiVersionTests {
   }
 
   @Test("the committed 11.1 snapshot agrees with a raw qom-get through /machine/acpi-device on every machine type")
-  func snapshotMatchesIndependentReading() throws {
+  func snapshotMatchesIndependentReading() async throws {
     let wrapper = try Requirement.qemuBuilds.require(QEMUBuilds.wrapper("sid"))
     let snapshot = try Self.snapshot111()
     let version = try SystemQEMU.versionLine(of: wrapper)
@@ -86,7 +86,10 @@ struct MultiVersionTests {
     let properties = HotplugOption.allCases.map(\.property)
     var compared = 0
     for machine in snapshot.machines {
-      let live = try RawQMPReading.read(binary: wrapper, machine: machine.name, properties: properties)
+      let name = machine.name
+      let live = try await Blocking.run {
+        try RawQMPReading.read(binary: wrapper, machine: name, properties: properties)
+      }
       if let error = machine.error {
         #expect(live.failure != nil, "\(machine.name) failed in the snapshot (\(error)) but starts live")
         continue

@@ -39,7 +39,11 @@ public enum Libvirt {
   /// probes, 5 s, per domxml-to-native).
   ///
   /// - Throws: when virsh fails; the error holds its stderr.
-  public static func qemuArguments(of files: [String], libvirt: LibvirtBuild = .system) throws -> [[String]] {
+  public static func qemuArguments(of files: [String], libvirt: LibvirtBuild = .system) async throws -> [[String]] {
+    try await Blocking.run { try qemuArgumentsBlocking(of: files, libvirt: libvirt) }
+  }
+
+  private static func qemuArgumentsBlocking(of files: [String], libvirt: LibvirtBuild) throws -> [[String]] {
     let commands = files.map { "domxml-to-native qemu-argv \($0)" }.joined(separator: "; ")
     let result = try withEmbeddedRoot(libvirt) { root in
       try Command.run(
@@ -61,7 +65,13 @@ public enum Libvirt {
   /// domain with (`error: …` as virsh prints it).
   ///
   /// - Throws: when virsh cannot be run or its output cannot be split per file.
-  public static func verdicts(of files: [String], libvirt: LibvirtBuild = .system) throws
+  public static func verdicts(of files: [String], libvirt: LibvirtBuild = .system) async throws
+    -> [Result<[String], LibvirtError>]
+  {
+    try await Blocking.run { try verdictsBlocking(of: files, libvirt: libvirt) }
+  }
+
+  private static func verdictsBlocking(of files: [String], libvirt: LibvirtBuild) throws
     -> [Result<[String], LibvirtError>]
   {
     let marker = "==qemu-caps-file=="
@@ -155,7 +165,7 @@ public enum Libvirt {
 }
 
 /// virsh failed.
-public struct LibvirtError: Error, CustomStringConvertible {
+public struct LibvirtError: Error, Sendable, CustomStringConvertible {
   public var message: String
   public var description: String { message }
 }

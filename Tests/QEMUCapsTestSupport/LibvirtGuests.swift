@@ -60,7 +60,14 @@ public enum LibvirtGuests {
   ///
   /// - Throws: when virsh cannot be run, its output cannot be split per guest, or a
   ///   process started for the root (a QEMU) is still running when virsh has ended.
-  public static func start(_ guests: [Guest], libvirt: LibvirtBuild) throws -> [Outcome] {
+  public static func start(_ guests: [Guest], libvirt: LibvirtBuild) async throws -> [Outcome] {
+    try await gate.run { try startBlocking(guests, libvirt: libvirt) }
+  }
+
+  /// Two batches at once, one per core here; each keeps a QEMU busy while virsh waits on it.
+  private static let gate = Blocking.Gate(limit: 2)
+
+  private static func startBlocking(_ guests: [Guest], libvirt: LibvirtBuild) throws -> [Outcome] {
     // QEMU's output goes to files (no virtlogd) and QEMU runs without mount
     // namespaces (no daemon sets them up).
     try Libvirt.withEmbeddedRoot(libvirt, settings: ["stdio_handler = \"file\"", "namespaces = []"]) { root in

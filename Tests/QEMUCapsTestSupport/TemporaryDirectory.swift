@@ -35,6 +35,13 @@ public enum TemporaryDirectory {
     return try body(directory)
   }
 
+  /// Create a directory, run async `body` with it, and remove it however `body` ends.
+  public static func with<Result>(_ label: String, _ body: (URL) async throws -> Result) async throws -> Result {
+    let directory = try create(label)
+    defer { remove(directory) }
+    return try await body(directory)
+  }
+
   /// Create a directory holding one file, `name`, with `contents`; run `body` with the
   /// file's path and the directory, and remove the directory however `body` ends.
   public static func withFile<Result>(

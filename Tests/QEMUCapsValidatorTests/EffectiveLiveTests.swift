@@ -15,7 +15,7 @@ struct EffectiveLiveTests {
   ]
 
   @Test("qom-get on the started machine equals effective: defaults, settings flipped, ACPI on and off")
-  func startedMachineAgrees() throws {
+  func startedMachineAgrees() async throws {
     let binary = try Requirement.systemQEMU.require(SystemQEMU.path)
     let validator = try EffectiveDomain.validator("7.2.22")
     let version = try SystemQEMU.versionLine(of: binary)
@@ -38,9 +38,11 @@ struct EffectiveLiveTests {
           let report = try validator.validate(domainXML: EffectiveDomain(machine: name, acpi: acpi, pm: pm).xml)
           #expect(report.isValid, "\(name) \(pm): \(report.diagnostics)")
           let effective = try #require(report.effective, "\(name)")
-          let live = try RawQMPReading.read(
-            binary: binary, machine: acpi ? name : "\(name),acpi=off", properties: properties,
-            arguments: report.qemuArguments)
+          let arguments = report.qemuArguments
+          let live = try await Blocking.run {
+            try RawQMPReading.read(
+              binary: binary, machine: acpi ? name : "\(name),acpi=off", properties: properties, arguments: arguments)
+          }
           #expect(live.failure == nil, "\(name) acpi=\(acpi): \(live.failure ?? "")")
           for option in HotplugOption.allCases {
             let predicted = try #require(effective[option])

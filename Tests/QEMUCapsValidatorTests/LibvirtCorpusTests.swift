@@ -26,13 +26,16 @@ struct LibvirtCorpusTests {
   }
 
   @Test("libvirt refuses what qemu-caps cannot read; its -globals agree with qemuArgs; the table holds")
-  func libvirtAgrees() throws {
+  func libvirtAgrees() async throws {
     for libvirt in LibvirtBuild.all { try libvirt.require() }
     let directory = ValidatorCorpusTests.corpus.appendingPathComponent(Self.folder)
     let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".xml") }
       .sorted().map { directory.appendingPathComponent($0) }
     let validator = try Validator(capabilitiesFile: ValidatorCorpusTests.capabilities(for: Self.folder).path)
-    let verdicts = try LibvirtBuild.all.map { try Libvirt.verdicts(of: files.map(\.path), libvirt: $0) }
+    var verdicts: [[Result<[String], LibvirtError>]] = []
+    for libvirt in LibvirtBuild.all {
+      verdicts.append(try await Libvirt.verdicts(of: files.map(\.path), libvirt: libvirt))
+    }
 
     // A row for valid domains and one per error code (domains with that error alone);
     // a column per libvirt.

@@ -181,10 +181,10 @@ struct LibvirtMutationTests {
   }
 
   @Test("libvirt itself (virsh domxml-to-native) gives each expected verdict", arguments: LibvirtBuild.all)
-  func libvirtAgrees(_ libvirt: LibvirtBuild) throws {
+  func libvirtAgrees(_ libvirt: LibvirtBuild) async throws {
     try libvirt.require()
     let validator = try Self.systemValidator()
-    try TemporaryDirectory.with("mutations") { directory in
+    try await TemporaryDirectory.with("mutations") { directory in
       var cases: [(mutation: LibvirtMutation, input: LibvirtSuite.Input, file: String, bytes: [UInt8])] = []
       for mutation in Self.mutations {
         for (offset, (input, bytes)) in try Self.mutated(mutation).enumerated() {
@@ -193,7 +193,7 @@ struct LibvirtMutationTests {
           cases.append((mutation, input, file, bytes))
         }
       }
-      let verdicts = try Libvirt.verdicts(of: cases.map(\.file), libvirt: libvirt)
+      let verdicts = try await Libvirt.verdicts(of: cases.map(\.file), libvirt: libvirt)
       for (item, verdict) in zip(cases, verdicts) {
         let what = "\(libvirt), \(item.input.name), \(item.mutation.name)"
         let refusal = item.mutation.acceptedBy.contains(libvirt.version) ? nil : item.mutation.libvirtRefusal

@@ -32,12 +32,12 @@ struct LibvirtSuiteVirshTests {
   }
 
   @Test("what libvirt accepts is valid, and qemuArgs has the effect of its -globals", arguments: LibvirtBuild.all)
-  func libvirtAgrees(_ libvirt: LibvirtBuild) throws {
+  func libvirtAgrees(_ libvirt: LibvirtBuild) async throws {
     try libvirt.require()
     let inputs = try Self.inputs()
     #expect(inputs.count >= 40, "libvirt 11.3.0 has 47 such inputs; found \(inputs.count)")
     let validator = try LibvirtMutationTests.systemValidator()
-    let verdicts = try Libvirt.verdicts(of: inputs.map(\.url.path), libvirt: libvirt)
+    let verdicts = try await Libvirt.verdicts(of: inputs.map(\.url.path), libvirt: libvirt)
     var accepted = 0
     for (input, verdict) in zip(inputs, verdicts) {
       guard case .success(let argv) = verdict else { continue }

@@ -133,17 +133,17 @@ struct PassthroughOverrideTests {
   }
 
   @Test("libvirt 9.0 and 11.3 refuse exactly the domains we refuse, with the reason we quote")
-  func libvirtAgrees() throws {
+  func libvirtAgrees() async throws {
     for libvirt in LibvirtBuild.all {
       try libvirt.require()
-      try TemporaryDirectory.with("overrides") { directory in
+      try await TemporaryDirectory.with("overrides") { directory in
         var files: [String] = []
         for (index, item) in Self.cases.enumerated() {
           let file = directory.appendingPathComponent("\(index).xml")
           try Data(item.xml.utf8).write(to: file)
           files.append(file.path)
         }
-        let verdicts = try Libvirt.verdicts(of: files, libvirt: libvirt)
+        let verdicts = try await Libvirt.verdicts(of: files, libvirt: libvirt)
         for (item, verdict) in zip(Self.cases, verdicts) {
           switch (verdict, item.libvirt) {
           case (.success, nil): break
