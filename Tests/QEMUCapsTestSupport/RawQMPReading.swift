@@ -16,7 +16,7 @@ public enum RawQMPReading {
 
   /// Start `binary` on `machine` (`-S -no-user-config -nodefaults -display none
   /// -accel tcg`, then `arguments`), read the type and `properties` through
-  /// `/machine/acpi-device`, quit.
+  /// `/machine/acpi-device`, quit; killed after 120 s.
   public static func read(binary: String, machine: String, properties: [String], arguments: [String] = [])
     throws -> Result
   {
@@ -25,10 +25,13 @@ public enum RawQMPReading {
       + (["type"] + properties).map {
         #"{"execute":"qom-get","arguments":{"path":"/machine/acpi-device","property":"\#($0)"}}"#
       } + [#"{"execute":"quit"}"#]
+    // Under the reaper, which bounds a hang (a run takes well under a second) and
+    // leaves no QEMU behind.
     let result = try Command.run(
-      binary,
+      Command.builtExecutable("qemu-caps-test-reaper"),
       [
-        "-machine", machine, "-S", "-no-user-config", "-nodefaults", "-display", "none", "-accel", "tcg", "-qmp",
+        "120", binary, "-machine", machine, "-S", "-no-user-config", "-nodefaults", "-display", "none", "-accel", "tcg",
+        "-qmp",
         "stdio",
       ] + arguments, standardInput: commands.joined(separator: "\n") + "\n")
     // Replies in order: greeting, qmp_capabilities, type, properties..., quit; events skipped.
