@@ -40,6 +40,8 @@ struct LibvirtCorpusTests {
     // A row for valid domains and one per error code (domains with that error alone);
     // a column per libvirt.
     var tallies: [String: [Tally]] = [:]
+    // What each libvirt said per row, for the message when the table does not hold.
+    var said: [String: [String]] = [:]
     func count(_ key: String, _ column: Int, refused: Bool) {
       var row = tallies[key, default: Array(repeating: Tally(), count: LibvirtBuild.all.count)]
       row[column].total += 1
@@ -63,7 +65,17 @@ struct LibvirtCorpusTests {
       let rows = errors.isEmpty ? ["valid"] : errors
       for (column, libvirt) in LibvirtBuild.all.enumerated() {
         let verdict = verdicts[column][index]
-        if errors.count <= 1 { rows.forEach { count($0, column, refused: (try? verdict.get()) == nil) } }
+        if errors.count <= 1 {
+          for row in rows {
+            count(row, column, refused: (try? verdict.get()) == nil)
+            let answer: String
+            switch verdict {
+            case .success: answer = "accepts"
+            case .failure(let error): answer = "refuses: \(error.message)"
+            }
+            said[row, default: []].append("\(libvirt), \(name): \(answer)")
+          }
+        }
         // Where both accept the domain, each value libvirt's -globals give is qemuArgs'
         // (libvirt ignores <pm>, so it may set fewer).
         guard case .success(let argv) = verdict, report.isValid else { continue }
@@ -83,7 +95,15 @@ struct LibvirtCorpusTests {
     let lines = documentation.split(separator: "\n").map(String.init)
     let documented = lines.filter { $0.hasPrefix("| [`") && $0.contains("](#rules) | ") }
     for row in rows where !lines.contains(where: { $0.hasPrefix(row) }) {
-      Issue.record("docs/validation.md lacks the row beginning \(row)\nAll rows:\n\(rows.joined(separator: "\n"))")
+      let key = tallies.keys.first { row.hasPrefix("| [`\($0)`]") || (row.hasPrefix("| valid") && $0 == "valid") }
+      Issue.record(
+        """
+        docs/validation.md lacks the row beginning \(row)
+        What libvirt said for it:
+        \(key.map { (said[$0] ?? []).joined(separator: "\n") } ?? "")
+        All rows:
+        \(rows.joined(separator: "\n"))
+        """)
     }
     for line in documented where !rows.contains(where: { line.hasPrefix($0) }) {
       Issue.record("docs/validation.md has a row the corpus does not give: \(line)")
