@@ -151,6 +151,14 @@ public struct ProbeCache: Sendable {
       })
   }
 
+  /// The machine types a valid entry of `binary` holds, without probing, locking or
+  /// writing anything (shell completion asks this on every Tab); `nil` when there is
+  /// no valid entry.
+  package func cachedDocument(binary: String) -> CapabilityDocument? {
+    guard let key = try? Self.key(for: binary), let store = openDirectory() else { return nil }
+    return readEntry(store, entryName(for: binary), key: key)
+  }
+
   /// What both lookups share: the entry's answer when `answers` accepts it; else, under
   /// the entry's lock, the entry read again (another lookup may have stored the answer
   /// while this one waited), else `probe`, whose result `merge` combines with the entry

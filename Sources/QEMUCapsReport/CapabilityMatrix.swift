@@ -65,6 +65,17 @@ public struct CapabilityMatrix: Sendable {
       guard !byAlias.isEmpty else { return nil }
       return byAlias.map { "\($0.0) in \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
     }
+
+    /// `deprecated` when every build that offers the machine type marks it so,
+    /// `deprecated in 10.0.13, 11.1.3` when only some do, `nil` when none does: the
+    /// report says it once per row rather than in every cell.
+    package func deprecationNote(columns: [Column]) -> String? {
+      let offering = cells.indices.filter { cells[$0] != .absent }
+      let marking = offering.filter { deprecated[$0] }
+      if marking.isEmpty { return nil }
+      if marking.count == offering.count { return "deprecated" }
+      return "deprecated in " + marking.map { columns[$0].label }.joined(separator: ", ")
+    }
   }
 
   /// The builds, in version order.

@@ -1,8 +1,14 @@
+import QEMUCapsModel
 import QEMUCapsXML
 
 /// Renders a ``CapabilityMatrix`` as one self-contained HTML page: inline CSS, no
-/// scripts, nothing fetched. Colour marks each state and the same state is always
-/// written in words too, so the page reads in grey scale and to screen readers.
+/// scripts, nothing fetched. A cell's colour says whether the option can be set on
+/// that machine type in that build, its text gives the default; every colour has its
+/// own words too, so the page reads in grey scale and to screen readers.
+///
+/// The matrix comes in three views, both options and each alone, chosen with radio
+/// buttons and CSS only. Consecutive machine types that every build treats alike are
+/// one row (``RowRun``) that opens to list them.
 public enum HTMLReport {
   /// The whole page.
   public static func render(_ matrix: CapabilityMatrix, title: String = "qemu-caps: ACPI PCI hotplug by machine type")
@@ -39,77 +45,30 @@ public enum HTMLReport {
         "<li><span class=\"swatch \(entry.style)\">\(escape(entry.symbol))</span> \(escape(entry.meaning))</li>")
     }
     html.append("</ul>")
+    html.append("<p>\(escape(ReportLegend.rowNotes))</p>")
     html.append("<h2>Matrix</h2>")
-    html.append("<table class=\"matrix\">")
-    html.append("<thead><tr><th rowspan=\"2\" class=\"name\">machine type</th><th rowspan=\"2\">PM device</th>")
-    for column in matrix.columns {
-      let package = column.package.isEmpty ? "" : "<br><span class=\"package\">\(escape(column.package))</span>"
-      html.append("<th colspan=\"2\" class=\"build\">QEMU \(escape(column.label))\(package)</th>")
-    }
-    html.append("</tr><tr>")
-    for _ in matrix.columns {
+    html.append("<fieldset class=\"views\"><legend>Show</legend>")
+    for (index, view) in views.enumerated() {
+      let checked = index == 0 ? " checked" : ""
       html.append(
-        "<th class=\"sub\" title=\"acpi-hotplug-bridge (acpi-pci-hotplug-with-bridge-support)\">bridge</th><th class=\"sub\" title=\"acpi-root-hotplug (acpi-root-pci-hotplug)\">root</th>"
+        "<label><input type=\"radio\" name=\"view\" id=\"view-\(view.id)\" value=\"\(view.id)\"\(checked)> \(view.title)</label>"
       )
     }
-    html.append("</tr></thead>")
-    for group in matrix.groups {
-      let heading = group.family == MachineFamily.standalone ? "other machine types" : group.family
-      html.append("<tbody>")
-      html.append(
-        "<tr class=\"family\"><th colspan=\"\(2 + 2 * matrix.columns.count)\" scope=\"rowgroup\">\(escape(heading))</th></tr>"
-      )
-      for row in group.rows {
-        html.append(render(row, columns: matrix.columns))
-      }
-      html.append("</tbody>")
+    html.append("</fieldset>")
+    for view in views {
+      html.append("<section class=\"view\" id=\"matrix-\(view.id)\" aria-label=\"\(view.title)\">")
+      html.append(HTMLMatrixTable(matrix: matrix, options: view.options).html)
+      html.append("</section>")
     }
-    html.append("</table>")
     html.append("</body>")
     html.append("</html>")
     return html.joined(separator: "\n") + "\n"
   }
 
-  private static func render(_ row: CapabilityMatrix.Row, columns: [CapabilityMatrix.Column]) -> String {
-    var label = "<th scope=\"row\" class=\"name\">\(escape(row.name))"
-    if let note = row.aliasNote(columns: columns) {
-      label += " <span class=\"alias\">(alias \(escape(note)))</span>"
-    }
-    label += "</th>"
-    var cells = [label, "<td class=\"device\">\(escape(row.pmDeviceText))</td>"]
-    for (index, cell) in row.cells.enumerated() {
-      let build = "QEMU \(columns[index].label)"
-      let dagger =
-        row.deprecated[index] ? " <span class=\"dagger\" title=\"deprecated in \(escape(build))\">†</span>" : ""
-      switch cell {
-      case .absent:
-        cells.append(
-          "<td colspan=\"2\" class=\"absent\" title=\"\(escape(build)) does not offer \(escape(row.name))\">·</td>")
-      case .failed(let message):
-        cells.append(
-          "<td colspan=\"2\" class=\"failed\" title=\"\(escape("\(build): \(message)"))\">FAILED\(dagger)</td>")
-      case .noPMDevice:
-        cells.append(
-          "<td colspan=\"2\" class=\"nopm\" title=\"\(escape(row.name)) has no ACPI PM device in \(escape(build))\">no PM device\(dagger)</td>"
-        )
-      case .probed(_, let bridge, let root):
-        cells.append(option(bridge, name: "acpi-hotplug-bridge", build: build, suffix: dagger))
-        cells.append(option(root, name: "acpi-root-hotplug", build: build, suffix: dagger))
-      }
-    }
-    return "<tr>" + cells.joined() + "</tr>"
-  }
-
-  private static func option(
-    _ state: MatrixCell.OptionState, name: String, build: String, suffix: String = ""
-  ) -> String {
-    switch state {
-    case .on: return "<td class=\"on\" title=\"\(name): default on in \(escape(build))\">on\(suffix)</td>"
-    case .off: return "<td class=\"off\" title=\"\(name): default off in \(escape(build))\">off\(suffix)</td>"
-    case .unsupported(let reason):
-      return "<td class=\"na\" title=\"\(name): \(escape(reason))\">n/a\(suffix)</td>"
-    }
-  }
+  /// The views of the matrix: both options, then each alone; the first is shown first.
+  static let views: [(id: String, title: String, options: [HotplugOption])] =
+    [("both", "both options", HotplugOption.allCases)]
+    + HotplugOption.allCases.map { (HTMLMatrixTable.shortName($0), "\($0.rawValue) (\($0.property))", [$0]) }
 
   /// Text safe in HTML content and in double-quoted attributes.
   static func escape(_ text: String) -> String {
@@ -120,29 +79,44 @@ public enum HTMLReport {
       .markupEscaped { $0 == ">" || $0 == "\"" || $0 == "'" }
   }
 
-  private static let style = """
+  /// Every view but the first is hidden until its radio button is checked (`:has`;
+  /// a browser without it keeps showing the first).
+  private static let viewStyle =
+    ".view{display:none}#matrix-both{display:block}"
+    + views.dropFirst().map { view in
+      "body:has(#view-\(view.id):checked) #matrix-both{display:none}"
+        + "body:has(#view-\(view.id):checked) #matrix-\(view.id){display:block}"
+    }.joined()
+
+  private static let style =
+    """
     body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:1.5rem;color:#1b1b1b;background:#fff}
     h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.6rem}
     table{border-collapse:collapse;font-size:.85rem}
     th,td{border:1px solid #c8c8c8;padding:.2rem .45rem;text-align:center;white-space:nowrap}
     table.builds td,table.builds th{text-align:left}
-    thead th{background:#f0f0f0;position:sticky;top:0}
+    thead th{background:#f0f0f0}
+    table.matrix{border-collapse:separate;border-spacing:0;border-left:1px solid #c8c8c8;border-top:1px solid #c8c8c8}
+    table.matrix th,table.matrix td{border-width:0 1px 1px 0}
+    table.matrix thead{position:sticky;top:0;z-index:1}
     th.name{text-align:left;font-weight:normal;font-family:ui-monospace,Menlo,Consolas,monospace}
     thead th.name{font-family:inherit;font-weight:bold}
     td.device{font-family:ui-monospace,Menlo,Consolas,monospace;color:#444}
-    .package,.alias{font-weight:normal;color:#555;font-size:.8em}
+    .package,.alias,.count{font-weight:normal;color:#555;font-size:.8em;font-family:system-ui,sans-serif}
+    .deprecated{font-family:system-ui,sans-serif;font-size:.8em;font-style:italic;color:#8a4b00}
+    details summary{cursor:pointer}
+    .members{white-space:normal;max-width:24rem;color:#444;font-size:.9em}
     th.sub{font-weight:normal;font-size:.8em}
     tr.family th{background:#e3e9f3;text-align:left;font-weight:bold}
-    .on{background:#c9efd2;color:#0b4d1c}
-    .off{background:#ffe3a3;color:#5c3b00;font-weight:bold}
-    .na{background:#e4e4e4;color:#555}
-    .nopm{background:#8a8a8a;color:#fff}
-    .failed{background:#f5b5b5;color:#7a0000;font-weight:bold}
-    .absent{background:#fff;color:#aaa}
-    .deprecated{background:#fff;color:#000}
-    .dagger{font-weight:bold}
+    .settable{background:#c9efd2;color:#0b4d1c}
+    .fixed{background:#f3c4c0;color:#6b1010}
+    .failed{background:#dccff5;color:#3d1a78;font-weight:bold}
+    .absent{background:#fff;color:#999}
+    fieldset.views{border:1px solid #c8c8c8;display:inline-block;margin-bottom:.8rem}
+    fieldset.views label{margin-right:1rem}
     ul.legend{list-style:none;padding:0}
     ul.legend li{margin:.3rem 0}
     .swatch{display:inline-block;min-width:6.5rem;text-align:center;border:1px solid #c8c8c8;padding:.1rem .3rem;margin-right:.5rem}
-    """
+
+    """ + viewStyle
 }

@@ -15,7 +15,8 @@ import QEMUCapsXML
 ///   capabilities-data/; `V` is exact (7.2.22) or a prefix (7.2, newest match),
 ///   and may be left out when the directory holds one build;
 /// - `--qemu BIN [--refresh] [--timeout S]`: a QEMU binary, answered from the
-///   per-user probe cache and probed only for what the cache lacks.
+///   per-user probe cache and probed only for what the cache lacks;
+/// - neither: the system QEMU, qemu-system-x86_64 on `PATH`, as `--qemu` does.
 ///
 /// Use it as `@OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions`
 /// in a ``CapabilityCommand`` (which checks it with the command's options), then call
@@ -31,40 +32,47 @@ struct CapabilitySourceOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).", valueName: "version"))
+      "With --caps DIR: the QEMU version, exact (7.2.22) or a prefix (7.2, newest match).", valueName: "version"),
+    completion: ValueCompletion.qemuVersion)
   var qemuVersion: String?
 
   @OptionGroup var binary: QEMUOptions
 
-  @Flag(name: .long, help: "With --qemu: probe again even if the cache is valid.")
+  @Flag(name: .long, help: "Without --caps: probe again even if the probe cache is valid.")
   var refresh = false
 
-  /// Refuse flags that name no source, two sources, or go with the other one.
+  /// Refuse flags that name two sources, or go with the other one.
   ///
   /// - Throws: ``UsageError``.
   func check() throws(UsageError) {
-    guard (caps == nil) != (binary.qemu == nil) else {
-      throw UsageError("give exactly one of --caps FILE|DIR and --qemu BIN")
+    if caps != nil && binary.qemu != nil { throw UsageError("give one of --caps FILE|DIR and --qemu BIN, not both") }
+    if caps == nil && qemuVersion != nil { throw UsageError("--qemu-version goes with --caps") }
+    if caps != nil && refresh { throw UsageError("--refresh goes with --qemu or the system QEMU, not with --caps") }
+    if caps != nil && binary.timeout != nil {
+      throw UsageError("--timeout goes with --qemu or the system QEMU, not with --caps")
     }
-    if binary.qemu != nil && qemuVersion != nil { throw UsageError("--qemu-version goes with --caps") }
-    if refresh && binary.qemu == nil { throw UsageError("--refresh goes with --qemu") }
-    if binary.timeout != nil && binary.qemu == nil { throw UsageError("--timeout goes with --qemu") }
     try binary.check()
   }
 
-  /// The source the flags name (`--qemu` resolved to a path, its probe cache logging to `logger`).
+  /// The source the flags name: `--caps`, else `--qemu` or the system QEMU resolved to a
+  /// path, its probe cache logging to `logger`.
   ///
   /// - Throws: ``ExitFailure`` when `--caps` is `-` and standard input is closed, or the
-  ///   binary cannot be found (code `qemu.bad-binary`).
+  ///   binary cannot be found (code `qemu.bad-binary`; without `--qemu`, the advice to
+  ///   install QEMU or give `--caps`).
   func source(logger: Logger) throws(ExitFailure) -> CapabilitySource {
     if let caps {
       try StandardInput.check(caps)
       return .files(path: caps, version: qemuVersion)
     }
+    let path = try binary.binary(otherwise: "--caps FILE|DIR to answer from capability files")
+    if binary.qemu == nil {
+      logger.debug("no --caps or --qemu: answering for the system QEMU", metadata: ["binary": "\(path)"])
+    }
     let cache = ProbeCache(
       directory: ProbeCache.defaultDirectory(environment: Syscalls.environment), logger: logger,
       inputs: QEMUCapsCommand.inputs)
-    return .binary(path: try binary.binary(), cache: cache, refresh: refresh, timeouts: binary.timeouts)
+    return .binary(path: path, cache: cache, refresh: refresh, timeouts: binary.timeouts)
   }
 
   /// Load the capability data that covers `machine`, every machine type when `nil` (a

@@ -13,7 +13,8 @@ struct DiffCommandLine: ToolCommand {
       OLD and NEW are capability files, or directories of them (such as capabilities-data) \
       with --old-version and --new-version choosing the build. Texts that explain an \
       unsupported option or a failed probe are compared only with --reasons, the binary's \
-      fields only with --include-binary.
+      fields only with --include-binary. Without OLD and NEW, both are the capability \
+      snapshots: ./capabilities-data, else those installed with qemu-caps.
 
       Exit status: 0 equal, 1 different, 2 an error, 128 + N stopped by signal N. See \
       docs/cli.md, "diff".
@@ -21,14 +22,19 @@ struct DiffCommandLine: ToolCommand {
       Examples:
         qemu-caps diff capabilities-data/qemu-7.2.22.xml caps.xml
         qemu-caps diff capabilities-data capabilities-data --old-version 7.2 --new-version 10.0 --json
+        qemu-caps diff --old-version 10.0 --new-version 11.1
       """
   )
 
-  @Argument(help: "The old capability file, or a directory of them.", completion: .file())
-  var old: String
+  @Argument(
+    help: "The old capability file, or a directory of them (default: the capability snapshots).",
+    completion: .file())
+  var old: String?
 
-  @Argument(help: "The new capability file, or a directory of them.", completion: .file())
-  var new: String
+  @Argument(
+    help: "The new capability file, or a directory of them (default: the capability snapshots).",
+    completion: .file())
+  var new: String?
 
   @Option(name: .long, help: "When OLD is a directory: the QEMU version to take from it, exact or a prefix.")
   var oldVersion: String?
@@ -56,12 +62,18 @@ struct DiffCommandLine: ToolCommand {
 
   func check() throws(UsageError) {
     try StandardInput.checkReadOnce([old, new])
+    if old != nil && new == nil {
+      throw UsageError("give both OLD and NEW, or neither to compare two builds of the capability snapshots")
+    }
   }
 
   func run() throws {
     global.bootstrapLogging()
-    let before = try Self.load(old, version: oldVersion, flag: "--old-version")
-    let after = try Self.load(new, version: newVersion, flag: "--new-version")
+    let snapshots = { () throws(ExitFailure) -> String in
+      try ExitFailure.wrap { () throws(LookupError) in try CapabilityDataLocation.locate() }
+    }
+    let before = try Self.load(old ?? snapshots(), version: oldVersion, flag: "--old-version")
+    let after = try Self.load(new ?? snapshots(), version: newVersion, flag: "--new-version")
     let diff = CapabilityDiff(
       old: before, new: after, options: .init(includeBinary: includeBinary, includeReasons: reasons))
     if json {

@@ -14,8 +14,8 @@ struct LookupCommandLine: CapabilityCommand {
     discussion: """
       Answers from a capability file (--caps FILE), a directory of them such as \
       capabilities-data (--caps DIR --qemu-version V), or a QEMU binary through the per-user \
-      probe cache (--qemu BIN), which probes only the machine type asked for when the cache \
-      lacks it.
+      probe cache (--qemu BIN; without --caps and --qemu, qemu-system-x86_64 on PATH), which \
+      probes only the machine type asked for when the cache lacks it.
 
       Exit status: 0 supported (without --option: found), 1 not supported, 2 an error, 3 \
       unknown (the machine type's probe failed), 128 + N stopped by signal N. See docs/cli.md, \
@@ -23,13 +23,14 @@ struct LookupCommandLine: CapabilityCommand {
 
       Examples:
         qemu-caps lookup --caps capabilities-data --qemu-version 7.2 --machine q35 --option acpi-hotplug-bridge
-        qemu-caps lookup --qemu /usr/bin/qemu-system-x86_64 --machine pc-i440fx-1.7 --json
+        qemu-caps lookup --machine pc-i440fx-1.7 --option piix4.acpi-root-pci-hotplug --json
       """
   )
 
   @OptionGroup(title: "Capabilities") var source: CapabilitySourceOptions
 
-  @Option(name: .long, help: "The machine type or alias (pc, q35, pc-q35-6.0, ...).")
+  @Option(
+    name: .long, help: "The machine type or alias (pc, q35, pc-q35-6.0, ...).", completion: ValueCompletion.machine)
   var machine: String
 
   @Option(
@@ -41,13 +42,17 @@ struct LookupCommandLine: CapabilityCommand {
   var option: String?
 
   @Flag(
-    name: .long, help: "Print {\"schemaVersion\", \"qemu\": {...}, \"machine\": {...}} as in the probe's JSON format.")
+    name: .long,
+    help:
+      "Print {\"schemaVersion\", \"qemu\": {...}, \"machine\": {...}} as in the probe's JSON format, with --option also \"option\": {\"name\", \"supported\", ...}."
+  )
   var json = false
 
   @OptionGroup var global: GlobalOptions
 
-  /// The capability format's version: the objects are those of the probe's JSON format.
-  static var jsonSchemaVersion: Int64 { Int64(CapabilityDocument.schemaVersion) }
+  /// 3: with `--option`, the answer as `"option"` beside the probe's objects (2, the
+  /// capability format's version, had those only).
+  static var jsonSchemaVersion: Int64 { 3 }
 
   var wantsJSON: Bool { json }
 
@@ -72,11 +77,11 @@ struct LookupCommandLine: CapabilityCommand {
         code: ExitFailure.errorStatus, errorCode: LookupError.Code.unknownMachine.rawValue)
     }
     if json {
-      Output.json(
-        .object(
-          JSONObject([
-            ("qemu", CapabilityJSONWriter.qemu(document.qemu)), ("machine", CapabilityJSONWriter.machine(found)),
-          ])))
+      var answer = JSONObject([
+        ("qemu", CapabilityJSONWriter.qemu(document.qemu)), ("machine", CapabilityJSONWriter.machine(found)),
+      ])
+      if let selectedOption { answer["option"] = Self.json(found.answer(selectedOption), of: selectedOption) }
+      Output.json(.object(answer))
     } else {
       for line in describe(found, in: document, only: selectedOption) { Output.result(line) }
     }
@@ -106,8 +111,8 @@ struct LookupCommandLine: CapabilityCommand {
     if let error = machine.error {
       lines.append("  probe failed: \(error)")
     }
-    for (option, capability) in machine.options where only == nil || option == only {
-      switch capability {
+    for option in machine.options.map(\.option) where only == nil || option == only {
+      switch machine.answer(option) {
       case .supported(let value):
         lines.append("  \(option): supported, default \(value.onOff) (\(option.property))")
       case .unsupported(let reason):
@@ -117,5 +122,15 @@ struct LookupCommandLine: CapabilityCommand {
       }
     }
     return lines
+  }
+
+  /// The answer about `option` under `--json`: its canonical name, then the probe's
+  /// option object (`supported` and `default`, or `reason`, or `failure`).
+  private static func json(_ capability: OptionCapability, of option: HotplugOption) -> JSON {
+    var object = JSONObject([("name", .string(option.rawValue))])
+    if case .object(let fields) = CapabilityJSONWriter.option(capability, of: option) {
+      for (key, value) in fields { object[key] = value }
+    }
+    return .object(object)
   }
 }

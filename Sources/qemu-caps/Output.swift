@@ -14,7 +14,8 @@ import QEMUCapsValidator
 ///   above `warning` (`error`, `critical`) also silences `qemu-caps: warning:` lines.
 ///
 /// Commands never print directly: they call these functions, which go through
-/// ``Terminal`` for the bytes (checked writes, escaped control characters).
+/// ``Terminal`` for the bytes (checked writes, escaped control characters; a message's
+/// line breaks become indented lines on a terminal, ``Terminal/message(_:)``).
 enum Output {
   /// How the running command wants its output.
   struct Settings: Sendable {
@@ -98,7 +99,7 @@ enum Output {
   static func report(_ severity: Severity, _ message: String) {
     let settings = settings
     guard severity == .error || !(settings.quiet || settings.errorsOnlyInMessages) else { return }
-    Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(Terminal.escaped(message))\n")
+    Terminal.writeStandardError("qemu-caps: \(severity.rawValue): \(Terminal.message(message))\n")
   }
 
   /// The validator's findings in `file`, one line each: `FILE:LINE: severity: message
@@ -114,7 +115,7 @@ enum Output {
   private static func finding(file: String, line: Int?, severity: Severity, message: String, code: String) {
     guard severity == .error || !settings.quiet else { return }
     let location = line.map { "\(file):\($0):" } ?? "\(file):"
-    Terminal.writeStandardError(Terminal.escaped("\(location) \(severity.rawValue): \(message) [\(code)]") + "\n")
+    Terminal.writeStandardError(Terminal.message("\(location) \(severity.rawValue): \(message) [\(code)]") + "\n")
   }
 
   /// Progress on a terminal: rewritten in place, never with `--quiet`.

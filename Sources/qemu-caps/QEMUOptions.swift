@@ -8,7 +8,7 @@ struct QEMUOptions: ParsableArguments {
   @Option(
     name: .long,
     help: ArgumentHelp(
-      "The QEMU binary: a path, or a name looked up on PATH (probe and qmp default to qemu-system-x86_64).",
+      "The QEMU binary: a path, or a name looked up on PATH (default: qemu-system-x86_64 on PATH).",
       valueName: "binary"),
     completion: .file())
   var qemu: String?
@@ -35,10 +35,13 @@ struct QEMUOptions: ParsableArguments {
   /// The binary's path: `--qemu` (a path, or a name looked up on `PATH`), else
   /// qemu-system-x86_64 on `PATH`.
   ///
+  /// - Parameter otherwise: what else the command takes, advised when `--qemu` was not
+  ///   given and the system QEMU is missing.
   /// - Throws: ``ExitFailure`` with the launcher's error (code `qemu.bad-binary`), and,
-  ///   when `--qemu` was not given, the advice to give it.
-  func binary() throws(ExitFailure) -> String {
-    try ExitFailure.wrap(hint: { _ in qemu == nil ? "or pass --qemu PATH" : nil }) { () throws(QEMUError) in
+  ///   when `--qemu` was not given, the advice to give it (or `otherwise`).
+  func binary(otherwise: String? = nil) throws(ExitFailure) -> String {
+    let hint = "or pass --qemu PATH" + (otherwise.map { ", or \($0)" } ?? "")
+    return try ExitFailure.wrap(hint: { _ in qemu == nil ? hint : nil }) { () throws(QEMUError) in
       try QEMULauncher.resolve(qemu ?? "qemu-system-x86_64", environment: Syscalls.environment)
     }
   }

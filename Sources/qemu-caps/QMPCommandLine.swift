@@ -27,7 +27,7 @@ struct QMPCommandLine: ToolCommand {
 
   @OptionGroup var binary: QEMUOptions
 
-  @Option(name: .long, help: "The machine type to start (-machine NAME).")
+  @Option(name: .long, help: "The machine type to start (-machine NAME).", completion: ValueCompletion.machine)
   var machine = "none"
 
   @Option(

@@ -2,13 +2,6 @@ import ArgumentParser
 import QEMUCapsLookup
 import QEMUCapsModel
 import QEMUCapsReport
-import QEMUCapsSystem
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Musl)
-  import Musl
-#endif
 
 /// `qemu-caps report`: the capability matrix of several QEMU builds.
 struct ReportCommandLine: ToolCommand {
@@ -17,10 +10,11 @@ struct ReportCommandLine: ToolCommand {
     abstract: "Print a matrix of machine types by QEMU builds: support and default of both hotplug options.",
     discussion: """
       One row per machine type (grouped by family, newest first), one column per QEMU build (in \
-      version order); each cell gives the default of acpi-hotplug-bridge and of \
-      acpi-root-hotplug there (on, off, or n/a), or says that the machine type has no ACPI PM \
-      device, failed to probe, or is not offered by that build. Text from the files is shown as \
-      written, never read as Markdown or HTML.
+      version order), one table per option (the HTML page shows both or one); each cell says \
+      whether the option can be set there and its default: on or off (can be set), n/a or no PM \
+      (cannot be set), FAILED (the probe failed), or · (not offered). Machine types that every \
+      build treats alike are one row. Text from the files is shown as written, never read as \
+      Markdown or HTML.
 
       Exit status: 0 written, 2 an error, 128 + N stopped by signal N. See docs/cli.md, "report".
 
@@ -34,7 +28,9 @@ struct ReportCommandLine: ToolCommand {
     case markdown, html
   }
 
-  @Argument(help: "Capability files or directories of them (default: capabilities-data).", completion: .file())
+  @Argument(
+    help: "Capability files or directories of them (default: ./capabilities-data, else the installed snapshots).",
+    completion: .file())
   var paths: [String] = []
 
   @Option(name: .long, help: "markdown or html.")
@@ -54,12 +50,10 @@ struct ReportCommandLine: ToolCommand {
   func run() throws {
     global.bootstrapLogging()
     var loaded: [(document: CapabilityDocument, path: String)] = []
-    if paths.isEmpty && Self.isMissing("capabilities-data") {
-      throw ExitFailure.usage(
-        "no capability file was named and there is no capabilities-data directory here; name capability files or directories of them"
-      )
-    }
-    for path in paths.isEmpty ? ["capabilities-data"] : paths {
+    let named =
+      try paths.isEmpty
+      ? [ExitFailure.wrap { () throws(LookupError) in try CapabilityDataLocation.locate() }] : paths
+    for path in named {
       try StandardInput.check(path)
       let index = try ExitFailure.wrap { () throws(LookupError) in
         try CapabilityIndex(path: path, inputs: QEMUCapsCommand.inputs)
@@ -84,15 +78,5 @@ struct ReportCommandLine: ToolCommand {
       case .html: HTMLReport.render(matrix)
       }
     try OutputDestination.write(Array(text.utf8), to: output)
-  }
-
-  /// Whether nothing exists at `path` (another failure to examine it is reported when it is read).
-  private static func isMissing(_ path: String) -> Bool {
-    do {
-      _ = try Syscalls.fileStatus(path)
-      return false
-    } catch {
-      return error.errno == ENOENT
-    }
   }
 }

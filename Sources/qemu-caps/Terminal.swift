@@ -99,12 +99,12 @@ enum Terminal {
 
   /// Write `qemu-caps: error: MESSAGE` to standard error, control characters escaped.
   static func error(_ message: String) {
-    writeStandardError("qemu-caps: error: \(escaped(message))\n")
+    writeStandardError("qemu-caps: error: \(Self.message(message))\n")
   }
 
   /// Write `qemu-caps: warning: MESSAGE` to standard error, control characters escaped.
   static func warning(_ message: String) {
-    writeStandardError("qemu-caps: warning: \(escaped(message))\n")
+    writeStandardError("qemu-caps: warning: \(Self.message(message))\n")
   }
 
   /// Write raw text (our own, e.g. the progress display) to standard error, unbuffered.
@@ -118,6 +118,24 @@ enum Terminal {
   static func escaped(_ text: String) -> String {
     DisplayText.escaped(text)
   }
+
+  /// A message for standard error, control characters escaped. Its line breaks (QEMU's
+  /// stderr quoted in an error has them) start new lines indented under the first when
+  /// standard error is a terminal, where people read it; elsewhere they stay `\x0a`, so
+  /// that a log or a script still gets one line per message.
+  static func message(_ text: String) -> String {
+    guard standardErrorIsTerminal, text.unicodeScalars.contains("\n") else { return escaped(text) }
+    var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map {
+      String(String.UnicodeScalarView($0.last == "\r" ? $0.dropLast() : $0[...]))
+    }
+    while lines.count > 1, lines.last?.isEmpty == true { lines.removeLast() }
+    return lines.map(escaped).enumerated().map { index, line in
+      index == 0 || line.isEmpty ? line : continuationIndent + line
+    }.joined(separator: "\n")
+  }
+
+  /// The indentation of a message's later lines on a terminal.
+  static let continuationIndent = "    "
 
   /// Close standard output and exit with `status`, or with 2 when a write to standard
   /// output or standard error failed (one line on standard error says which).

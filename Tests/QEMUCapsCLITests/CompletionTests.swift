@@ -1,4 +1,6 @@
 import Foundation
+import QEMUCapsCapabilityFiles
+import QEMUCapsModel
 import QEMUCapsTestSupport
 import Testing
 
@@ -12,7 +14,9 @@ struct CompletionTests {
   }
 
   /// What bash completes for `words` (the last one is being typed), run from `directory`.
-  static func bashCompletions(_ words: [String], in directory: String) throws -> [String] {
+  static func bashCompletions(
+    _ words: [String], in directory: String, environment: [String: String]? = nil
+  ) throws -> [String] {
     return try TemporaryDirectory.with("completion") { scriptDirectory in
       let script = scriptDirectory.appendingPathComponent("qemu-caps.bash")
       try Self.script("bash").write(to: script, atomically: true, encoding: .utf8)
@@ -23,7 +27,8 @@ struct CompletionTests {
         _qemu-caps qemu-caps "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
         printf '%s\\n' "${COMPREPLY[@]}"
         """
-      let result = try Command.run("/bin/bash", ["-c", driver, "bash", directory, script.path] + words)
+      let result = try Command.run(
+        "/bin/bash", ["-c", driver, "bash", directory, script.path] + words, environment: environment)
       #expect(result.status == 0, "\(result.standardError)")
       return result.standardOutput.split(separator: "\n").map(String.init)
     }
@@ -77,7 +82,7 @@ struct CompletionTests {
   /// What a real `shell` (zsh or fish, without the user's configuration, with only our
   /// completion file) offers for `line` typed in the repository and Tab pressed
   /// (Fixtures/shell-complete.py drives it).
-  static func completions(_ shell: String, _ line: String) throws -> [String] {
+  static func completions(_ shell: String, _ line: String, environment: [String: String]? = nil) throws -> [String] {
     let binary = "/usr/bin/\(shell)"
     try (shell == "zsh" ? Requirement.zsh : Requirement.fish).require(
       FileManager.default.isExecutableFile(atPath: binary))
@@ -86,7 +91,8 @@ struct CompletionTests {
       try Self.script(shell).write(to: file, atomically: true, encoding: .utf8)
       let driver = Fixtures.repositoryRoot.appendingPathComponent("Tests/QEMUCapsCLITests/Fixtures/shell-complete.py")
       let result = try Command.run(
-        "/usr/bin/python3", [driver.path, shell, file.path, Fixtures.repositoryRoot.path, line], timeout: .seconds(60))
+        "/usr/bin/python3", [driver.path, shell, file.path, Fixtures.repositoryRoot.path, line],
+        environment: environment, timeout: .seconds(60))
       #expect(result.status == 0, "\(shell) '\(line)': \(result.standardError)")
       return result.standardOutput.split(separator: "\n").map(String.init)
     }
@@ -128,4 +134,117 @@ struct CompletionTests {
       try Self.completions(shell, "qemu-caps validate \(corpus)q35-6.0-")
         == files(corpus, ["q35-6.0-bridge-off-default.xml", "q35-6.0-bridge-on.xml"]))
   }
+
+  // MARK: - --machine and --qemu-version
+
+  // fish 3.6 runs a custom completion only from its line editor: under `complete -C`
+  // (the fish driver) `commandline -C` fails, so fish is checked to ask qemu-caps the
+  // same question that bash and zsh are seen to get answered.
+  @Test("fish asks qemu-caps for --machine and --qemu-version, as bash and zsh do")
+  func fishAsks() throws {
+    let fish = try Self.script("fish")
+    for (command, option) in [
+      ("lookup", "machine"), ("qmp", "machine"), ("lookup", "qemu-version"), ("validate", "qemu-version"),
+    ] {
+      #expect(
+        fish.contains("-rfka '(__qemu-caps_custom_completion ---completion \(command) -- --\(option) "),
+        "fish: --\(option) of \(command)")
+    }
+  }
+
+  /// The environment the completion scripts call `qemu-caps` in: the built one first on
+  /// `PATH` (they run it by name), then `directories`.
+  static func environment(path directories: [String] = [], cache: String? = nil) -> [String: String] {
+    let built = URL(fileURLWithPath: Command.qemuCapsExecutable).deletingLastPathComponent().path
+    var environment = [
+      "PATH": ([built] + directories + ["/usr/bin", "/bin"]).joined(separator: ":"), "HOME": "/nonexistent",
+    ]
+    environment["XDG_CACHE_HOME"] = cache
+    return environment
+  }
+
+  /// The machine types and aliases of a capability file, read through the library.
+  static func machineNames(_ file: String) throws -> [String] {
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+    let document = try CapabilityXMLReader.read(bytes, file: file)
+    return document.machines.flatMap { [$0.name] + ($0.alias.map { [$0] } ?? []) }
+  }
+
+  /// The versions of the committed snapshots, from their file names (qemu-7.2.22.xml).
+  static func snapshotVersions() throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: Fixtures.capabilitiesData())
+      .compactMap { $0.wholeMatch(of: /qemu-([0-9.]+)\.xml/).map { String($0.output.1) } }
+  }
+
+  @Test(
+    "--machine completes the machine types of the --caps build on the line; --qemu-version the directory's versions",
+    arguments: ["bash", "zsh"])
+  func machineAndVersion(shell: String) throws {
+    func complete(_ line: String) throws -> [String] {
+      let environment = Self.environment()
+      if shell == "bash" {
+        let words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        return try Self.bashCompletions(words, in: Fixtures.repositoryRoot.path, environment: environment)
+      }
+      return try Self.completions(shell, line, environment: environment)
+    }
+    let expected = try Self.machineNames("capabilities-data/qemu-7.2.22.xml".inRepository)
+    let q35 = expected.filter { $0.hasPrefix("pc-q35-") }
+    #expect(q35.count > 10 && expected.contains("q35"), "\(expected)")
+    #expect(
+      try Set(complete("qemu-caps lookup --caps capabilities-data/qemu-7.2.22.xml --machine pc-q35-")) == Set(q35))
+    #expect(
+      try Set(complete("qemu-caps lookup --caps capabilities-data --qemu-version 7.2 --machine pc-q35-")) == Set(q35))
+    // zsh puts a single candidate on the line without listing it, so bash alone here.
+    if shell == "bash" {
+      #expect(try complete("qemu-caps lookup --caps capabilities-data --qemu-version 7.2 --machine q3") == ["q35"])
+    }
+    // Before: nothing for --qemu-version.
+    let versions = try Self.snapshotVersions()
+    #expect(versions.count >= 4, "\(versions)")
+    #expect(try Set(complete("qemu-caps validate x.xml --caps capabilities-data --qemu-version ")) == Set(versions))
+    // A --caps that cannot be read completes nothing, and says nothing.
+    #expect(try complete("qemu-caps lookup --caps /no/such/directory --machine pc-") == [])
+  }
+
+  @Test(
+    "without --caps, --machine completes from the probe cache entry of --qemu or the QEMU on PATH, never starting it")
+  func machineFromCache() throws {
+    try TemporaryDirectory.with("completion-cache") { directory in
+      let log = directory.appendingPathComponent("starts").path
+      let fake = try FakeQEMU.faulty(.none, startLog: log)
+      defer { FakeQEMU.remove(fake) }
+      let cache = directory.appendingPathComponent("cache").path
+      let root = Fixtures.repositoryRoot.path
+      let onPath = Self.environment(path: [URL(fileURLWithPath: fake).deletingLastPathComponent().path], cache: cache)
+      // An empty cache: nothing, and QEMU is not started to find out.
+      #expect(
+        try Self.bashCompletions(
+          ["qemu-caps", "lookup", "--qemu", fake, "--machine", ""], in: root, environment: onPath) == [])
+      #expect(FakeQEMU.starts(log) == 0)
+      try Command.run(
+        Command.qemuCapsExecutable, ["lookup", "--qemu", fake, "--machine", "q35"],
+        environment: ["XDG_CACHE_HOME": cache]
+      ).expect(status: 0)
+      let starts = FakeQEMU.starts(log)
+      #expect(starts > 0)
+      // The entry holds pc-q35-7.2 (alias q35), the one machine type probed.
+      #expect(
+        try Self.bashCompletions(
+          ["qemu-caps", "lookup", "--qemu", fake, "--machine", ""], in: root, environment: onPath) == [
+            "pc-q35-7.2", "q35",
+          ])
+      // No --qemu: qemu-system-x86_64 on PATH, which is the fake.
+      #expect(
+        try Self.bashCompletions(["qemu-caps", "lookup", "--machine", "pc-"], in: root, environment: onPath) == [
+          "pc-q35-7.2"
+        ])
+      #expect(FakeQEMU.starts(log) == starts, "completion started QEMU")
+    }
+  }
+}
+
+extension String {
+  /// This path, relative to the repository, made absolute.
+  fileprivate var inRepository: String { Fixtures.repositoryRoot.appendingPathComponent(self).path }
 }

@@ -3,8 +3,8 @@ import QEMUCapsTestSupport
 import Testing
 
 /// scripts/install without its release builds: a fake `swift` first on `PATH` logs its
-/// calls and makes the build products (a wrapper around the debug qemu-caps and one man
-/// page) in `QEMU_CAPS_INSTALL_SCRATCH`. The real builds are `InstallTests`' (opt-in).
+/// calls and makes the build products (a wrapper around a copy of the debug qemu-caps and
+/// one man page) in `QEMU_CAPS_INSTALL_SCRATCH`. The real builds are `InstallTests`' (opt-in).
 @Suite("scripts/install checks its prefix first and installs into an existing one", .serialized)
 struct InstallScriptTests {
   static let root = Fixtures.repositoryRoot.path
@@ -20,7 +20,10 @@ struct InstallScriptTests {
     done
     [ -n "$scratch" ] || exit 1
     mkdir -p "$scratch/release" "$scratch/plugins/GenerateManual/outputs/qemu-caps"
-    printf '#!/bin/sh\\nexec "%s" "$@"\\n' "$QC" >"$scratch/release/qemu-caps"
+    # The wrapper runs a copy of the debug qemu-caps beside itself, so that the installed
+    # tool finds the installed snapshots from its own path (/proc/self/exe).
+    printf '#!/bin/sh\\nd=$(dirname "$0")\\n[ -x "$d/.qemu-caps" ] || cp "%s" "$d/.qemu-caps"\\nexec "$d/.qemu-caps" "$@"\\n' \\
+      "$QC" >"$scratch/release/qemu-caps"
     chmod 0755 "$scratch/release/qemu-caps"
     printf '.Dd 2026\\n.Dt QEMU-CAPS 1\\n.Os\\n.Sh NAME\\n.Nm qemu-caps\\n.Nd fake\\n' \\
       >"$scratch/plugins/GenerateManual/outputs/qemu-caps/qemu-caps.1"
@@ -88,6 +91,38 @@ struct InstallScriptTests {
         #expect(!FileManager.default.fileExists(atPath: "\(prefix)/share/qemu-caps/schemas/schemas"))
         #expect(FileManager.default.fileExists(atPath: "\(docs)/schemas/lookup.schema.json"))
       }
+    }
+  }
+
+  @Test("installs the snapshots where the tool finds them, and fails when another user could change them")
+  func snapshots() throws {
+    try Unattended.withDirectory { directory in
+      let prefix = "\(directory)/prefix"
+      // A share/ group members may write: the installed tool would refuse the snapshots under it.
+      try FileManager.default.createDirectory(atPath: "\(prefix)/share", withIntermediateDirectories: true)
+      try FileManager.default.setAttributes([.posixPermissions: 0o775], ofItemAtPath: "\(prefix)/share")
+      let refused = try Self.install("--prefix \(prefix)", in: directory)
+      #expect(refused.output == "status 1\n", "\(refused.output)\(refused.error)")
+      #expect(
+        refused.error.contains("group or others may write to \(prefix)/share (mode 775)"), "\(refused.error)")
+      #expect(
+        refused.error.contains(
+          "install: the installed qemu-caps cannot read its snapshots in \(prefix)/share/qemu-caps/capabilities-data"),
+        "\(refused.error)")
+
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(prefix)/share")
+      let installed = try Self.install("--prefix \(prefix)", in: directory)
+      #expect(installed.output == "status 0\n", "\(installed.output)\(installed.error)")
+      let data = "\(Self.root)/capabilities-data"
+      for name in try FileManager.default.contentsOfDirectory(atPath: data) where !name.hasSuffix(".transcripts") {
+        #expect(
+          FileManager.default.contentsEqual(
+            atPath: "\(prefix)/share/qemu-caps/capabilities-data/\(name)", andPath: "\(data)/\(name)"), "\(name)")
+      }
+      #expect(FileManager.default.fileExists(atPath: "\(prefix)/share/doc/qemu-caps/capabilities-data/README.md"))
+      #expect(
+        FileManager.default.fileExists(
+          atPath: "\(prefix)/share/qemu-caps/capabilities-data/qemu-7.2.22.transcripts/probe.json"))
     }
   }
 }

@@ -28,7 +28,7 @@ struct InstallTests {
     }
   }
 
-  @Test("installs the static binary, a man page per subcommand, completions, schemas and docs; runs with env -i")
+  @Test("installs the static binary, man pages, completions, schemas, snapshots and docs; runs with env -i")
   func install() throws {
     try TemporaryDirectory.with("install") { work in
       // A relative --prefix is the caller's.
@@ -66,12 +66,39 @@ struct InstallTests {
       #expect(lookup.status == 0, "\(lookup.standardError)")
       #expect(try JSONSchema.violations(of: lookup.standardOutput, schema: "lookup") == [])
 
+      // From an empty directory with an empty environment (env -i: no PATH, no HOME): report
+      // reads the installed snapshots, lookup answers for the system QEMU, and its JSON
+      // answer names the option asked for by an alias.
+      let empty = work.appendingPathComponent("empty").path
+      try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+      func bare(_ arguments: [String]) throws -> Command.Result {
+        try Command.run(
+          "/usr/bin/env", ["-i", "/bin/sh", "-c", "cd \"$1\" && shift && exec \"$@\"", "sh", empty, binary] + arguments)
+      }
+      let report = try bare(["report"])
+      #expect(report.status == 0, "\(report.standardError)")
+      for snapshot in try FileManager.default.contentsOfDirectory(atPath: "\(Self.root)/capabilities-data")
+      where snapshot.hasSuffix(".xml") {
+        #expect(report.standardOutput.contains(snapshot), "report without a path lacks \(snapshot)")
+        let installed = "\(prefix)/share/qemu-caps/capabilities-data/\(snapshot)"
+        #expect(
+          FileManager.default.contentsEqual(atPath: installed, andPath: "\(Self.root)/capabilities-data/\(snapshot)"))
+      }
+      if let qemu = SystemQEMU.path, qemu.hasPrefix("/usr/bin/") || qemu.hasPrefix("/bin/") {
+        let answer = try bare(["lookup", "--machine", "pc", "--option", "piix4.acpi-root-pci-hotplug", "--json"])
+        #expect(answer.status == 0, "\(answer.standardError)")
+        #expect(try JSON.parse(answer.standardOutput)["option"]?["name"] == "acpi-root-hotplug")
+        #expect(try JSONSchema.violations(of: answer.standardOutput, schema: "lookup") == [])
+      } else {
+        try Requirement.systemQEMU.unmet("no qemu-system-x86_64 in /usr/bin, where env -i finds it")
+      }
+
       // One man page per subcommand, rendered by man without a warning.
       let manual = "\(prefix)/share/man/man1"
       let commands = try Self.subcommands()
       #expect(commands.contains("validate") && commands.contains("lookup"), "\(commands)")
-      let exitStatuses = HelpAgreementTests.exitStatusTable(try HelpAgreementTests.Page.read(), commands: commands).keys
-      #expect(exitStatuses.count == 5, "\(exitStatuses)")
+      let cli = try HelpAgreementTests.Page.read()
+      #expect(HelpAgreementTests.exitStatusTable(cli).count == 5)
       for page in ["qemu-caps"] + commands.map({ "qemu-caps-\($0)" }) {
         let path = "\(manual)/\(page).1"
         #expect(FileManager.default.fileExists(atPath: path), "\(page).1 is missing")
@@ -81,23 +108,39 @@ struct InstallTests {
         #expect(rendered.standardError.isEmpty, "\(page): \(rendered.standardError)")
         #expect(rendered.standardOutput.contains("NAME"), "\(page)")
         if page != "qemu-caps" { #expect(rendered.standardOutput.contains("--quiet"), "\(page)") }
-        // Before: mdoc's generic "exits 0 on success, and >0 if an error occurs".
+        // Before: mdoc's generic "exits 0 on success, and >0 if an error occurs", and then
+        // one table for all, in which validate's page said status 3 was lookup's.
         let text = rendered.standardOutput.replacingOccurrences(of: "\n", with: " ").replacing(/\s+/, with: " ")
-        #expect(text.contains("Unknown: the machine type's probe failed"), "\(page)")
         #expect(!text.contains(">0 if an error occurs"), "\(page)")
-        // EXIT STATUS is docs/cli.md's table: one item per status.
+        #expect(!text.contains("Commands: "), "\(page)")
+        // EXIT STATUS is the page's own table in docs/cli.md: its items, in its order.
+        let command = page == "qemu-caps" ? nil : String(page.dropFirst("qemu-caps-".count))
+        let rows =
+          command.map { HelpAgreementTests.documentedStatuses(cli.commands[$0] ?? "") ?? [] }
+          ?? HelpAgreementTests.statusRows((cli.sections["Exit status"] ?? "")[...])
+        #expect(rows.count >= 3, "\(page): \(rows.map(\.status))")
         let source = try String(contentsOfFile: path, encoding: .utf8)
-        for status in exitStatuses {
-          #expect(source.contains("\n.It \(status)\n"), "\(page): no EXIT STATUS item for \(status)")
+        let items = source.split(separator: "\n").filter { $0.hasPrefix(".It ") }.map { String($0.dropFirst(4)) }
+        #expect(items == rows.map(\.status), "\(page): EXIT STATUS items \(items)")
+        for row in rows {
+          let first = row.meaning.replacingOccurrences(of: "`", with: "").prefix(24)
+          #expect(text.localizedCaseInsensitiveContains(first), "\(page): EXIT STATUS lacks '\(first)'")
         }
-        // Before: SEE ALSO named qemu-caps.lookup(1), which man cannot find.
+        // SEE ALSO: every page, a subcommand's naming qemu-caps(1); the qemu-caps pages
+        // found where they were installed. Before: no SEE ALSO on a subcommand's page.
         let references = source.split(separator: "\n").compactMap { $0.wholeMatch(of: /\.Xr (\S+) 1( ,)?/)?.output.1 }
-        #expect(page != "qemu-caps" || references.count >= commands.count, "\(page): \(references)")
-        for reference in references.map(String.init) {
+          .map(String.init)
+        #expect(source.contains("\n.Sh \"SEE ALSO\"\n"), "\(page): no SEE ALSO")
+        #expect(
+          page == "qemu-caps" ? references.count >= commands.count : references.contains("qemu-caps"),
+          "\(page): \(references)")
+        for reference in references where reference.hasPrefix("qemu-caps") {
           let found = try Command.run(
             "/usr/bin/man", ["-w", reference], environment: ["MANPATH": "\(prefix)/share/man", "PATH": "/usr/bin:/bin"])
           #expect(found.status == 0, "\(page) refers to \(reference)(1), which man cannot find")
         }
+        let others = Set(references.filter { !$0.hasPrefix("qemu-caps") })
+        #expect(others.isSubset(of: ["qemu-system-x86_64", "virsh", "virt-xml-validate"]), "\(page): \(others)")
       }
       let byName = try Command.run(
         "/usr/bin/man", ["-w", "qemu-caps-validate"],
@@ -110,6 +153,9 @@ struct InstallTests {
         "share/fish/vendor_completions.d/qemu-caps.fish", "share/qemu-caps/schemas/capabilities.rng",
         "share/doc/qemu-caps/README.md", "share/doc/qemu-caps/docs/validation.md",
         "share/doc/qemu-caps/docs/schemas/validate.schema.json",
+        // The README's link to the snapshots' README.
+        "share/doc/qemu-caps/capabilities-data/README.md",
+        "share/qemu-caps/capabilities-data/qemu-7.2.22.transcripts/probe.json",
       ] {
         #expect(FileManager.default.fileExists(atPath: "\(prefix)/\(file)"), "\(file) is missing")
       }

@@ -24,9 +24,71 @@ struct LookupCLITests {
     #expect(old.standardOutput.contains("not supported: the ACPI PM device of machine type pc-q35-5.2, ICH9-LPC"))
     let new = try Self.lookup("7.2", "pc-q35-6.1", ["--option", "acpi-hotplug-bridge", "--json"], exits: 0)
     let json = try JSON.parse(new.standardOutput)
-    #expect(json.objectValue?.keys == ["schemaVersion", "qemu", "machine"])
+    #expect(json.objectValue?.keys == ["schemaVersion", "qemu", "machine", "option"])
     #expect(json["qemu"]?["version"] == "7.2.22")
     #expect(json["machine"]?["options"]?["acpi-hotplug-bridge"]?["default"] == true)
+  }
+
+  @Test(
+    "lookup --json --option answers under the canonical name for every alias; on q35 root hotplug's reason advises",
+    arguments: [
+      (
+        "pc-i440fx-7.2", "piix4.acpi-root-pci-hotplug", 0,
+        ["name": "acpi-root-hotplug", "property": "acpi-root-pci-hotplug", "supported": true, "default": true] as JSON
+      ),
+      (
+        "pc-i440fx-7.2", "acpi-root-pci-hotplug", 0,
+        ["name": "acpi-root-hotplug", "property": "acpi-root-pci-hotplug", "supported": true, "default": true]
+      ),
+      (
+        "pc-i440fx-1.7", "acpi-bridge-hotplug", 0,
+        [
+          "name": "acpi-hotplug-bridge", "property": "acpi-pci-hotplug-with-bridge-support", "supported": true,
+          "default": false,
+        ]
+      ),
+      (
+        "pc-q35-6.0", "acpi-pci-hotplug-with-bridge-support", 0,
+        [
+          "name": "acpi-hotplug-bridge", "property": "acpi-pci-hotplug-with-bridge-support", "supported": true,
+          "default": false,
+        ]
+      ),
+      (
+        "isapc", "acpi-hotplug-bridge", 1,
+        [
+          "name": "acpi-hotplug-bridge", "supported": false,
+          "reason":
+            "machine type isapc has no ACPI PM device (/machine/acpi-device does not exist in QEMU 7.2.22), so it has no ACPI PCI hotplug to configure",
+        ]
+      ),
+    ] as [(String, String, Int32, JSON)])
+  func jsonOption(machine: String, alias: String, status: Int32, expected: JSON) throws {
+    let result = try Self.lookup("7.2", machine, ["--option", alias, "--json"], exits: status)
+    let json = try JSON.parse(result.standardOutput)
+    #expect(json["option"] == expected, "\(result.standardOutput)")
+    #expect(json["schemaVersion"] == 3)
+    #expect(try JSONSchema.violations(of: result.standardOutput, schema: "lookup") == [])
+  }
+
+  @Test("q35's acpi-root-hotplug: not supported, and the answer says what to do instead (text and JSON)")
+  func q35RootAdvice() throws {
+    let advice =
+      "on q35, bus 0 (pcie-root) never hot-plugs; to turn hotplug off for a device, place it on a pcie-root-port with <target hotplug='off'/>"
+    let text = try Self.lookup("7.2", "q35", ["--option", "piix4.acpi-root-pci-hotplug"], exits: 1)
+    #expect(
+      text.standardOutput.hasSuffix(
+        "acpi-root-hotplug: not supported: the ACPI PM device of machine type pc-q35-7.2, ICH9-LPC, has no property acpi-root-pci-hotplug in QEMU 7.2.22; \(advice)\n"
+      ), "\(text.standardOutput)")
+    let json = try JSON.parse(
+      try Self.lookup("7.2", "q35", ["--option", "acpi-root-hotplug", "--json"], exits: 1).standardOutput)
+    #expect(json["option"]?["reason"]?.stringValue?.hasSuffix("; \(advice)") == true)
+    // The machine object stays the probe's: the capability file's reason, without advice.
+    #expect(
+      json["machine"]?["options"]?["acpi-root-hotplug"]?["reason"]?.stringValue?.contains("pcie-root-port") == false)
+    // i440fx has no such advice: it has the option.
+    let i440fx = try Self.lookup("7.2", "pc", [], exits: 0)
+    #expect(!i440fx.standardOutput.contains("pcie-root-port"))
   }
 
   @Test("11.1 still offers pc-q35-5.2, with the bridge option off by default, and no longer offers pc-q35-5.1")

@@ -25,7 +25,7 @@ struct StandardErrorContractTests {
       // Before: ArgumentParser's "Help:", "Usage:" and "See …" lines followed the error.
       (["lookup", "--caps", caps], "lookup"),
       (["lookup", "--caps", caps, "--machine"], "lookup"),
-      (["lookup", "--machine", "pc"], "lookup"),
+      (["lookup", "--machine", "pc", "--qemu-version", "7.2"], "lookup"),
       (["lookup", "--caps", caps, "--machine", "pc", "--bogus"], "lookup"),
       (["validate"], "validate"),
       (["diff", caps], "diff"),

@@ -84,11 +84,11 @@ struct ReportTests {
       embedded == expected,
       "capabilities-data/README.md has drifted from the snapshots: run scripts/regenerate-capabilities --readme-only")
     for snapshot in try Self.snapshots() {
-      #expect(embedded.contains("QEMU \(snapshot.document.qemu.version)"))
+      #expect(embedded.contains("| \(snapshot.document.qemu.version) "))
     }
   }
 
-  @Test("the HTML page is self-contained, has a legend, and says every state in words")
+  @Test("the HTML page is self-contained, has a legend and three views, and says every state in words")
   func html() throws {
     let matrix = CapabilityMatrix(documents: try Self.snapshots())
     let page = HTMLReport.render(matrix)
@@ -98,14 +98,70 @@ struct ReportTests {
     for entry in ReportLegend.entries {
       #expect(page.contains(HTMLReportText.escape(entry.meaning)), "legend: \(entry.symbol)")
     }
-    #expect(page.components(separatedBy: "<th scope=\"row\"").count - 1 == matrix.rows.count)
-    for (style, word) in [
-      ("on", ">on"), ("off", ">off"), ("na", ">n/a"), ("nopm", ">no PM device"), ("failed", ">FAILED"),
+    // Three views (both options, bridge, root), each a table with one sticky header.
+    for view in ["both", "bridge", "root"] {
+      #expect(page.contains(#"id="view-\#(view)""#) && page.contains(#"<section class="view" id="matrix-\#(view)""#))
+    }
+    #expect(page.components(separatedBy: "<thead>").count - 1 == 4)
+    #expect(page.contains("table.matrix thead{position:sticky;top:0"))
+    #expect(!page.contains("thead th{background:#f0f0f0;position:sticky"))
+    // Every machine type is named once in every view: alone, or in the member list of a run.
+    let sections = page.components(separatedBy: "<section class=\"view\"").dropFirst()
+    #expect(sections.count == 3)
+    for section in sections {
+      let alone = section.matches(of: /<th scope="row" class="name">([^<]+?)(?: <|<\/th>)/).map { String($0.output.1) }
+      let members = section.matches(of: /<div class="members">([^<]*)<\/div>/).flatMap {
+        $0.output.1.components(separatedBy: ", ")
+      }
+      #expect((alone + members).sorted() == matrix.rows.map(\.name).sorted(), "\(section.prefix(200))")
+    }
+    for (style, words) in [
+      ("settable", [">on<", ">off<"]), ("fixed", [">n/a<", ">no PM<"]), ("failed", [">FAILED<"]),
+      ("absent", [">·<"]),
     ] {
       let cells = page.components(separatedBy: "class=\"\(style)\" title=").dropFirst()
       #expect(!cells.isEmpty, "no \(style) cell")
-      #expect(cells.allSatisfy { $0.contains(word) }, "a \(style) cell without its word")
+      #expect(
+        cells.allSatisfy { cell in words.contains { cell.prefix(while: { $0 != "\n" }).contains($0) } },
+        "a \(style) cell without its word")
+      // The colour says whether the option can be set, the text the default: both defaults are one colour.
+      for word in words { #expect(cells.contains { $0.contains(word) }, "no \(style) cell says \(word)") }
     }
+    // Deprecation is said once per row, not per cell.
+    #expect(!page.contains("†"))
+    #expect(page.contains(#"<span class="deprecated">deprecated"#))
+  }
+
+  @Test("runs: consecutive machine types of one family that every build treats alike, and nothing else, are one row")
+  func runs() throws {
+    let matrix = CapabilityMatrix(documents: try Self.snapshots())
+    for options in [HotplugOption.allCases, [.acpiHotplugBridge], [.acpiRootHotplug]] {
+      var total = 0
+      for group in matrix.groups {
+        let runs = RowRun.runs(group.rows, options: options)
+        #expect(runs.flatMap(\.rows).map(\.name) == group.rows.map(\.name))
+        for run in runs {
+          total += 1
+          for row in run.rows.dropFirst() {
+            #expect(row.deprecated == run.first.deprecated && row.pmDevices == run.first.pmDevices)
+            for option in options {
+              #expect(RowRun.shown(row, option) == RowRun.shown(run.first, option))
+            }
+          }
+        }
+        // Neighbouring runs differ: each run is as long as it can be.
+        for (one, next) in zip(runs, runs.dropFirst()) where one.rows.count > 1 && next.rows.count > 1 {
+          #expect(
+            options.contains { RowRun.shown(one.first, $0) != RowRun.shown(next.first, $0) }
+              || one.first.deprecated != next.first.deprecated || one.first.pmDevices != next.first.pmDevices)
+        }
+      }
+      #expect(total < matrix.rows.count / 2, "\(options): \(total) rows for \(matrix.rows.count) machine types")
+    }
+    let i440fx = try #require(matrix.groups.first { $0.family == "pc-i440fx" })
+    let labels = RowRun.runs(i440fx.rows, options: HotplugOption.allCases).map(\.label)
+    #expect(labels.contains { $0.hasPrefix("pc-i440fx-2.") && $0.contains(" – 2.") }, "\(labels)")
+    #expect(labels.contains("pc-i440fx-11.1"), "the alias pc stays a row of its own: \(labels)")
   }
 
   @Test("two builds of one version are two columns told apart by their sources, in Markdown and HTML")
@@ -117,12 +173,15 @@ struct ReportTests {
     let matrix = CapabilityMatrix(documents: [(newer, "qemu-10.0.13.xml"), (moved, "opt.xml"), (document, "deb.xml")])
     #expect(matrix.columns.map(\.label) == ["7.2.22 (deb.xml)", "7.2.22 (opt.xml)", "10.0.13"])
     let markdown = MarkdownReport.render(matrix)
-    let header = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| machine type |") })
+    let header = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| machine type ") })
     let cells = header.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(cells.contains(#"7.2.22 \(deb.xml\)"#) && cells.contains("10.0.13"), "\(header)")
     #expect(Set(cells).count == cells.count, "\(header)")
-    #expect(markdown.contains(#"pc-i440fx-7.2 (alias pc in 7.2.22 \(deb.xml\), 7.2.22 \(opt.xml\))"#))
+    #expect(markdown.contains(#"alias pc in 7.2.22 \(deb.xml\), 7.2.22 \(opt.xml\)"#))
     let page = HTMLReport.render(matrix)
-    let headings = page.matches(of: /<th colspan="2" class="build">([^<]*)/).map { String($0.output.1) }
+    let headings = page.matches(of: /<th colspan="2" scope="colgroup" class="build">([^<]*)/).map {
+      String($0.output.1)
+    }
     #expect(headings == ["QEMU 7.2.22 (deb.xml)", "QEMU 7.2.22 (opt.xml)", "QEMU 10.0.13"])
     // The sources are the same too (documents built in memory): the position tells them apart.
     let twice = CapabilityMatrix(documents: [(document, "x.xml"), (moved, "x.xml")])

@@ -19,9 +19,30 @@ public enum Browser {
     ]
   }
 
-  /// The serialized DOM Chromium builds from `page` (`--dump-dom`).
-  public static func dom(of page: URL) throws -> String {
-    try run(["--dump-dom", page.absoluteString], label: "--dump-dom").standardOutput
+  /// The serialized DOM Chromium builds from `page` (`--dump-dom`), after the page's
+  /// own scripts ran in a window `width` by `height` pixels: a page script can lay
+  /// the page out, scroll it, measure it and write what it found into the DOM.
+  public static func dom(of page: URL, width: Int = 1280, height: Int = 800) throws -> String {
+    try run(["--window-size=\(width),\(height)", "--dump-dom", page.absoluteString], label: "--dump-dom")
+      .standardOutput
+  }
+
+  /// `html` with `script` run at the end of its body, when the whole page is laid out.
+  public static func page(_ html: String, running script: String) -> String {
+    let tag = "<script>\n\(script)\n</script>\n"
+    guard let end = html.range(of: "</body>", options: .backwards) else { return html + tag }
+    return html.replacingCharacters(in: end.lowerBound..<end.lowerBound, with: tag)
+  }
+
+  /// The text of the element with `id` in a serialized DOM, entities decoded: what a
+  /// page script wrote there.
+  public static func text(ofElement id: String, in dom: String) -> String? {
+    guard let start = dom.range(of: "id=\"\(id)\">"), let end = dom[start.upperBound...].range(of: "</") else {
+      return nil
+    }
+    return String(dom[start.upperBound..<end.lowerBound]).replacingOccurrences(of: "&lt;", with: "<")
+      .replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+      .replacingOccurrences(of: "&amp;", with: "&")
   }
 
   /// Draw `page` in a window `width` by `height` pixels into the PNG file `image`.

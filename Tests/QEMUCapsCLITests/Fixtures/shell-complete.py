@@ -57,6 +57,8 @@ def zsh(script, directory, line):
         shutil.copy(script, os.path.join(functions, "_qemu-caps"))
         environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "TERM": "dumb", "COLUMNS": "250",
                        "LINES": "1000", "HOME": functions, "ZDOTDIR": functions}
+        if "XDG_CACHE_HOME" in os.environ:
+            environment["XDG_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"]
         pid, terminal = pty.fork()
         if pid == 0:
             os.chdir(directory)
