@@ -120,7 +120,9 @@ struct InstallTests {
           ?? HelpAgreementTests.statusRows((cli.sections["Exit status"] ?? "")[...])
         #expect(rows.count >= 3, "\(page): \(rows.map(\.status))")
         let source = try String(contentsOfFile: path, encoding: .utf8)
-        let items = source.split(separator: "\n").filter { $0.hasPrefix(".It ") }.map { String($0.dropFirst(4)) }
+        let section = source.split(separator: "\n").drop { !($0.hasPrefix(".Sh ") && $0.contains("EXIT STATUS")) }
+          .dropFirst().prefix { !$0.hasPrefix(".Sh ") }
+        let items = section.filter { $0.hasPrefix(".It ") }.map { String($0.dropFirst(4)) }
         #expect(items == rows.map(\.status), "\(page): EXIT STATUS items \(items)")
         for row in rows {
           let first = row.meaning.replacingOccurrences(of: "`", with: "").prefix(24)
